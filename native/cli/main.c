@@ -1,0 +1,475 @@
+/*
+ * connreset - the command line over the public API (connreset.h only).
+ *
+ * Exit codes (documented in README.md and `connreset help`):
+ *   0  clean: no finding of warning or worse, or the change succeeded
+ *   1  findings of warning or worse
+ *   2  bad usage or unreadable input
+ *   3  a change failed and was rolled back (nothing changed)
+ *   4  a change failed and rolling it back failed too: import the backup
+ */
+#include "connreset.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#if defined(_WIN32)
+# include <direct.h>
+# define cr_mkdir(p) _mkdir(p)
+#else
+# include <sys/stat.h>
+# define cr_mkdir(p) mkdir((p), 0755)
+#endif
+
+enum {
+  EXIT_CLEAN = 0,
+  EXIT_FINDINGS = 1,
+  EXIT_USAGE = 2,
+  EXIT_ROLLED_BACK = 3,
+  EXIT_ROLLBACK_FAILED = 4
+};
+
+#define MAX_SNAPSHOTS 64
+
+typedef struct options {
+  const char *snapshots[MAX_SNAPSHOTS];
+  size_t nsnapshots;
+  int json;
+  int what_if;
+  const char *backup;
+  const char *out;
+  int enable, disable, reset;
+  long long max_half_open, max_half_open_retried;
+  const char *positional[4];
+  size_t npositional;
+} options;
+
+static const char usage_text[] =
+  "usage: connreset [--snapshot FILE.reg]... [--json] COMMAND [options]\n"
+  "\n"
+  "Finds and fixes the causes of \"An existing connection was forcibly\n"
+  "closed by the remote host\" (error 10054). Without --snapshot it reads\n"
+  "the live local registry (Windows only); with it, .reg exports merged\n"
+  "in order, on any OS.\n"
+  "\n"
+  "commands:\n"
+  "  diagnose              run every check, findings ranked\n"
+  "  syn                   TCP SYN attack protection (family SYN)\n"
+  "  syn set --disable | --enable [--max-half-open N]\n"
+  "          [--max-half-open-retried N] | --reset\n"
+  "          [--what-if] [--backup FILE.reg] [--out FILE.reg]\n"
+  "                        change SYN attack protection; with --snapshot,\n"
+  "                        writes the fix to --out and touches nothing\n"
+  "  collect -o FILE.reg   write a snapshot of every key the checks read\n"
+  "  restore FILE.reg [--what-if] [--backup FILE.reg]\n"
+  "                        import a backup (or any .reg), with its own undo\n"
+  "  version               print the version\n"
+  "\n"
+  "exit codes: 0 clean, 1 findings of warning or worse, 2 bad usage or\n"
+  "unreadable input, 3 a change failed and was rolled back, 4 a change\n"
+  "failed and the rollback failed too (import the backup).\n";
+
+/* ---------------------------------------------------------------- */
+/* Output helpers.                                                  */
+/* ---------------------------------------------------------------- */
+
+static void json_string(FILE *f, const char *s)
+{
+  fputc('"', f);
+  for (; s && *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '"' || c == '\\')
+      fprintf(f, "\\%c", c);
+    else if (c == '\n')
+      fputs("\\n", f);
+    else if (c < 0x20)
+      fprintf(f, "\\u%04x", c);
+    else
+      fputc(c, f);
+  }
+  fputc('"', f);
+}
+
+/* Prints the last error and returns the exit code for it. */
+static int fail(const options *o, int rc, const char *doing)
+{
+  int code = rc == CR_EROLLEDBACK ? EXIT_ROLLED_BACK
+           : rc == CR_EROLLBACK   ? EXIT_ROLLBACK_FAILED
+                                  : EXIT_USAGE;
+  const char *msg = cr_error_last();
+  if (!*msg)
+    msg = cr_strerror(rc);
+  fprintf(stderr, "connreset: %s: %s\n", doing, msg);
+  if (o && o->json) {
+    printf("{\n  \"error\": {\n    \"code\": ");
+    json_string(stdout, cr_err_name(rc));
+    printf(",\n    \"doing\": ");
+    json_string(stdout, doing);
+    printf(",\n    \"message\": ");
+    json_string(stdout, msg);
+    printf("\n  }\n}\n");
+  }
+  return code;
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+  fprintf(stderr, "connreset: ");
+  fprintf(stderr, fmt, arg ? arg : "");
+  fprintf(stderr, "\nRun 'connreset help' for usage.\n");
+  return EXIT_USAGE;
+}
+
+/* ---------------------------------------------------------------- */
+/* Arguments.                                                       */
+/* ---------------------------------------------------------------- */
+
+static int parse_number(long long *out, const char *opt, const char *s)
+{
+  char *end;
+  long long v;
+  if (!s)
+    return usage_error("%s needs a number", opt);
+  errno = 0;
+  v = strtoll(s, &end, 10);
+  if (errno || *end || end == s || v < 0)
+    return usage_error("not a non-negative number: '%s'", s);
+  *out = v;
+  return 0;
+}
+
+static int parse_args(options *o, int argc, char **argv)
+{
+  int i;
+  memset(o, 0, sizeof *o);
+  o->max_half_open = o->max_half_open_retried = -1;
+  for (i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+    if (!strcmp(a, "--snapshot") || !strcmp(a, "-s")) {
+      if (!next)
+        return usage_error("--snapshot needs a file", NULL);
+      if (o->nsnapshots == MAX_SNAPSHOTS)
+        return usage_error("too many --snapshot files", NULL);
+      o->snapshots[o->nsnapshots++] = next;
+      i++;
+    } else if (!strcmp(a, "--json")) {
+      o->json = 1;
+    } else if (!strcmp(a, "--what-if") || !strcmp(a, "--whatif")) {
+      o->what_if = 1;
+    } else if (!strcmp(a, "--backup")) {
+      if (!next)
+        return usage_error("--backup needs a file", NULL);
+      o->backup = next;
+      i++;
+    } else if (!strcmp(a, "--out") || !strcmp(a, "-o")) {
+      if (!next)
+        return usage_error("%s needs a file", a);
+      o->out = next;
+      i++;
+    } else if (!strcmp(a, "--enable")) {
+      o->enable = 1;
+    } else if (!strcmp(a, "--disable")) {
+      o->disable = 1;
+    } else if (!strcmp(a, "--reset")) {
+      o->reset = 1;
+    } else if (!strcmp(a, "--max-half-open")) {
+      if (parse_number(&o->max_half_open, a, next))
+        return EXIT_USAGE;
+      i++;
+    } else if (!strcmp(a, "--max-half-open-retried")) {
+      if (parse_number(&o->max_half_open_retried, a, next))
+        return EXIT_USAGE;
+      i++;
+    } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+      o->positional[0] = "help";
+      o->npositional = 1;
+      return 0;
+    } else if (a[0] == '-' && a[1]) {
+      return usage_error("unknown option '%s'", a);
+    } else {
+      if (o->npositional == 4)
+        return usage_error("unexpected argument '%s'", a);
+      o->positional[o->npositional++] = a;
+    }
+  }
+  return 0;
+}
+
+static int open_snapshot(cr_snapshot **snap, const options *o)
+{
+  if (o->nsnapshots)
+    return cr_snapshot_open_files(snap, o->snapshots, o->nsnapshots);
+  return cr_snapshot_open_live(snap);
+}
+
+/* ---------------------------------------------------------------- */
+/* diagnose / syn                                                   */
+/* ---------------------------------------------------------------- */
+
+static int cmd_report(const options *o, int only_syn)
+{
+  cr_snapshot *snap = NULL;
+  cr_report *report = NULL;
+  char *text = NULL;
+  int rc, code;
+  if ((rc = open_snapshot(&snap, o)) < 0)
+    return fail(o, rc, o->nsnapshots ? "reading the snapshot"
+                                     : "reading the live registry");
+  rc = only_syn ? cr_check_syn(&report, snap) : cr_diagnose(&report, snap);
+  if (rc < 0) {
+    cr_snapshot_free(snap);
+    return fail(o, rc, "running the checks");
+  }
+  rc = o->json ? cr_report_to_json(&text, report)
+               : cr_report_to_text(&text, report);
+  if (rc < 0) {
+    code = fail(o, rc, "rendering the report");
+  } else {
+    fputs(text, stdout);
+    code = cr_report_worst_severity(report) >= CR_SEVERITY_WARNING
+             ? EXIT_FINDINGS : EXIT_CLEAN;
+  }
+  cr_free(text);
+  cr_report_free(report);
+  cr_snapshot_free(snap);
+  return code;
+}
+
+/* ---------------------------------------------------------------- */
+/* Changes (syn set, restore).                                      */
+/* ---------------------------------------------------------------- */
+
+/* %ProgramData%\ConnReset\Backups\<what>-<time>.reg on Windows, else
+ * ./connreset-<what>-<time>.reg (live changes only happen on Windows). */
+static int default_backup_path(char *buf, size_t size, const char *what)
+{
+  char stamp[32];
+  time_t now = time(NULL);
+  const char *base = getenv("ProgramData");
+  struct tm *tm = localtime(&now);
+  strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", tm);
+  if (base && *base) {
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s\\ConnReset", base);
+    cr_mkdir(dir);
+    snprintf(dir, sizeof dir, "%s\\ConnReset\\Backups", base);
+    cr_mkdir(dir);
+    snprintf(buf, size, "%s\\%s-%s.reg", dir, what, stamp);
+  } else {
+    snprintf(buf, size, "connreset-%s-%s.reg", what, stamp);
+  }
+  return 0;
+}
+
+static void print_result_json(const char *plan_json, const options *o,
+                              const char *result, const char *backup,
+                              const char *message)
+{
+  printf("{\n  \"schema\": \"connreset.change-result/1\",\n  \"whatIf\": %s,"
+         "\n  \"result\": ", o->what_if ? "true" : "false");
+  json_string(stdout, result);
+  printf(",\n  \"backup\": ");
+  if (backup)
+    json_string(stdout, backup);
+  else
+    printf("null");
+  printf(",\n  \"out\": ");
+  if (o->out)
+    json_string(stdout, o->out);
+  else
+    printf("null");
+  printf(",\n  \"message\": ");
+  json_string(stdout, message ? message : "");
+  printf(",\n  \"plan\": %s}\n", plan_json);
+}
+
+/* The common tail of every change: what-if, snapshot mode, or live. */
+static int run_change(const options *o, cr_snapshot *snap, cr_change *change,
+                      const char *what)
+{
+  char *plan_text = NULL, *plan_json = NULL, backup_buf[1100];
+  const char *backup = o->backup;
+  const char *result = "ok";
+  char message[2300] = "";
+  int rc, code = EXIT_CLEAN;
+
+  if ((rc = cr_change_describe(&plan_text, change, snap)) < 0 ||
+      (rc = cr_change_to_json(&plan_json, change, snap)) < 0) {
+    code = fail(o, rc, "describing the change");
+    goto out;
+  }
+  if (o->what_if) {
+    result = "what-if";
+    snprintf(message, sizeof message, "What if: nothing was written.");
+  } else if (cr_change_op_count(change) == 0) {
+    result = "no-change";
+    snprintf(message, sizeof message, "Nothing to do.");
+  } else if (o->nsnapshots) {
+    if (!o->out) {
+      code = usage_error("with --snapshot a change is written as a .reg "
+                         "file: give --out FILE.reg%s", "");
+      goto out;
+    }
+    if (backup && (rc = cr_change_write_backup(change, snap, backup)) < 0) {
+      code = fail(o, rc, "writing the undo .reg");
+      goto out;
+    }
+    if ((rc = cr_change_write_reg(change, o->out)) < 0) {
+      code = fail(o, rc, "writing the fix .reg");
+      goto out;
+    }
+    result = "written";
+    snprintf(message, sizeof message, "Fix written to %s; nothing was "
+             "changed. Apply it on the machine with: reg import \"%s\"%s%s",
+             o->out, o->out, backup ? "; undo with the backup " : "",
+             backup ? backup : "");
+  } else {
+    if (!backup) {
+      default_backup_path(backup_buf, sizeof backup_buf, what);
+      backup = backup_buf;
+    }
+    rc = cr_change_apply_live(change, backup);
+    if (rc < 0) {
+      result = rc == CR_EROLLEDBACK ? "rolled-back"
+             : rc == CR_EROLLBACK   ? "rollback-failed"
+                                    : "failed";
+      snprintf(message, sizeof message, "%s", cr_error_last());
+      code = rc == CR_EROLLEDBACK ? EXIT_ROLLED_BACK
+           : rc == CR_EROLLBACK   ? EXIT_ROLLBACK_FAILED
+                                  : EXIT_USAGE;
+      fprintf(stderr, "connreset: %s\n", message);
+    } else {
+      result = "applied";
+      snprintf(message, sizeof message, "Applied and verified. Backup: %s "
+               "(undo with: connreset restore \"%s\").", backup, backup);
+    }
+  }
+  if (o->json) {
+    print_result_json(plan_json, o, result,
+                      strcmp(result, "what-if") && strcmp(result, "no-change")
+                        ? backup : NULL,
+                      message);
+  } else {
+    fputs(plan_text, stdout);
+    printf("%s\n", message);
+  }
+out:
+  cr_free(plan_text);
+  cr_free(plan_json);
+  return code;
+}
+
+static int cmd_syn_set(const options *o)
+{
+  cr_syn_options so = CR_SYN_OPTIONS_INIT;
+  cr_snapshot *snap = NULL;
+  cr_change *change = NULL;
+  int rc, code;
+  if (o->enable + o->disable + o->reset != 1)
+    return usage_error("syn set needs exactly one of --enable, --disable, "
+                       "--reset%s", "");
+  so.action = o->enable ? CR_SYN_ENABLE
+            : o->disable ? CR_SYN_DISABLE : CR_SYN_RESET;
+  so.max_half_open = o->max_half_open;
+  so.max_half_open_retried = o->max_half_open_retried;
+  if ((rc = open_snapshot(&snap, o)) < 0)
+    return fail(o, rc, o->nsnapshots ? "reading the snapshot"
+                                     : "reading the live registry");
+  if ((rc = cr_syn_plan(&change, snap, &so)) < 0) {
+    cr_snapshot_free(snap);
+    return fail(o, rc, "planning the change");
+  }
+  code = run_change(o, snap, change, "syn");
+  cr_change_free(change);
+  cr_snapshot_free(snap);
+  return code;
+}
+
+static int cmd_restore(const options *o)
+{
+  cr_snapshot *snap = NULL;
+  cr_change *change = NULL;
+  int rc, code;
+  if (o->npositional != 2)
+    return usage_error("restore needs one .reg file%s", "");
+  if ((rc = cr_change_from_file(&change, o->positional[1])) < 0)
+    return fail(o, rc, "reading the backup");
+  if (o->nsnapshots) {
+    if ((rc = open_snapshot(&snap, o)) < 0) {
+      cr_change_free(change);
+      return fail(o, rc, "reading the snapshot");
+    }
+  } else {
+    /* Describe against the live state of exactly the keys it touches. */
+    rc = cr_change_capture_live(&snap, change);
+  }
+  if (rc < 0) {
+    cr_change_free(change);
+    return fail(o, rc, "reading the current state");
+  }
+  code = run_change(o, snap, change, "restore");
+  cr_change_free(change);
+  cr_snapshot_free(snap);
+  return code;
+}
+
+static int cmd_collect(const options *o)
+{
+  cr_snapshot *snap = NULL;
+  int rc;
+  if (!o->out)
+    return usage_error("collect needs -o FILE.reg%s", "");
+  if ((rc = open_snapshot(&snap, o)) < 0)
+    return fail(o, rc, o->nsnapshots ? "reading the snapshot"
+                                     : "reading the live registry");
+  rc = cr_snapshot_save(snap, o->out);
+  if (rc < 0) {
+    cr_snapshot_free(snap);
+    return fail(o, rc, "writing the snapshot");
+  }
+  if (o->json) {
+    printf("{\n  \"schema\": \"connreset.collect/1\",\n  \"out\": ");
+    json_string(stdout, o->out);
+    printf(",\n  \"keys\": %zu,\n  \"values\": %zu\n}\n",
+           cr_snapshot_key_count(snap), cr_snapshot_value_count(snap));
+  } else {
+    printf("Wrote %s: %zu keys, %zu values.\n", o->out,
+           cr_snapshot_key_count(snap), cr_snapshot_value_count(snap));
+  }
+  cr_snapshot_free(snap);
+  return EXIT_CLEAN;
+}
+
+int main(int argc, char **argv)
+{
+  options o;
+  const char *cmd;
+  int rc = parse_args(&o, argc, argv);
+  if (rc)
+    return rc;
+  cmd = o.npositional ? o.positional[0] : "help";
+  if (!strcmp(cmd, "help")) {
+    fputs(usage_text, stdout);
+    return o.npositional ? EXIT_CLEAN : EXIT_USAGE;
+  }
+  if (!strcmp(cmd, "version")) {
+    printf("connreset %s\n", cr_version());
+    return EXIT_CLEAN;
+  }
+  if (!strcmp(cmd, "diagnose") && o.npositional == 1)
+    return cmd_report(&o, 0);
+  if (!strcmp(cmd, "syn") && o.npositional == 1)
+    return cmd_report(&o, 1);
+  if (!strcmp(cmd, "syn") && o.npositional == 2 &&
+      !strcmp(o.positional[1], "set"))
+    return cmd_syn_set(&o);
+  if (!strcmp(cmd, "collect") && o.npositional == 1)
+    return cmd_collect(&o);
+  if (!strcmp(cmd, "restore"))
+    return cmd_restore(&o);
+  return usage_error("unknown command '%s'", cmd);
+}

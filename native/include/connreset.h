@@ -1,0 +1,291 @@
+/*
+ * connreset.h - the one public header of libconnreset / connreset.dll.
+ *
+ * Conventions (libgit2's, see shared/reference/style-anchors.md):
+ *  - every function returns 0 (CR_OK) or a negative cr_error_code; the text
+ *    of the last error on this thread is cr_error_last() and, for Win32
+ *    failures, ends with the system message (FormatMessage);
+ *  - output parameters come first; objects returned through them belong to
+ *    the caller and are released with the matching *_free, which accepts NULL;
+ *  - strings and buffers the library returns are released with cr_free();
+ *  - all strings are UTF-8; registry paths use backslashes and may start
+ *    with HKLM or HKEY_LOCAL_MACHINE (any case).
+ *
+ * If a function is not declared here it is not part of the API.
+ */
+#ifndef CONNRESET_H
+#define CONNRESET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(CR_BUILDING_SHARED) && defined(CR_STATIC)
+#error "Define either CR_BUILDING_SHARED or CR_STATIC, not both."
+#endif
+
+#if defined(_WIN32)
+# if defined(CR_BUILDING_SHARED)
+#  define CR_EXTERN(type) __declspec(dllexport) type
+# elif defined(CR_STATIC)
+#  define CR_EXTERN(type) type
+# else
+#  define CR_EXTERN(type) __declspec(dllimport) type
+# endif
+#elif defined(__GNUC__)
+# define CR_EXTERN(type) __attribute__((visibility("default"))) type
+#else
+# define CR_EXTERN(type) type
+#endif
+
+#define CR_VERSION_STRING "0.1.0"
+
+/* ------------------------------------------------------------------ */
+/* Errors: one table, negative codes that never change value.          */
+/* ------------------------------------------------------------------ */
+
+#define CR_ERRNO_MAP(XX)                                                   \
+  XX(ERROR,       -1, "unspecified failure")                               \
+  XX(EINVAL,      -2, "invalid argument")                                  \
+  XX(ENOTFOUND,   -3, "not found")                                         \
+  XX(EPARSE,      -4, "malformed input")                                   \
+  XX(EIO,         -5, "input/output error")                                \
+  XX(EACCES,      -6, "access denied")                                     \
+  XX(ENOMEM,      -7, "out of memory")                                     \
+  XX(ENOTSUP,     -8, "not supported on this platform or source")          \
+  XX(EVERIFY,     -9, "change did not read back as written")               \
+  XX(EROLLEDBACK, -10, "change failed and was rolled back")                \
+  XX(EROLLBACK,   -11, "change failed and the rollback failed too")
+
+typedef enum cr_error_code {
+  CR_OK = 0,
+#define CR_XX_(name, value, text) CR_##name = value,
+  CR_ERRNO_MAP(CR_XX_)
+#undef CR_XX_
+  CR_ERROR_MIN_ = -11
+} cr_error_code;
+
+/** Short description of an error code ("not found"). Never NULL. */
+CR_EXTERN(const char *) cr_strerror(int code);
+/** Symbolic name of an error code ("CR_ENOTFOUND"). Never NULL. */
+CR_EXTERN(const char *) cr_err_name(int code);
+/** Message of the last failure on this thread; "" when there was none. */
+CR_EXTERN(const char *) cr_error_last(void);
+/** Code of the last failure on this thread; CR_OK when there was none. */
+CR_EXTERN(int) cr_error_last_code(void);
+CR_EXTERN(void) cr_error_clear(void);
+
+CR_EXTERN(const char *) cr_version(void);
+/** Releases a string or buffer returned by the library. NULL is fine. */
+CR_EXTERN(void) cr_free(void *ptr);
+
+/* ------------------------------------------------------------------ */
+/* Registry value types, as Windows numbers them (winnt.h).            */
+/* ------------------------------------------------------------------ */
+enum {
+  CR_REG_NONE = 0,
+  CR_REG_SZ = 1,
+  CR_REG_EXPAND_SZ = 2,
+  CR_REG_BINARY = 3,
+  CR_REG_DWORD = 4,
+  CR_REG_DWORD_BIG_ENDIAN = 5,
+  CR_REG_LINK = 6,
+  CR_REG_MULTI_SZ = 7,
+  CR_REG_RESOURCE_LIST = 8,
+  CR_REG_FULL_RESOURCE_DESCRIPTOR = 9,
+  CR_REG_RESOURCE_REQUIREMENTS_LIST = 10,
+  CR_REG_QWORD = 11
+};
+
+/* ------------------------------------------------------------------ */
+/* Snapshots: an in-memory registry image that every check reads.      */
+/* Made from .reg files (merged in order) or from the live registry.   */
+/* ------------------------------------------------------------------ */
+typedef struct cr_snapshot cr_snapshot;
+
+/** An empty snapshot. */
+CR_EXTERN(int) cr_snapshot_new(cr_snapshot **out);
+/** A snapshot of the given .reg files, merged in order. */
+CR_EXTERN(int) cr_snapshot_open_files(cr_snapshot **out,
+                                      const char *const *paths, size_t count);
+/**
+ * A snapshot of the live local registry holding every key the checks read
+ * (64-bit view). CR_ENOTSUP on platforms without a registry.
+ */
+CR_EXTERN(int) cr_snapshot_open_live(cr_snapshot **out);
+/** Merges one .reg file (REGEDIT4 or Windows Registry Editor 5.00). */
+CR_EXTERN(int) cr_snapshot_load_file(cr_snapshot *snap, const char *path);
+/** Same, from memory; `name` is used in error messages. */
+CR_EXTERN(int) cr_snapshot_load_buffer(cr_snapshot *snap, const void *data,
+                                       size_t len, const char *name);
+/**
+ * Copies a key of the live registry into the snapshot: its values and,
+ * when `recursive` is non-zero, all its subkeys. A missing key is not an
+ * error (nothing is added). CR_ENOTSUP without a registry.
+ */
+CR_EXTERN(int) cr_snapshot_load_live(cr_snapshot *snap, const char *key,
+                                     int recursive);
+/** Writes the snapshot as a .reg file (5.00, UTF-16LE) that reg import takes. */
+CR_EXTERN(int) cr_snapshot_save(const cr_snapshot *snap, const char *path);
+/** Same, into a buffer released with cr_free(). */
+CR_EXTERN(int) cr_snapshot_save_buffer(void **out, size_t *out_len,
+                                       const cr_snapshot *snap);
+/**
+ * Looks a value up. `data` points into the snapshot (valid until it changes
+ * or is freed); strings are UTF-16LE as the registry stores them. Any of the
+ * out-parameters may be NULL. CR_ENOTFOUND when the key or value is absent.
+ * An empty `name` (or NULL) is the key's default value.
+ */
+CR_EXTERN(int) cr_snapshot_get_value(uint32_t *type, const void **data,
+                                     size_t *len, const cr_snapshot *snap,
+                                     const char *key, const char *name);
+/** 1 when the key exists, 0 when not. */
+CR_EXTERN(int) cr_snapshot_has_key(const cr_snapshot *snap, const char *key);
+/** Number of keys and values, for tests and tools. */
+CR_EXTERN(size_t) cr_snapshot_key_count(const cr_snapshot *snap);
+CR_EXTERN(size_t) cr_snapshot_value_count(const cr_snapshot *snap);
+/** 1 when the two snapshots hold the same keys and values (paths compared
+ *  case-insensitively, data byte for byte), 0 otherwise. On 0 and when
+ *  `why` is not NULL, *why names the first difference (cr_free it). */
+CR_EXTERN(int) cr_snapshot_equal(char **why, const cr_snapshot *a,
+                                 const cr_snapshot *b);
+CR_EXTERN(void) cr_snapshot_free(cr_snapshot *snap);
+
+/* ------------------------------------------------------------------ */
+/* Checks and findings.                                                */
+/* ------------------------------------------------------------------ */
+typedef enum cr_severity {
+  CR_SEVERITY_INFO = 0,
+  CR_SEVERITY_WARNING = 1,
+  CR_SEVERITY_ERROR = 2
+} cr_severity;
+
+typedef struct cr_report cr_report;
+typedef struct cr_finding cr_finding;
+
+/** Runs every check that exists; findings ranked, most likely cause first. */
+CR_EXTERN(int) cr_diagnose(cr_report **out, const cr_snapshot *snap);
+/** Runs the TCP SYN attack protection check (family SYN) alone. */
+CR_EXTERN(int) cr_check_syn(cr_report **out, const cr_snapshot *snap);
+
+CR_EXTERN(size_t) cr_report_finding_count(const cr_report *report);
+/** The finding at `index` (ranked order), or NULL past the end. */
+CR_EXTERN(const cr_finding *) cr_report_finding(const cr_report *report,
+                                                size_t index);
+/** Highest severity among the findings, or -1 when there are none. */
+CR_EXTERN(int) cr_report_worst_severity(const cr_report *report);
+/** The report as JSON (schema "connreset.report/1"). */
+CR_EXTERN(int) cr_report_to_json(char **out, const cr_report *report);
+/** The report as text for a console. */
+CR_EXTERN(int) cr_report_to_text(char **out, const cr_report *report);
+CR_EXTERN(void) cr_report_free(cr_report *report);
+
+CR_EXTERN(const char *) cr_finding_id(const cr_finding *f);      /* "SYN001" */
+CR_EXTERN(const char *) cr_finding_family(const cr_finding *f);  /* "SYN" */
+CR_EXTERN(cr_severity) cr_finding_severity(const cr_finding *f);
+CR_EXTERN(const char *) cr_finding_title(const cr_finding *f);
+CR_EXTERN(const char *) cr_finding_reason(const cr_finding *f);
+CR_EXTERN(const char *) cr_finding_fix_cmdlet(const cr_finding *f);
+CR_EXTERN(const char *) cr_finding_fix_cli(const cr_finding *f);
+CR_EXTERN(const char *) cr_severity_name(cr_severity severity);
+
+/* ------------------------------------------------------------------ */
+/* Changes: plan -> backup -> apply -> verify -> roll back on failure. */
+/* ------------------------------------------------------------------ */
+typedef struct cr_change cr_change;
+
+typedef enum cr_syn_action {
+  CR_SYN_ENABLE = 1,  /* SynAttackProtect = 1 (optionally tune thresholds) */
+  CR_SYN_DISABLE = 2, /* SynAttackProtect = 0 (intranets only)            */
+  CR_SYN_RESET = 3     /* delete the four values: OS defaults apply        */
+} cr_syn_action;
+
+typedef struct cr_syn_options {
+  unsigned int version;          /* CR_SYN_OPTIONS_VERSION */
+  cr_syn_action action;
+  int64_t max_half_open;         /* TcpMaxHalfOpen, or -1 to leave alone */
+  int64_t max_half_open_retried; /* TcpMaxHalfOpenRetried, or -1 */
+} cr_syn_options;
+
+#define CR_SYN_OPTIONS_VERSION 1
+#define CR_SYN_OPTIONS_INIT { CR_SYN_OPTIONS_VERSION, CR_SYN_DISABLE, -1, -1 }
+
+/**
+ * Plans a change of the SYN attack protection values against the state in
+ * `snap`. Values already as wanted are left out; a plan with no operations
+ * means there is nothing to do. CR_EINVAL for out-of-range numbers.
+ */
+CR_EXTERN(int) cr_syn_plan(cr_change **out, const cr_snapshot *snap,
+                           const cr_syn_options *opts);
+/** Plans the import of a .reg file (for restoring a backup). */
+CR_EXTERN(int) cr_change_from_file(cr_change **out, const char *path);
+
+/**
+ * Reads the live state of every key the plan touches (the keys, their
+ * values, and whether their parents exist), for describing a plan against
+ * the machine. CR_ENOTSUP without a registry.
+ */
+CR_EXTERN(int) cr_change_capture_live(cr_snapshot **out,
+                                      const cr_change *change);
+/** Number of registry operations in the plan (0: nothing to do). */
+CR_EXTERN(size_t) cr_change_op_count(const cr_change *change);
+/** What the plan would do, one line per operation, against `snap`'s state. */
+CR_EXTERN(int) cr_change_describe(char **out, const cr_change *change,
+                                  const cr_snapshot *snap);
+CR_EXTERN(int) cr_change_to_json(char **out, const cr_change *change,
+                                 const cr_snapshot *snap);
+/** Writes the plan itself as a .reg file (the fix, for snapshot mode). */
+CR_EXTERN(int) cr_change_write_reg(const cr_change *change, const char *path);
+/**
+ * Writes the undo .reg for the plan: the prior state of everything it
+ * touches, as read from `snap` (absent values become "name"=-).
+ */
+CR_EXTERN(int) cr_change_write_backup(const cr_change *change,
+                                      const cr_snapshot *snap,
+                                      const char *path);
+/**
+ * Applies the plan to the live registry: reads the current state, writes
+ * the undo .reg to `backup_path` (required), applies every operation, reads
+ * each back, and restores the prior state if any step fails
+ * (CR_EROLLEDBACK, or CR_EROLLBACK if restoring failed too).
+ */
+CR_EXTERN(int) cr_change_apply_live(const cr_change *change,
+                                    const char *backup_path);
+/**
+ * The same steps against a snapshot in memory (used for snapshot mode and
+ * for testing the engine). `backup_path` may be NULL.
+ */
+CR_EXTERN(int) cr_change_apply_snapshot(cr_snapshot *snap,
+                                        const cr_change *change,
+                                        const char *backup_path);
+CR_EXTERN(void) cr_change_free(cr_change *change);
+
+/* ------------------------------------------------------------------ */
+/* Overridable system calls (as SQLite's xSetSystemCall), so tests can  */
+/* inject failures into the registry backends. Names are the backend's  */
+/* own: "RegSetValueExW", "RegDeleteValueW", ... for Win32 and          */
+/* "snapshot_set_value", "snapshot_delete_value", "snapshot_delete_key" */
+/* for the in-memory store. The replacement must have the same          */
+/* signature. Passing NULL restores the default.                        */
+/* ------------------------------------------------------------------ */
+typedef void (*cr_syscall_ptr)(void);
+CR_EXTERN(int) cr_syscall_set(const char *name, cr_syscall_ptr fn);
+CR_EXTERN(cr_syscall_ptr) cr_syscall_get(const char *name);
+/** Iterates the names: NULL gives the first, then pass the previous name. */
+CR_EXTERN(const char *) cr_syscall_next(const char *name);
+
+/* ------------------------------------------------------------------ */
+/* Paths: where the checks read from (for collect and the docs).       */
+/* ------------------------------------------------------------------ */
+/** The number of registry keys `collect` exports. */
+CR_EXTERN(size_t) cr_collect_key_count(void);
+/** Key `index` of that list and whether it is exported with subkeys. */
+CR_EXTERN(const char *) cr_collect_key(size_t index, int *recursive);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* CONNRESET_H */

@@ -1,0 +1,31 @@
+/*
+ * collect.c - the keys `collect` exports and cr_snapshot_open_live reads:
+ * every key a check reads (see regpaths.h), and nothing else, so that a
+ * snapshot stays small enough to mail and holds no unrelated data.
+ */
+#include "../core/common.h"
+#include "regpaths.h"
+
+static const struct {
+  const char *key;
+  int recursive;
+} collect_keys[] = {
+  { CR_KEY_WINDOWS_NT_CURRENTVERSION, 0 }, /* values only: subkeys are big */
+  { CR_KEY_PRODUCT_OPTIONS, 0 },
+  { CR_KEY_CONTROL_WINDOWS, 0 },
+  { CR_KEY_TCPIP_PARAMETERS, 0 },          /* Interfaces\* not needed */
+};
+
+size_t cr_collect_key_count(void)
+{
+  return sizeof collect_keys / sizeof collect_keys[0];
+}
+
+const char *cr_collect_key(size_t index, int *recursive)
+{
+  if (index >= cr_collect_key_count())
+    return NULL;
+  if (recursive)
+    *recursive = collect_keys[index].recursive;
+  return collect_keys[index].key;
+}

@@ -1,0 +1,68 @@
+/*
+ * report.h - findings and reports. A report holds the OS identity, one
+ * section per check that ran (each renders itself) and the findings,
+ * ranked. Checks build findings with cr_finding_new and friends.
+ */
+#ifndef CR_REPORT_H
+#define CR_REPORT_H
+
+#include "../core/json.h"
+#include "os.h"
+
+typedef struct cr_evidence {
+  char *key;    /* registry key */
+  char *value;  /* value name, NULL for the key itself */
+  char *data;   /* rendered data ("1 (REG_DWORD)", "absent") */
+} cr_evidence;
+
+struct cr_finding {
+  char *id;       /* stable: "SYN001" */
+  char *family;   /* "SYN" */
+  cr_severity severity;
+  char *title;    /* one line */
+  char *reason;   /* one sentence, with the source */
+  cr_evidence *evidence;
+  size_t nevidence;
+  char *fix_cmdlet; /* PowerShell line that applies the fix */
+  char *fix_cli;    /* connreset command line that applies it */
+  char *fix_gpo;    /* Group Policy setting that pushes it */
+  char *fix_note;   /* risk or caveat */
+};
+
+/* One check's own results, rendered by itself. */
+typedef struct cr_section {
+  const char *name; /* "syn" */
+  void *data;
+  void (*to_json)(const void *data, cr_json *j);
+  void (*to_text)(const void *data, cr_buf *out);
+  void (*free)(void *data);
+} cr_section;
+
+struct cr_report {
+  cr_os os;
+  char **sources;
+  size_t nsources;
+  bool live;
+  cr_section *sections;
+  size_t nsections;
+  cr_finding **findings;
+  size_t nfindings;
+};
+
+int cr_report_new(cr_report **out, const cr_snapshot *snap);
+int cr_report_add_section(cr_report *r, const cr_section *s);
+/* Adds a finding; the strings are copied. */
+int cr_report_add_finding(cr_report *r, cr_finding **out, const char *id,
+                          const char *family, cr_severity sev,
+                          const char *title, const char *reason);
+int cr_finding_add_evidence(cr_finding *f, const char *key,
+                            const char *value, const char *data);
+int cr_finding_set_fix(cr_finding *f, const char *cmdlet, const char *cli,
+                       const char *gpo, const char *note);
+/* Orders findings: severity first, then id. */
+void cr_report_rank(cr_report *r);
+
+/* The checks. Each adds its section and findings to the report. */
+int cr_run_syn(cr_report *r, const cr_snapshot *snap);
+
+#endif

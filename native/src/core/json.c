@@ -1,0 +1,105 @@
+/* json.c - the streaming JSON writer behind every --json output. */
+#include "json.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+void cr_json_init(cr_json *j, cr_buf *out)
+{
+  memset(j, 0, sizeof *j);
+  j->out = out;
+  j->first[0] = true;
+}
+
+void cr_json_raw_string(cr_buf *out, const char *s)
+{
+  cr_buf_putc(out, '"');
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    switch (c) {
+    case '"': cr_buf_puts(out, "\\\""); break;
+    case '\\': cr_buf_puts(out, "\\\\"); break;
+    case '\n': cr_buf_puts(out, "\\n"); break;
+    case '\r': cr_buf_puts(out, "\\r"); break;
+    case '\t': cr_buf_puts(out, "\\t"); break;
+    default:
+      if (c < 0x20)
+        cr_buf_printf(out, "\\u%04x", c);
+      else
+        cr_buf_putc(out, (char)c);
+    }
+  }
+  cr_buf_putc(out, '"');
+}
+
+static void member(cr_json *j, const char *name)
+{
+  int i;
+  if (!j->first[j->depth])
+    cr_buf_putc(j->out, ',');
+  j->first[j->depth] = false;
+  if (j->depth > 0) {
+    cr_buf_putc(j->out, '\n');
+    for (i = 0; i < j->depth; i++)
+      cr_buf_puts(j->out, "  ");
+  }
+  if (name) {
+    cr_json_raw_string(j->out, name);
+    cr_buf_puts(j->out, ": ");
+  }
+}
+
+static void open(cr_json *j, const char *name, char c)
+{
+  member(j, name);
+  cr_buf_putc(j->out, c);
+  if (j->depth + 1 < (int)(sizeof j->first / sizeof j->first[0]))
+    j->depth++;
+  j->first[j->depth] = true;
+}
+
+static void close(cr_json *j, char c)
+{
+  int i;
+  bool empty = j->first[j->depth];
+  if (j->depth > 0)
+    j->depth--;
+  if (!empty) {
+    cr_buf_putc(j->out, '\n');
+    for (i = 0; i < j->depth; i++)
+      cr_buf_puts(j->out, "  ");
+  }
+  cr_buf_putc(j->out, c);
+}
+
+void cr_json_obj(cr_json *j, const char *name) { open(j, name, '{'); }
+void cr_json_obj_end(cr_json *j) { close(j, '}'); }
+void cr_json_arr(cr_json *j, const char *name) { open(j, name, '['); }
+void cr_json_arr_end(cr_json *j) { close(j, ']'); }
+
+void cr_json_str(cr_json *j, const char *name, const char *s)
+{
+  member(j, name);
+  if (s)
+    cr_json_raw_string(j->out, s);
+  else
+    cr_buf_puts(j->out, "null");
+}
+
+void cr_json_int(cr_json *j, const char *name, int64_t v)
+{
+  member(j, name);
+  cr_buf_printf(j->out, "%" PRId64, v);
+}
+
+void cr_json_bool(cr_json *j, const char *name, bool v)
+{
+  member(j, name);
+  cr_buf_puts(j->out, v ? "true" : "false");
+}
+
+void cr_json_null(cr_json *j, const char *name)
+{
+  member(j, name);
+  cr_buf_puts(j->out, "null");
+}

@@ -1,0 +1,25 @@
+/* json.h - a small streaming JSON writer (pretty-printed, UTF-8). */
+#ifndef CR_JSON_H
+#define CR_JSON_H
+
+#include "common.h"
+
+typedef struct cr_json {
+  cr_buf *out;
+  int depth;
+  bool first[64]; /* no member written yet at this depth */
+} cr_json;
+
+void cr_json_init(cr_json *j, cr_buf *out);
+/* `name` is the member name inside an object, NULL inside an array. */
+void cr_json_obj(cr_json *j, const char *name);
+void cr_json_obj_end(cr_json *j);
+void cr_json_arr(cr_json *j, const char *name);
+void cr_json_arr_end(cr_json *j);
+void cr_json_str(cr_json *j, const char *name, const char *s); /* NULL -> null */
+void cr_json_int(cr_json *j, const char *name, int64_t v);
+void cr_json_bool(cr_json *j, const char *name, bool v);
+void cr_json_null(cr_json *j, const char *name);
+void cr_json_raw_string(cr_buf *out, const char *s); /* quoted, escaped */
+
+#endif
