@@ -165,8 +165,6 @@ static void add_value_evidence(cr_finding *f, const syn_value *v)
   cr_finding_add_evidence(f, CR_KEY_TCPIP_PARAMETERS, v->name, data);
 }
 
-#define GPO_SYN "Computer Configuration > Administrative Templates > " \
-  "ConnReset > TCP SYN attack protection (Windows Server 2003) > "
 #define RISK_DISABLE "Disabling removes the denial-of-service protection " \
   "Microsoft added: do it only on an intranet where you are sure you will " \
   "not suffer real SYN attacks. Restart the computer so TCP/IP reads the " \
@@ -185,7 +183,7 @@ static int add_findings(cr_report *r, const syn_result *res, const cr_os *os)
         "The snapshot does not say which Windows version it is",
         "Whether SYN attack protection applies depends on the OS version and "
         "service pack, which live in " CR_KEY_WINDOWS_NT_CURRENTVERSION
-        " and " CR_KEY_PRODUCT_OPTIONS "; neither was found.")) < 0)
+        "; the snapshot has no version there.")) < 0)
       return rc;
     cr_finding_add_evidence(f, CR_KEY_WINDOWS_NT_CURRENTVERSION,
                             "CurrentVersion", "absent");
@@ -228,8 +226,7 @@ static int add_findings(cr_report *r, const syn_result *res, const cr_os *os)
     add_value_evidence(f, &v[TMHR]);
     cr_finding_set_fix(f, "Set-SynProtection -Disable",
                        "connreset syn set --disable",
-                       GPO_SYN "SYN attack protection (SynAttackProtect): "
-                       "Enabled, 0",
+                       NULL, /* the ADMX templates are not shipped yet */
                        RISK_DISABLE " To keep some protection instead, raise "
                        "the thresholds: Set-SynProtection -Enable "
                        "-MaxHalfOpen <n> -MaxHalfOpenRetried <m> (m < n).");
@@ -291,8 +288,7 @@ static int add_findings(cr_report *r, const syn_result *res, const cr_os *os)
       snprintf(cli, sizeof cli, "connreset syn set --enable --max-half-open "
                "%lu --max-half-open-retried %lu", (unsigned long)dho->def,
                (unsigned long)dhr->def);
-      cr_finding_set_fix(f, cmd, cli, GPO_SYN "TcpMaxHalfOpen and "
-                         "TcpMaxHalfOpenRetried", "These are the documented "
+      cr_finding_set_fix(f, cmd, cli, NULL, "These are the documented "
                          "defaults for this OS. Restart the computer so "
                          "TCP/IP reads them.");
     } else {
@@ -394,8 +390,12 @@ static void syn_text(const void *data, cr_buf *out)
       snprintf(eff, sizeof eff, "%lu", (unsigned long)v->effective);
     else
       snprintf(eff, sizeof eff, "-");
-    cr_buf_printf(out, "  %-38s %-20.20s %-10s %s\n", v->name,
-                  v->present ? v->raw_text : "absent", eff,
+    char raw[40];
+    if (v->raw_is_dword)
+      snprintf(raw, sizeof raw, "%lu", (unsigned long)v->raw);
+    else
+      snprintf(raw, sizeof raw, "%.39s", v->present ? v->raw_text : "absent");
+    cr_buf_printf(out, "  %-38s %-20s %-10s %s\n", v->name, raw, eff,
                   source_name(v->source));
   }
 }

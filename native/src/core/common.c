@@ -83,17 +83,25 @@ int cr_error_set(int code, const char *fmt, ...)
 
 int cr_error_wrap(int code, const char *fmt, ...)
 {
-  char prefix[512], old[sizeof last_message];
+  char old[sizeof last_message];
+  size_t n;
   va_list ap;
   memcpy(old, last_message, sizeof old);
   va_start(ap, fmt);
-  vsnprintf(prefix, sizeof prefix, fmt, ap);
+  vsnprintf(last_message, sizeof last_message, fmt, ap);
   va_end(ap);
-  if (old[0])
-    snprintf(last_message, sizeof last_message, "%s: %s", prefix, old);
-  else
-    snprintf(last_message, sizeof last_message, "%s: %s", prefix,
-             cr_strerror(code));
+  /* "<prefix>: <previous message>", cut to the buffer */
+  n = strlen(last_message);
+  if (n + 2 < sizeof last_message) {
+    memcpy(last_message + n, ": ", 3);
+    n += 2;
+    const char *tail = old[0] ? old : cr_strerror(code);
+    size_t room = sizeof last_message - n - 1, len = strlen(tail);
+    if (len > room)
+      len = room;
+    memcpy(last_message + n, tail, len);
+    last_message[n + len] = '\0';
+  }
   last_code = code;
   return code;
 }
@@ -179,6 +187,7 @@ int cr_buf_grow(cr_buf *b, size_t extra)
     goto fail;
   b->ptr = p;
   b->cap = cap;
+  b->ptr[b->len] = '\0'; /* an empty buffer is still a valid string */
   return CR_OK;
 fail:
   b->failed = true;

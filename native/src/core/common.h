@@ -13,7 +13,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#if defined(__GNUC__)
+#if defined(__MINGW32__)
+/* With __USE_MINGW_ANSI_STDIO (set by the build) printf is C99: %zu etc. */
+# define CR_PRINTF(f, a) __attribute__((format(gnu_printf, f, a)))
+#elif defined(__GNUC__)
 # define CR_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 # define CR_PRINTF(f, a)

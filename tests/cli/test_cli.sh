@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# test_cli.sh CONNRESET: the CLI on the bundled example snapshots, in
+# snapshot mode (any OS): exit codes, JSON, and that a fix written with
+# --out reads back as fixed and its backup undoes it.
+set -u
+cli=$1
+root=$(cd "$(dirname "$0")/../.." && pwd)
+ex="$root/examples/snapshots"
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+pass=0; fail=0
+ok()   { pass=$((pass + 1)); }
+bad()  { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+expect_exit() { # expect_exit CODE DESCRIPTION -- command...
+  local want=$1 what=$2; shift 3
+  "$@" >"$work/out" 2>"$work/err"; local got=$?
+  if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, want $want"; cat "$work/err" >&2; fi
+}
+contains() { # contains FILE TEXT DESCRIPTION
+  if grep -qF -- "$2" "$1"; then ok; else bad "$3: '$2' not in $(basename "$1")"; head -20 "$1" >&2; fi
+}
+json() { # json FILE PYTHON-EXPR DESCRIPTION (d is the parsed document)
+  if python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; then ok
+  else bad "$3: $2"; head -40 "$1" >&2; fi
+}
+
+# Diagnosis of the two examples.
+expect_exit 1 "2003 SP2 has a warning" -- "$cli" --snapshot "$ex/ws2003-sp2.reg" diagnose
+contains "$work/out" "SYN001" "2003 SP2 text"
+expect_exit 1 "2003 SP2 json" -- "$cli" --snapshot "$ex/ws2003-sp2.reg" --json diagnose
+json "$work/out" "d['schema']=='connreset.report/1' and d['findings'][0]['id']=='SYN001' and d['findings'][0]['fix']['cli']=='connreset syn set --disable'" "2003 SP2 findings"
+json "$work/out" "d['checks']['syn']['state']=='enabled' and d['os']['servicePack']==2 and d['os']['role']=='server'" "2003 SP2 state"
+json "$work/out" "[v for v in d['checks']['syn']['values'] if v['name']=='TcpMaxConnectResponseRetransmissions'][0]['default'] is None" "unknown default stays unknown"
+expect_exit 0 "2019 is clean" -- "$cli" --json diagnose --snapshot "$ex/ws2019.reg"
+json "$work/out" "d['checks']['syn']['state']=='not-applicable' and [f['id'] for f in d['findings']]==['SYN005']" "2019 leftovers"
+expect_exit 1 "syn alone" -- "$cli" --snapshot "$ex/ws2003-sp2.reg" syn
+contains "$work/out" "TCP SYN attack protection: enabled" "syn text"
+
+# Snapshot-mode change: needs --out, writes the fix and the undo, touches nothing else.
+cp "$ex/ws2003-sp2.reg" "$work/host.reg"
+expect_exit 2 "snapshot change without --out" -- "$cli" --snapshot "$work/host.reg" syn set --disable
+expect_exit 0 "what-if" -- "$cli" --snapshot "$work/host.reg" syn set --disable --what-if --out "$work/fix.reg" --backup "$work/undo.reg"
+contains "$work/out" "SynAttackProtect = 0" "what-if plan"
+contains "$work/out" "intranet" "what-if warning"
+[ ! -e "$work/fix.reg" ] && [ ! -e "$work/undo.reg" ] && ok || bad "what-if wrote a file"
+cmp -s "$work/host.reg" "$ex/ws2003-sp2.reg" && ok || bad "what-if changed the snapshot"
+expect_exit 0 "write fix" -- "$cli" --snapshot "$work/host.reg" --json syn set --disable --out "$work/fix.reg" --backup "$work/undo.reg"
+json "$work/out" "d['result']=='written' and d['plan']['operations'][0]['value']=='SynAttackProtect'" "fix result"
+cmp -s "$work/host.reg" "$ex/ws2003-sp2.reg" && ok || bad "snapshot mode changed its input"
+expect_exit 0 "fixed host is clean" -- "$cli" --snapshot "$work/host.reg" --snapshot "$work/fix.reg" --json syn
+json "$work/out" "d['checks']['syn']['state']=='disabled'" "fix applied on top"
+expect_exit 1 "undo restores the finding" -- "$cli" --snapshot "$work/host.reg" --snapshot "$work/fix.reg" --snapshot "$work/undo.reg" --json syn
+json "$work/out" "d['checks']['syn']['state']=='enabled' and not [v for v in d['checks']['syn']['values'] if v['present']]" "undo removes the value again"
+expect_exit 0 "idempotent" -- "$cli" --snapshot "$work/host.reg" --snapshot "$work/fix.reg" syn set --disable --out "$work/fix2.reg"
+contains "$work/out" "Nothing to do" "no second write"
+expect_exit 2 "retried >= half open" -- "$cli" --snapshot "$work/host.reg" syn set --enable --max-half-open 100 --max-half-open-retried 100 --out "$work/x.reg"
+contains "$work/err" "less than" "threshold message"
+expect_exit 2 "two actions" -- "$cli" --snapshot "$work/host.reg" syn set --enable --disable --out "$work/x.reg"
+
+# collect with --snapshot merges files into one snapshot.
+expect_exit 0 "merge" -- "$cli" --snapshot "$work/host.reg" --snapshot "$work/fix.reg" collect -o "$work/merged.reg"
+expect_exit 0 "merged is fixed" -- "$cli" --snapshot "$work/merged.reg" --json syn
+json "$work/out" "d['checks']['syn']['state']=='disabled'" "merged snapshot"
+
+# Bad input and usage.
+printf 'REGEDIT4\n\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\n"v"=dword:xyz\n' >"$work/broken.reg"
+expect_exit 2 "malformed .reg" -- "$cli" --snapshot "$work/broken.reg" diagnose
+contains "$work/err" "broken.reg:4:" "error names file and line"
+expect_exit 2 "malformed json error" -- "$cli" --json --snapshot "$work/broken.reg" diagnose
+json "$work/out" "d['error']['code']=='CR_EPARSE'" "json error"
+expect_exit 2 "missing file" -- "$cli" --snapshot "$work/nope.reg" diagnose
+contains "$work/err" "nope.reg" "missing file named"
+expect_exit 2 "unknown command" -- "$cli" frobnicate
+expect_exit 2 "unknown option" -- "$cli" diagnose --frob
+expect_exit 0 "help" -- "$cli" help
+contains "$work/out" "exit codes" "help lists exit codes"
+if [ "$(uname -s)" = Linux ]; then
+  expect_exit 2 "no live registry on Linux" -- "$cli" diagnose
+  contains "$work/err" "only available on Windows" "live error message"
+fi
+
+echo "test_cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
