@@ -18,6 +18,7 @@
 
 #if defined(_WIN32)
 # include <direct.h>
+# include <windows.h> /* wmain's UTF-16 arguments and a UTF-8 console */
 # define cr_mkdir(p) _mkdir(p)
 #else
 # include <sys/stat.h>
@@ -444,7 +445,7 @@ static int cmd_collect(const options *o)
   return EXIT_CLEAN;
 }
 
-int main(int argc, char **argv)
+static int run_main(int argc, char **argv)
 {
   options o;
   const char *cmd;
@@ -473,3 +474,31 @@ int main(int argc, char **argv)
     return cmd_restore(&o);
   return usage_error("unknown command '%s'", cmd);
 }
+
+#if defined(_WIN32)
+/* Arguments arrive as UTF-16 so any path works; the API takes UTF-8. */
+int wmain(int argc, wchar_t **wargv)
+{
+  char **argv = calloc((size_t)argc + 1, sizeof *argv);
+  int i, rc;
+  if (!argv)
+    return EXIT_USAGE;
+  for (i = 0; i < argc; i++) {
+    int n = WideCharToMultiByte(CP_UTF8, 0, wargv[i], -1, NULL, 0, NULL, NULL);
+    argv[i] = malloc(n > 0 ? (size_t)n : 1);
+    if (!argv[i])
+      return EXIT_USAGE;
+    if (n <= 0 || !WideCharToMultiByte(CP_UTF8, 0, wargv[i], -1, argv[i], n,
+                                       NULL, NULL))
+      argv[i][0] = '\0';
+  }
+  SetConsoleOutputCP(CP_UTF8);
+  rc = run_main(argc, argv);
+  for (i = 0; i < argc; i++)
+    free(argv[i]);
+  free(argv);
+  return rc;
+}
+#else
+int main(int argc, char **argv) { return run_main(argc, argv); }
+#endif

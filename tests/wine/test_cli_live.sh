@@ -64,6 +64,12 @@ run "$exe" collect -o "$(winepath_w "$work/collected.reg")" >/dev/null 2>&1 && o
 run "$exe" --json --snapshot "$(winepath_w "$work/collected.reg")" syn >"$work/snap.json" 2>/dev/null
 python3 -c "import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); assert a['checks']==b['checks'] and a['findings']==b['findings'] and a['os']==b['os']" "$work/snap.json" "$work/syn.json" && ok || bad "collected snapshot diagnoses differently from live"
 
+# 6. Paths outside the ANSI code page (wmain + _wfopen).
+mkdir -p "$work/Jöran Grüße"
+cp "$work/collected.reg" "$work/Jöran Grüße/host ü.reg"
+LC_ALL=C.UTF-8 run "$exe" --snapshot "$(winepath_w "$work/Jöran Grüße/host ü.reg")" syn set --disable --out "$(winepath_w "$work/Jöran Grüße/fix é.reg")" >/dev/null 2>&1 && ok || bad "unicode paths"
+[ -s "$work/Jöran Grüße/fix é.reg" ] && ok || bad "unicode output file missing"
+
 winecfg -v win7 >/dev/null 2>&1; wineserver -w
 echo "test_cli_live: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -357,8 +357,61 @@ int cr_utf8_to_utf16(cr_buf *out, const char *s, size_t len)
 }
 
 /* ---------------------------------------------------------------- */
-/* Files.                                                           */
+/* Files. Paths are UTF-8; on Windows they go to the wide-character   */
+/* CRT calls so any file name works, not just the ANSI code page.     */
 /* ---------------------------------------------------------------- */
+
+#if defined(_WIN32)
+# include <wchar.h>
+static wchar_t *wide_path(const char *path)
+{
+  cr_buf w = CR_BUF_INIT;
+  if (cr_utf8_to_utf16(&w, path, strlen(path)) < 0 ||
+      cr_buf_put_u16(&w, 0) < 0) {
+    cr_buf_dispose(&w);
+    return NULL;
+  }
+  return (wchar_t *)cr_buf_detach(&w, NULL);
+}
+
+static FILE *cr_fopen(const char *path, const char *mode)
+{
+  wchar_t *wp = wide_path(path), wm[8];
+  FILE *f;
+  size_t i;
+  if (!wp) {
+    errno = EINVAL;
+    return NULL;
+  }
+  for (i = 0; mode[i] && i < 7; i++)
+    wm[i] = (wchar_t)mode[i];
+  wm[i] = 0;
+  f = _wfopen(wp, wm);
+  free(wp);
+  return f;
+}
+
+static int cr_remove(const char *path)
+{
+  wchar_t *wp = wide_path(path);
+  int rc = wp ? _wremove(wp) : -1;
+  free(wp);
+  return rc;
+}
+
+static int cr_rename(const char *from, const char *to)
+{
+  wchar_t *a = wide_path(from), *b = wide_path(to);
+  int rc = a && b ? _wrename(a, b) : -1;
+  free(a);
+  free(b);
+  return rc;
+}
+#else
+# define cr_fopen fopen
+# define cr_remove remove
+# define cr_rename rename
+#endif
 
 int cr_read_file(uint8_t **out, size_t *out_len, const char *path)
 {
@@ -368,7 +421,7 @@ int cr_read_file(uint8_t **out, size_t *out_len, const char *path)
   size_t n;
   *out = NULL;
   *out_len = 0;
-  f = fopen(path, "rb");
+  f = cr_fopen(path, "rb");
   if (!f)
     return cr_error_set(errno == ENOENT ? CR_ENOTFOUND : CR_EIO,
                         "%s: cannot open: %s", path, strerror(errno));
@@ -397,7 +450,7 @@ int cr_write_file(const char *path, const void *data, size_t len)
   cr_buf_printf(&tmp, "%s.tmp%ld", path, (long)cr_getpid());
   if (cr_buf_status(&tmp) < 0)
     return CR_ENOMEM;
-  f = fopen(tmp.ptr, "wb");
+  f = cr_fopen(tmp.ptr, "wb");
   if (!f) {
     rc = cr_error_set(CR_EIO, "%s: cannot create: %s", path, strerror(errno));
     goto out;
@@ -405,21 +458,21 @@ int cr_write_file(const char *path, const void *data, size_t len)
   if (len && fwrite(data, 1, len, f) != len) {
     rc = cr_error_set(CR_EIO, "%s: write failed: %s", path, strerror(errno));
     fclose(f);
-    remove(tmp.ptr);
+    cr_remove(tmp.ptr);
     goto out;
   }
   if (fclose(f) != 0) {
     rc = cr_error_set(CR_EIO, "%s: write failed: %s", path, strerror(errno));
-    remove(tmp.ptr);
+    cr_remove(tmp.ptr);
     goto out;
   }
 #if defined(_WIN32)
   /* rename() does not replace an existing file on Windows. */
-  remove(path);
+  cr_remove(path);
 #endif
-  if (rename(tmp.ptr, path) != 0) {
+  if (cr_rename(tmp.ptr, path) != 0) {
     rc = cr_error_set(CR_EIO, "%s: cannot replace: %s", path, strerror(errno));
-    remove(tmp.ptr);
+    cr_remove(tmp.ptr);
   }
 out:
   cr_buf_dispose(&tmp);

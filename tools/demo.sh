@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The main job on a fresh Linux machine: build the library and CLI (host
+# preset) and diagnose the bundled example snapshots, then show the fix for
+# the Server 2003 host written as a .reg file, and the host after it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v cmake >/dev/null || ! command -v ninja >/dev/null || ! command -v gcc >/dev/null; then
+  echo "demo: needs cmake, ninja and gcc (sudo apt-get install cmake ninja-build gcc)" >&2
+  exit 2
+fi
+cmake --preset host >/dev/null
+cmake --build --preset host >/dev/null
+cr=build/host/bin/connreset
+out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
+for host in ws2003-sp2 ws2019; do
+  echo "================================================================"
+  echo "\$ connreset --snapshot examples/snapshots/$host.reg diagnose"
+  set +e; "$cr" --snapshot "examples/snapshots/$host.reg" diagnose; rc=$?; set -e
+  echo "(exit code $rc)"
+done
+echo "================================================================"
+echo "\$ connreset --snapshot examples/snapshots/ws2003-sp2.reg syn set --disable --out fix.reg --backup undo.reg"
+"$cr" --snapshot examples/snapshots/ws2003-sp2.reg syn set --disable --out "$out/fix.reg" --backup "$out/undo.reg"
+echo
+echo "\$ connreset --snapshot examples/snapshots/ws2003-sp2.reg --snapshot fix.reg syn"
+set +e; "$cr" --snapshot examples/snapshots/ws2003-sp2.reg --snapshot "$out/fix.reg" syn; rc=$?; set -e
+echo "(exit code $rc)"
