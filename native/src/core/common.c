@@ -268,30 +268,34 @@ int cr_buf_status(const cr_buf *b)
 /* UTF-16LE <-> UTF-8 (WTF-8 for lone surrogates).                  */
 /* ---------------------------------------------------------------- */
 
-static void put_utf8(cr_buf *out, uint32_t cp)
+size_t cr_utf8_encode(char s[4], uint32_t cp)
 {
-  char s[4];
-  size_t n;
   if (cp < 0x80) {
     s[0] = (char)cp;
-    n = 1;
-  } else if (cp < 0x800) {
+    return 1;
+  }
+  if (cp < 0x800) {
     s[0] = (char)(0xC0 | (cp >> 6));
     s[1] = (char)(0x80 | (cp & 0x3F));
-    n = 2;
-  } else if (cp < 0x10000) {
+    return 2;
+  }
+  if (cp < 0x10000) {
     s[0] = (char)(0xE0 | (cp >> 12));
     s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
     s[2] = (char)(0x80 | (cp & 0x3F));
-    n = 3;
-  } else {
-    s[0] = (char)(0xF0 | (cp >> 18));
-    s[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    s[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    s[3] = (char)(0x80 | (cp & 0x3F));
-    n = 4;
+    return 3;
   }
-  cr_buf_put(out, s, n);
+  s[0] = (char)(0xF0 | (cp >> 18));
+  s[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+  s[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+  s[3] = (char)(0x80 | (cp & 0x3F));
+  return 4;
+}
+
+int cr_buf_put_utf8(cr_buf *out, uint32_t cp)
+{
+  char s[4];
+  return cr_buf_put(out, s, cr_utf8_encode(s, cp));
 }
 
 int cr_utf16_to_utf8(cr_buf *out, const uint8_t *p, size_t units)
@@ -302,12 +306,12 @@ int cr_utf16_to_utf8(cr_buf *out, const uint8_t *p, size_t units)
     if (u >= 0xD800 && u <= 0xDBFF && i + 1 < units) {
       uint32_t v = (uint32_t)p[2 * i + 2] | ((uint32_t)p[2 * i + 3] << 8);
       if (v >= 0xDC00 && v <= 0xDFFF) {
-        put_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00));
+        cr_buf_put_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00));
         i++;
         continue;
       }
     }
-    put_utf8(out, u); /* a lone surrogate is kept (WTF-8) */
+    cr_buf_put_utf8(out, u); /* a lone surrogate is kept (WTF-8) */
   }
   return cr_buf_status(out);
 }

@@ -68,6 +68,9 @@ int cr_strnicmp(const char *a, const char *b, size_t n);
  * 16-bit units. Return CR_EPARSE on input that is not WTF-8.
  */
 int cr_utf16_to_utf8(cr_buf *out, const uint8_t *utf16le, size_t units);
+/* One code point as UTF-8 (1 to 4 bytes; surrogates too, for WTF-8). */
+size_t cr_utf8_encode(char s[4], uint32_t cp);
+int cr_buf_put_utf8(cr_buf *out, uint32_t cp);
 int cr_utf8_to_utf16(cr_buf *out, const char *utf8, size_t len);
 
 /* Reads a whole file. CR_EIO / CR_ENOTFOUND with the path in the message. */

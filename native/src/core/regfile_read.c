@@ -183,31 +183,6 @@ static bool utf8_valid(const uint8_t *s, size_t n)
   return true;
 }
 
-/* Writes the UTF-8 form of cp at s; returns its length (1 to 4). */
-static size_t encode_utf8(char *s, uint32_t cp)
-{
-  if (cp < 0x80) {
-    s[0] = (char)cp;
-    return 1;
-  }
-  if (cp < 0x800) {
-    s[0] = (char)(0xC0 | (cp >> 6));
-    s[1] = (char)(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    s[0] = (char)(0xE0 | (cp >> 12));
-    s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    s[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  s[0] = (char)(0xF0 | (cp >> 18));
-  s[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-  s[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-  s[3] = (char)(0x80 | (cp & 0x3F));
-  return 4;
-}
-
 /* Bytes of the (valid) UTF-8 character starting at p, bounded by end. */
 static int char_len(const char *p, const char *end)
 {
@@ -312,7 +287,7 @@ static int next_line(parser *ps)
         i += 2;
         u = 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00);
       }
-      out += encode_utf8(dst + out, u);
+      out += cr_utf8_encode(dst + out, u);
     }
     if (stop == n - 1)
       return perr(ps, ps->lineno, "truncated UTF-16 text: the file has an "
@@ -340,7 +315,7 @@ static int next_line(parser *ps)
     for (j = start; j < stop; j++) {
       if (b[j] == 0)
         return perr(ps, ps->lineno, "NUL character in the text");
-      out += encode_utf8(dst + out, cp1252_decode(b[j]));
+      out += cr_utf8_encode(dst + out, cp1252_decode(b[j]));
     }
   }
   dst[out] = '\0';

@@ -58,32 +58,6 @@ static bool utf8_valid(const char *str, size_t n)
   return true;
 }
 
-static void put_cp(cr_buf *b, uint32_t cp)
-{
-  char s[4];
-  size_t n;
-  if (cp < 0x80) {
-    s[0] = (char)cp;
-    n = 1;
-  } else if (cp < 0x800) {
-    s[0] = (char)(0xC0 | (cp >> 6));
-    s[1] = (char)(0x80 | (cp & 0x3F));
-    n = 2;
-  } else if (cp < 0x10000) {
-    s[0] = (char)(0xE0 | (cp >> 12));
-    s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    s[2] = (char)(0x80 | (cp & 0x3F));
-    n = 3;
-  } else {
-    s[0] = (char)(0xF0 | (cp >> 18));
-    s[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    s[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    s[3] = (char)(0x80 | (cp & 0x3F));
-    n = 4;
-  }
-  cr_buf_put(b, s, n);
-}
-
 static bool ends_with(const cr_buf *b, const char *s)
 {
   size_t n = strlen(s);
@@ -219,7 +193,7 @@ static void put_sz(cr_buf *b, const uint8_t *d, size_t len)
     }
     if (u == '\\' || u == '"')
       cr_buf_putc(b, '\\');
-    put_cp(b, u);
+    cr_buf_put_utf8(b, u);
   }
   cr_buf_putc(b, '"');
 }
