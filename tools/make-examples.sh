@@ -21,6 +21,8 @@ tcp='HKLM\System\CurrentControlSet\Services\Tcpip\Parameters'
 fresh_prefix
 winecfg -v win2003; wineserver -w
 wine reg add "$cv" /v ProductName /d "Microsoft Windows Server 2003 R2" /f >/dev/null
+wine reg add "$tcp" /v Hostname /d SQL2003-PROD /f >/dev/null
+wine reg add "$tcp" /v Domain /d corp.example /f >/dev/null
 wine "$exe" collect -o "$out/ws2003-sp2.reg"
 wineserver -k; rm -rf "$WINEPREFIX"
 
@@ -36,6 +38,8 @@ wine reg add "$cv" /v CurrentBuildNumber /d 17763 /f >/dev/null
 wine reg add "$cv" /v UBR /t REG_DWORD /d 6893 /f >/dev/null
 wine reg add "$cv" /v ReleaseId /d 1809 /f >/dev/null
 wine reg add 'HKLM\System\CurrentControlSet\Control\ProductOptions' /v ProductType /d ServerNT /f >/dev/null
+wine reg add "$tcp" /v Hostname /d SQL2019-01 /f >/dev/null
+wine reg add "$tcp" /v Domain /d corp.example /f >/dev/null
 wine reg add "$tcp" /v SynAttackProtect /t REG_DWORD /d 1 /f >/dev/null
 wine reg add "$tcp" /v TcpMaxHalfOpen /t REG_DWORD /d 500 /f >/dev/null
 wine reg add "$tcp" /v TcpMaxHalfOpenRetried /t REG_DWORD /d 400 /f >/dev/null

@@ -177,6 +177,13 @@ int cr_os_read(cr_os *os, const cr_snapshot *snap)
     else if (cr_stricmp(os->product_type, "LanmanNT") == 0)
       os->role = CR_ROLE_DOMAIN_CONTROLLER;
   }
+  /* The machine's name, so fleet reports say which host is which. */
+  cr_snap_get_string(&os->hostname, snap, CR_KEY_TCPIP_PARAMETERS, "Hostname");
+  cr_snap_get_string(&os->domain, snap, CR_KEY_TCPIP_PARAMETERS, "Domain");
+  if (os->domain && !*os->domain) {
+    free(os->domain);
+    os->domain = NULL;
+  }
   cr_error_clear(); /* absent values are not failures here */
   name_os(os);
   return CR_OK;
@@ -187,5 +194,7 @@ void cr_os_dispose(cr_os *os)
   free(os->product_name);
   free(os->csd_version);
   free(os->product_type);
+  free(os->hostname);
+  free(os->domain);
   memset(os, 0, sizeof *os);
 }

@@ -22,6 +22,8 @@ typedef struct cr_os {
   char *product_name;    /* as the registry says */
   char *csd_version;     /* "Service Pack 2" */
   char *product_type;    /* "ServerNT" */
+  char *hostname;        /* Tcpip\Parameters Hostname, NULL if absent */
+  char *domain;          /* Tcpip\Parameters Domain (DNS suffix) */
   char name[96];         /* "Windows Server 2003 SP2" */
 } cr_os;
 

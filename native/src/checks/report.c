@@ -256,6 +256,8 @@ const char *cr_severity_name(cr_severity s)
 static void os_json(const cr_os *os, cr_json *j)
 {
   cr_json_obj(j, "os");
+  cr_json_str(j, "hostname", os->hostname);
+  cr_json_str(j, "domain", os->domain);
   cr_json_bool(j, "known", os->known);
   cr_json_str(j, "name", os->name);
   if (os->known) {
@@ -358,7 +360,11 @@ int cr_report_to_text(char **out, const cr_report *r)
   size_t i, k;
   if (!out || !r)
     return cr_error_set(CR_EINVAL, "cr_report_to_text: bad argument");
-  cr_buf_printf(&b, "Machine: %s", r->os.name);
+  cr_buf_puts(&b, "Machine: ");
+  if (r->os.hostname && *r->os.hostname)
+    cr_buf_printf(&b, "%s%s%s, ", r->os.hostname, r->os.domain ? "." : "",
+                  r->os.domain ? r->os.domain : "");
+  cr_buf_printf(&b, "%s", r->os.name);
   if (r->os.known)
     cr_buf_printf(&b, " (%u.%u.%u, %s)", r->os.major, r->os.minor,
                   r->os.build, cr_os_role_name(r->os.role));
