@@ -1,0 +1,31 @@
+@{
+    RootModule           = 'ConnReset.psm1'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '08973a06-c4a4-4103-913f-a5a02872b9bc'
+    Author               = 'ConnReset contributors'
+    CompanyName          = 'ConnReset'
+    Copyright            = '(c) ConnReset contributors.'
+    Description          = 'Finds and fixes the causes of the Windows error "An existing connection was forcibly closed by the remote host" (WSAECONNRESET, 10054), above all between SQL Server and its clients. Reads the live registry on Windows, or .reg snapshots on any OS.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+
+    # Keep in step with Public/*.ps1 (tests/module_qa.py and QA.Tests.ps1 check it).
+    FunctionsToExport    = @(
+        'Export-ConnResetSnapshot'
+        'Get-SynProtection'
+        'Invoke-ConnResetDiagnosis'
+        'Restore-ConnResetBackup'
+        'Set-SynProtection'
+        'Test-SynProtection'
+    )
+    CmdletsToExport      = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    FormatsToProcess     = @('ConnReset.format.ps1xml')
+
+    PrivateData          = @{
+        PSData = @{
+            Tags = @('ConnReset', 'WSAECONNRESET', '10054', 'SQLServer', 'TLS', 'Schannel', 'SynAttackProtect', 'Windows', 'Linux', 'PSEdition_Desktop', 'PSEdition_Core')
+        }
+    }
+}

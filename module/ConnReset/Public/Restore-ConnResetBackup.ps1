@@ -1,0 +1,207 @@
+<#
+    .SYNOPSIS
+        Imports a ConnReset backup (or any .reg file) into the live registry, with its own undo.
+
+    .DESCRIPTION
+        Restore-ConnResetBackup undoes a change made by Set-SynProtection by
+        importing the backup .reg it wrote (the result's Backup property), and
+        can import any other .reg file the same way. Before it writes, it saves
+        the values the import replaces to a new undo .reg (-BackupPath, by
+        default under $env:ProgramData\ConnReset\Backups), so the restore can be
+        undone as well. Every value is read back after writing; if a step fails,
+        the previous values are put back and the command stops with the error
+        'ConnReset.ChangeRolledBack' ('ConnReset.RollbackFailed' if that failed
+        too).
+
+        It needs Windows and an elevated session, asks for confirmation
+        (ConfirmImpact High) unless -Force or -Confirm:$false is given, and with
+        -WhatIf shows what the import would change without writing anything.
+
+    .PARAMETER Path
+        The .reg file to import. Accepts FullName and PSPath from the pipeline,
+        and the Backup property of a ConnReset.ChangeResult.
+
+    .PARAMETER BackupPath
+        Where to save the values the import replaces. By default
+        $env:ProgramData\ConnReset\Backups\restore-<time>.reg.
+
+    .PARAMETER Force
+        Do not ask for confirmation (unless -Confirm is given too).
+
+    .EXAMPLE
+        Restore-ConnResetBackup -Path C:\ProgramData\ConnReset\Backups\syn-20240501-101500-123.reg
+
+        Puts back the values Set-SynProtection replaced, after asking.
+
+    .EXAMPLE
+        Set-SynProtection -Disable -Force | Restore-ConnResetBackup -WhatIf
+
+        Shows what undoing the change just made would write.
+
+    .INPUTS
+        System.String
+        System.IO.FileInfo
+        ConnReset.ChangeResult
+
+    .OUTPUTS
+        ConnReset.ChangeResult
+#>
+function Restore-ConnResetBackup
+{
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High')]
+    [OutputType('ConnReset.ChangeResult')]
+    param
+    (
+        [Parameter(Mandatory = $true, Position = 0, ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true)]
+        [Alias('FullName', 'PSPath', 'Backup')]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $Path,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $BackupPath,
+
+        [Parameter()]
+        [System.Management.Automation.SwitchParameter]
+        $Force
+    )
+
+    begin
+    {
+        if ($Force.IsPresent -and -not $PSBoundParameters['Confirm'])
+        {
+            $ConfirmPreference = 'None'
+        }
+    }
+
+    process
+    {
+        try
+        {
+            $importPath = @(Resolve-ConnResetPath -Path $Path -Literal)[0]
+            $backupFilePath = $null
+            if ($PSBoundParameters.ContainsKey('BackupPath'))
+            {
+                $backupFilePath = @(Resolve-ConnResetPath -Path $BackupPath -Literal)[0]
+            }
+        }
+        catch
+        {
+            $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.BackupUnreadable' -MessageFormat $script:localizedData.BackupUnreadable -Category 'InvalidArgument' -TargetObject $Path -TargetName $Path
+            $PSCmdlet.ThrowTerminatingError($errorRecord)
+        }
+
+        # Read and check the file first: a bad backup is reported on any OS.
+        try
+        {
+            $change = [ConnReset.Interop.Change]::FromFile($importPath)
+        }
+        catch
+        {
+            $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.BackupUnreadable' -MessageFormat $script:localizedData.BackupUnreadable -Category 'ReadError' -TargetObject $importPath -TargetName $importPath
+            $PSCmdlet.ThrowTerminatingError($errorRecord)
+        }
+
+        $current = $null
+        try
+        {
+            if (-not (Test-ConnResetLiveRegistry))
+            {
+                $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.LiveRegistryUnavailable' -Message $script:localizedData.LiveRegistryUnavailable -Category 'ResourceUnavailable' -Exception (New-Object -TypeName 'System.PlatformNotSupportedException' -ArgumentList $script:localizedData.LiveRegistryUnavailable)
+                $PSCmdlet.ThrowTerminatingError($errorRecord)
+            }
+
+            $computerName = [System.Environment]::MachineName
+            try
+            {
+                # Describe against the live state of exactly the keys it touches.
+                $current = $change.CaptureLive()
+                $planText = $change.Describe($current).TrimEnd()
+                $plan = ConvertFrom-Json -InputObject $change.ToJson($current)
+            }
+            catch
+            {
+                $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.PlanFailed' -MessageFormat $script:localizedData.PlanFailed -Category 'ReadError' -TargetObject $importPath -TargetName $computerName
+                $PSCmdlet.ThrowTerminatingError($errorRecord)
+            }
+
+            if ($change.OperationCount -eq 0)
+            {
+                $message = $script:localizedData.NoChange -f $computerName
+                Write-Verbose -Message $message
+                New-ConnResetChangeResult -ComputerName $computerName -Source 'Live' -Action 'Restore' -Result 'NoChange' -Plan $plan -Message $message
+                return
+            }
+
+            if (-not $WhatIfPreference -and -not (Test-ConnResetElevated))
+            {
+                $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.ElevationRequired' -Message $script:localizedData.ElevationRequired -Category 'PermissionDenied' -TargetObject $computerName
+                $PSCmdlet.ThrowTerminatingError($errorRecord)
+            }
+
+            $description = $script:localizedData.RestoreDescription -f $importPath, $computerName, $planText
+            $warning = $script:localizedData.RestoreWarning -f $importPath, $computerName
+            if (-not $PSCmdlet.ShouldProcess($description, $warning, $script:localizedData.RestoreCaption))
+            {
+                return
+            }
+
+            if ($null -eq $backupFilePath)
+            {
+                $backupFilePath = Get-ConnResetDefaultBackupPath -Name 'restore'
+                $null = New-Item -Path (Split-Path -Path $backupFilePath -Parent) -ItemType 'Directory' -Force -WhatIf:$false -Confirm:$false -ErrorAction 'Stop'
+            }
+
+            try
+            {
+                $change.ApplyLive($backupFilePath)
+            }
+            catch
+            {
+                $caught = $_
+                $native = Get-ConnResetNativeException -Exception $caught.Exception
+                $codeName = $null
+                if ($null -ne $native)
+                {
+                    $codeName = $native.CodeName
+                }
+
+                $errorId = 'ConnReset.ChangeFailed'
+                $format = $script:localizedData.ChangeFailed
+                if ($codeName -eq 'CR_EROLLEDBACK')
+                {
+                    $errorId = 'ConnReset.ChangeRolledBack'
+                    $format = $script:localizedData.ChangeRolledBack
+                }
+                elseif ($codeName -eq 'CR_EROLLBACK')
+                {
+                    $errorId = 'ConnReset.RollbackFailed'
+                    $format = $script:localizedData.RollbackFailed
+                }
+                elseif ($codeName -eq 'CR_EVERIFY')
+                {
+                    $errorId = 'ConnReset.ChangeNotVerified'
+                    $format = $script:localizedData.ChangeNotVerified
+                }
+
+                $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $caught -ErrorId $errorId -MessageFormat $format -Category 'WriteError' -TargetObject $computerName -TargetName $backupFilePath
+                $PSCmdlet.ThrowTerminatingError($errorRecord)
+            }
+
+            $undoHint = "Restore-ConnResetBackup -Path '{0}'" -f $backupFilePath
+            $message = $script:localizedData.Applied -f $computerName, $backupFilePath
+            New-ConnResetChangeResult -ComputerName $computerName -Source 'Live' -Action 'Restore' -Result 'Applied' -Plan $plan -Backup $backupFilePath -UndoHint $undoHint -Message $message
+        }
+        finally
+        {
+            if ($null -ne $current)
+            {
+                $current.Dispose()
+            }
+
+            $change.Dispose()
+        }
+    }
+}

@@ -1,0 +1,450 @@
+<#
+    .SYNOPSIS
+        Disables, enables or resets TCP SYN attack protection.
+
+    .DESCRIPTION
+        Set-SynProtection changes the TCP SYN attack protection values under
+        HKLM\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters. On Windows
+        Server 2003 SP1 and SP2 the protection is on by default and under heavy
+        load can reset valid connections (error 10054, "An existing connection
+        was forcibly closed by the remote host").
+
+        -Disable sets SynAttackProtect to 0. This removes the denial-of-service
+        protection Microsoft added: do it only on an intranet where you are sure
+        you will not suffer real SYN attacks. -Enable sets it to 1 and, with
+        -MaxHalfOpen and -MaxHalfOpenRetried, raises the thresholds instead, which
+        keeps some protection. -Reset deletes the four values so the OS defaults
+        apply. TCP/IP reads the values at startup: restart the computer after a
+        live change.
+
+        Live mode (no -Path, no -OutFile; Windows, elevated): the current values
+        are saved first to an undo .reg (-BackupPath, by default under
+        $env:ProgramData\ConnReset\Backups), then every value is written and read
+        back; if any step fails the previous values are restored and the command
+        stops with the error 'ConnReset.ChangeRolledBack' (or
+        'ConnReset.RollbackFailed' if restoring failed too: then import the
+        backup). The result object names the backup and the command that undoes
+        the change.
+
+        Snapshot mode (-Path with -OutFile): the change is planned against the
+        snapshot and written as a fix .reg to -OutFile, which "reg import"
+        applies on the machine; nothing else is touched. With -BackupPath the
+        matching undo .reg is written too. -OutFile without -Path writes the fix
+        for this computer without applying it.
+
+        Values already as wanted are left alone; when nothing needs to change,
+        nothing is written and the result is NoChange. -WhatIf shows the plan and
+        writes nothing. Changing the live registry asks for confirmation
+        (ConfirmImpact High) unless -Force or -Confirm:$false is given; writing a
+        fix file does not, unless -Confirm is given.
+
+    .PARAMETER Disable
+        Set SynAttackProtect to 0 (protection off). Intranets only.
+
+    .PARAMETER Enable
+        Set SynAttackProtect to 1 (protection on).
+
+    .PARAMETER MaxHalfOpen
+        With -Enable: the TcpMaxHalfOpen to set (half-open connections allowed
+        before protection starts).
+
+    .PARAMETER MaxHalfOpenRetried
+        With -Enable: the TcpMaxHalfOpenRetried to set; it must be less than
+        TcpMaxHalfOpen.
+
+    .PARAMETER Reset
+        Delete the four values so the OS defaults apply.
+
+    .PARAMETER Path
+        Snapshot mode: the .reg files of one machine, merged in order, to plan
+        the change against. Needs -OutFile. Accepts FullName and PSPath from the
+        pipeline.
+
+    .PARAMETER OutFile
+        Write the change as a fix .reg file to this path instead of applying it.
+        Required with -Path.
+
+    .PARAMETER BackupPath
+        Where to write the undo .reg. Live mode: by default
+        $env:ProgramData\ConnReset\Backups\syn-<time>.reg. Snapshot mode: written
+        only when given.
+
+    .PARAMETER Force
+        Do not ask for confirmation (unless -Confirm is given too).
+
+    .PARAMETER PassThru
+        Also return the resulting state, as Get-SynProtection would show it (read
+        back from the live registry, or from the snapshot merged with the fix).
+
+    .EXAMPLE
+        Set-SynProtection -Disable
+
+        Turns the protection off on this computer after asking for confirmation,
+        saving the previous values under $env:ProgramData\ConnReset\Backups first.
+
+    .EXAMPLE
+        Set-SynProtection -Enable -MaxHalfOpen 1000 -MaxHalfOpenRetried 800 -Force
+
+        Keeps the protection on but raises its thresholds, without asking.
+
+    .EXAMPLE
+        Set-SynProtection -Disable -Path .\sql01.reg -OutFile .\sql01-fix.reg
+
+        Writes the fix for the machine the snapshot came from; apply it there with
+        reg import.
+
+    .EXAMPLE
+        Set-SynProtection -Reset -WhatIf
+
+        Shows which values would be deleted, and changes nothing.
+
+    .INPUTS
+        System.String
+        System.IO.FileInfo
+
+    .OUTPUTS
+        ConnReset.ChangeResult
+        ConnReset.SynProtection
+#>
+function Set-SynProtection
+{
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High')]
+    [OutputType('ConnReset.ChangeResult', 'ConnReset.SynProtection')]
+    param
+    (
+        [Parameter(Mandatory = $true, ParameterSetName = 'Disable')]
+        [System.Management.Automation.SwitchParameter]
+        $Disable,
+
+        [Parameter(Mandatory = $true, ParameterSetName = 'Enable')]
+        [System.Management.Automation.SwitchParameter]
+        $Enable,
+
+        [Parameter(ParameterSetName = 'Enable')]
+        [System.UInt32]
+        $MaxHalfOpen,
+
+        [Parameter(ParameterSetName = 'Enable')]
+        [System.UInt32]
+        $MaxHalfOpenRetried,
+
+        [Parameter(Mandatory = $true, ParameterSetName = 'Reset')]
+        [System.Management.Automation.SwitchParameter]
+        $Reset,
+
+        [Parameter(ValueFromPipelineByPropertyName = $true)]
+        [Alias('FullName', 'PSPath')]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $Path,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $OutFile,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $BackupPath,
+
+        [Parameter()]
+        [System.Management.Automation.SwitchParameter]
+        $Force,
+
+        [Parameter()]
+        [System.Management.Automation.SwitchParameter]
+        $PassThru
+    )
+
+    begin
+    {
+        # -Force skips the prompt unless -Confirm is given explicitly (the
+        # "if ($Force -and -not $Confirm)" idiom, written so it also holds
+        # when -Confirm is not bound at all).
+        if ($Force.IsPresent -and -not $PSBoundParameters['Confirm'])
+        {
+            $ConfirmPreference = 'None'
+        }
+
+        # Writing a fix file changes no machine: no prompt unless asked for.
+        if ($PSBoundParameters.ContainsKey('OutFile') -and -not $PSBoundParameters['Confirm'])
+        {
+            $ConfirmPreference = 'None'
+        }
+
+        if ($Disable.IsPresent)
+        {
+            $action = 'Disable'
+            $synAction = [ConnReset.Interop.SynAction]::Disable
+            $caption = $script:localizedData.SynDisableCaption
+            $warningFormat = $script:localizedData.SynDisableWarning
+        }
+        elseif ($Enable.IsPresent)
+        {
+            $action = 'Enable'
+            $synAction = [ConnReset.Interop.SynAction]::Enable
+            $caption = $script:localizedData.SynEnableCaption
+            $warningFormat = $script:localizedData.SynChangeWarning
+        }
+        elseif ($Reset.IsPresent)
+        {
+            $action = 'Reset'
+            $synAction = [ConnReset.Interop.SynAction]::Reset
+            $caption = $script:localizedData.SynResetCaption
+            $warningFormat = $script:localizedData.SynChangeWarning
+        }
+
+        $maxHalfOpenValue = [System.Int64] -1
+        if ($PSBoundParameters.ContainsKey('MaxHalfOpen'))
+        {
+            $maxHalfOpenValue = [System.Int64] $MaxHalfOpen
+        }
+
+        $maxHalfOpenRetriedValue = [System.Int64] -1
+        if ($PSBoundParameters.ContainsKey('MaxHalfOpenRetried'))
+        {
+            $maxHalfOpenRetriedValue = [System.Int64] $MaxHalfOpenRetried
+        }
+
+        # Fix files written by this call, so that two machines in one pipeline
+        # do not silently share one -OutFile.
+        $writtenOutFiles = @{}
+    }
+
+    process
+    {
+        $snapshotMode = -not [System.String]::IsNullOrEmpty($OutFile)
+        if ($null -ne $Path -and -not $snapshotMode)
+        {
+            $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.OutFileRequired' -Message $script:localizedData.OutFileRequired -Category 'InvalidArgument' -TargetObject $Path
+            $PSCmdlet.ThrowTerminatingError($errorRecord)
+        }
+
+        $targetName = 'Live'
+        if ($null -ne $Path)
+        {
+            $targetName = $Path -join ', '
+        }
+
+        # Resolve the output paths first: a bad one should stop us before
+        # anything is read or planned.
+        $outFilePath = $null
+        $backupFilePath = $null
+        try
+        {
+            if ($snapshotMode)
+            {
+                $outFilePath = @(Resolve-ConnResetPath -Path $OutFile -Literal)[0]
+            }
+
+            if ($PSBoundParameters.ContainsKey('BackupPath'))
+            {
+                $backupFilePath = @(Resolve-ConnResetPath -Path $BackupPath -Literal)[0]
+            }
+        }
+        catch
+        {
+            $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.FileUnwritable' -MessageFormat $script:localizedData.FileUnwritable -Category 'InvalidArgument' -TargetObject $OutFile -TargetName $OutFile
+            $PSCmdlet.ThrowTerminatingError($errorRecord)
+        }
+
+        if (-not $snapshotMode -and -not (Test-ConnResetLiveRegistry))
+        {
+            $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.LiveRegistryUnavailable' -Message $script:localizedData.LiveRegistryUnavailable -Category 'ResourceUnavailable' -Exception (New-Object -TypeName 'System.PlatformNotSupportedException' -ArgumentList $script:localizedData.LiveRegistryUnavailable)
+            $PSCmdlet.ThrowTerminatingError($errorRecord)
+        }
+
+        if ($snapshotMode -and $writtenOutFiles.ContainsKey($outFilePath))
+        {
+            $message = $script:localizedData.OutFileReused -f $targetName, $outFilePath
+            $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.OutFileReused' -Message $message -Category 'InvalidArgument' -TargetObject $outFilePath
+            $PSCmdlet.ThrowTerminatingError($errorRecord)
+        }
+
+        try
+        {
+            $source = Open-ConnResetSource -Path $Path
+        }
+        catch
+        {
+            $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.SnapshotUnreadable' -MessageFormat $script:localizedData.SnapshotUnreadable -Category 'ReadError' -TargetObject $Path -TargetName $targetName
+            $PSCmdlet.ThrowTerminatingError($errorRecord)
+        }
+
+        $change = $null
+        try
+        {
+            try
+            {
+                $change = [ConnReset.Interop.Change]::PlanSyn($source.Snapshot, $synAction, $maxHalfOpenValue, $maxHalfOpenRetriedValue)
+                $planText = $change.Describe($source.Snapshot).TrimEnd()
+                $plan = ConvertFrom-Json -InputObject $change.ToJson($source.Snapshot)
+            }
+            catch
+            {
+                $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.PlanFailed' -MessageFormat $script:localizedData.PlanFailed -Category 'InvalidOperation' -TargetObject $Path -TargetName $source.ComputerName
+                $PSCmdlet.ThrowTerminatingError($errorRecord)
+            }
+
+            $computerName = $source.ComputerName
+            if ($change.OperationCount -eq 0)
+            {
+                $message = $script:localizedData.NoChange -f $computerName
+                Write-Verbose -Message $message
+                New-ConnResetChangeResult -ComputerName $computerName -Source $source.Source -Action $action -Result 'NoChange' -Plan $plan -Message $message
+                return
+            }
+
+            $warning = $warningFormat -f $computerName
+            if ($snapshotMode)
+            {
+                $description = $script:localizedData.WriteFixDescription -f $computerName, $outFilePath, $planText
+                if (-not $PSCmdlet.ShouldProcess($description, $warning, $caption))
+                {
+                    return
+                }
+
+                $undoHint = $null
+                try
+                {
+                    if ($null -ne $backupFilePath)
+                    {
+                        $change.WriteBackup($source.Snapshot, $backupFilePath)
+                        Write-Verbose -Message ($script:localizedData.BackupWritten -f $backupFilePath)
+                        $undoHint = 'reg import "{0}"' -f $backupFilePath
+                    }
+
+                    $change.WriteReg($outFilePath)
+                }
+                catch
+                {
+                    $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.FileUnwritable' -MessageFormat $script:localizedData.FileUnwritable -Category 'WriteError' -TargetObject $outFilePath -TargetName $outFilePath
+                    $PSCmdlet.ThrowTerminatingError($errorRecord)
+                }
+
+                $writtenOutFiles[$outFilePath] = $true
+                if ($action -eq 'Disable')
+                {
+                    Write-Warning -Message $script:localizedData.DisableReminder
+                }
+
+                $message = $script:localizedData.FixWritten -f $outFilePath
+                New-ConnResetChangeResult -ComputerName $computerName -Source $source.Source -Action $action -Result 'Written' -Plan $plan -OutFile $outFilePath -Backup $backupFilePath -UndoHint $undoHint -Message $message
+
+                if ($PassThru.IsPresent -and $null -ne $source.Path)
+                {
+                    $after = $null
+                    try
+                    {
+                        $after = Read-ConnResetSynProtection -LiteralPath (@($source.Path) + $outFilePath)
+                    }
+                    catch
+                    {
+                        $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.CheckFailed' -MessageFormat $script:localizedData.CheckFailed -Category 'InvalidResult' -TargetObject $outFilePath -TargetName $outFilePath
+                        $PSCmdlet.WriteError($errorRecord)
+                    }
+
+                    if ($null -ne $after)
+                    {
+                        $after
+                    }
+                }
+
+                return
+            }
+
+            # Live mode.
+            if (-not $WhatIfPreference -and -not (Test-ConnResetElevated))
+            {
+                $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.ElevationRequired' -Message $script:localizedData.ElevationRequired -Category 'PermissionDenied' -TargetObject $computerName
+                $PSCmdlet.ThrowTerminatingError($errorRecord)
+            }
+
+            $description = $script:localizedData.ApplyLiveDescription -f $computerName, $planText
+            if (-not $PSCmdlet.ShouldProcess($description, $warning, $caption))
+            {
+                return
+            }
+
+            if ($null -eq $backupFilePath)
+            {
+                $backupFilePath = Get-ConnResetDefaultBackupPath -Name 'syn'
+                $null = New-Item -Path (Split-Path -Path $backupFilePath -Parent) -ItemType 'Directory' -Force -WhatIf:$false -Confirm:$false -ErrorAction 'Stop'
+            }
+
+            try
+            {
+                $change.ApplyLive($backupFilePath)
+            }
+            catch
+            {
+                $caught = $_
+                $native = Get-ConnResetNativeException -Exception $caught.Exception
+                $codeName = $null
+                if ($null -ne $native)
+                {
+                    $codeName = $native.CodeName
+                }
+
+                $errorId = 'ConnReset.ChangeFailed'
+                $format = $script:localizedData.ChangeFailed
+                if ($codeName -eq 'CR_EROLLEDBACK')
+                {
+                    $errorId = 'ConnReset.ChangeRolledBack'
+                    $format = $script:localizedData.ChangeRolledBack
+                }
+                elseif ($codeName -eq 'CR_EROLLBACK')
+                {
+                    $errorId = 'ConnReset.RollbackFailed'
+                    $format = $script:localizedData.RollbackFailed
+                }
+                elseif ($codeName -eq 'CR_EVERIFY')
+                {
+                    $errorId = 'ConnReset.ChangeNotVerified'
+                    $format = $script:localizedData.ChangeNotVerified
+                }
+
+                $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $caught -ErrorId $errorId -MessageFormat $format -Category 'WriteError' -TargetObject $computerName -TargetName $backupFilePath
+                $PSCmdlet.ThrowTerminatingError($errorRecord)
+            }
+
+            if ($action -eq 'Disable')
+            {
+                Write-Warning -Message $script:localizedData.DisableReminder
+            }
+
+            $undoHint = "Restore-ConnResetBackup -Path '{0}'" -f $backupFilePath
+            $message = ($script:localizedData.Applied -f $computerName, $backupFilePath) + ' ' + $script:localizedData.RestartRequired
+            New-ConnResetChangeResult -ComputerName $computerName -Source $source.Source -Action $action -Result 'Applied' -Plan $plan -Backup $backupFilePath -UndoHint $undoHint -Message $message
+
+            if ($PassThru.IsPresent)
+            {
+                $after = $null
+                try
+                {
+                    $after = Read-ConnResetSynProtection
+                }
+                catch
+                {
+                    $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.CheckFailed' -MessageFormat $script:localizedData.CheckFailed -Category 'InvalidResult' -TargetObject $computerName -TargetName $computerName
+                    $PSCmdlet.WriteError($errorRecord)
+                }
+
+                if ($null -ne $after)
+                {
+                    $after
+                }
+            }
+        }
+        finally
+        {
+            if ($null -ne $change)
+            {
+                $change.Dispose()
+            }
+
+            $source.Snapshot.Dispose()
+        }
+    }
+}

@@ -1,0 +1,163 @@
+// NativeMethods.cs - the P/Invoke declarations of connreset.h, one for each
+// function the binding uses. Strings go in as NUL-terminated UTF-8 byte
+// arrays and come back as IntPtr (see Utf8.cs); nothing relies on
+// UnmanagedType.LPUTF8Str, which .NET Framework does not have.
+using System;
+using System.Runtime.InteropServices;
+
+// .NET Core / .NET 5+: look for the native library next to this assembly
+// first. .NET Framework (Windows PowerShell 5.1) ignores this for the
+// assembly directory of an assembly loaded by path, which is why
+// NativeLibraryLoader preloads connreset.dll by its full path on Windows.
+[assembly: DefaultDllImportSearchPaths(DllImportSearchPath.AssemblyDirectory | DllImportSearchPath.SafeDirectories)]
+
+namespace ConnReset.Interop
+{
+    internal static class NativeMethods
+    {
+        /// <summary>connreset.dll on Windows, libconnreset.so on Linux, libconnreset.dylib on macOS.</summary>
+        internal const string Library = "connreset";
+
+        /// <summary>Runs before the first call of any method below.</summary>
+        static NativeMethods()
+        {
+            NativeLibraryLoader.Preload();
+        }
+
+        // ---- errors and memory --------------------------------------------
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr cr_strerror(int code);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr cr_err_name(int code);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr cr_error_last();
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_error_last_code();
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern void cr_error_clear();
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr cr_version();
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern void cr_free(IntPtr ptr);
+
+        // ---- snapshots -------------------------------------------------------
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_snapshot_new(out Snapshot snapshot);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_snapshot_open_files(out Snapshot snapshot, IntPtr[] paths, UIntPtr count);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_snapshot_open_live(out Snapshot snapshot);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_snapshot_load_file(Snapshot snapshot, byte[] path);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_snapshot_save(Snapshot snapshot, byte[] path);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_snapshot_get_value(out uint type, out IntPtr data, out UIntPtr length,
+                                                         Snapshot snapshot, byte[] key, byte[] name);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_snapshot_has_key(Snapshot snapshot, byte[] key);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern UIntPtr cr_snapshot_key_count(Snapshot snapshot);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern UIntPtr cr_snapshot_value_count(Snapshot snapshot);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern void cr_snapshot_free(IntPtr snapshot);
+
+        // ---- checks and reports --------------------------------------------
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_diagnose(out ReportHandle report, Snapshot snapshot);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_check_syn(out ReportHandle report, Snapshot snapshot);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern UIntPtr cr_report_finding_count(ReportHandle report);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_report_worst_severity(ReportHandle report);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_report_to_json(out IntPtr json, ReportHandle report);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_report_to_text(out IntPtr text, ReportHandle report);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern void cr_report_free(IntPtr report);
+
+        // ---- changes ---------------------------------------------------------
+        [StructLayout(LayoutKind.Sequential)]
+        internal struct SynOptions
+        {
+            internal uint Version;          // CR_SYN_OPTIONS_VERSION
+            internal int Action;            // cr_syn_action
+            internal long MaxHalfOpen;      // -1: leave alone
+            internal long MaxHalfOpenRetried;
+        }
+
+        internal const uint SynOptionsVersion = 1;
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_syn_plan(out Change change, Snapshot snapshot, ref SynOptions options);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_change_from_file(out Change change, byte[] path);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_change_capture_live(out Snapshot snapshot, Change change);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern UIntPtr cr_change_op_count(Change change);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_change_describe(out IntPtr text, Change change, Snapshot snapshot);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_change_to_json(out IntPtr json, Change change, Snapshot snapshot);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_change_write_reg(Change change, byte[] path);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_change_write_backup(Change change, Snapshot snapshot, byte[] path);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_change_apply_live(Change change, byte[] backupPath);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_change_apply_snapshot(Snapshot snapshot, Change change, byte[] backupPath);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern void cr_change_free(IntPtr change);
+
+        // ---- collect ---------------------------------------------------------
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern UIntPtr cr_collect_key_count();
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr cr_collect_key(UIntPtr index, out int recursive);
+
+        /// <summary>Throws <see cref="ConnResetException"/> when <paramref name="rc"/> is negative.</summary>
+        internal static int Check(int rc)
+        {
+            if (rc < 0)
+                throw ConnResetException.FromLastError(rc);
+            return rc;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+// Report.cs - runs the checks on a snapshot and renders the cr_report; the
+// report itself never leaves this class.
+using System;
+using Microsoft.Win32.SafeHandles;
+
+namespace ConnReset.Interop
+{
+    /// <summary>An owned <c>cr_report</c>.</summary>
+    internal sealed class ReportHandle : SafeHandleZeroOrMinusOneIsInvalid
+    {
+        private ReportHandle() : base(true)
+        {
+        }
+
+        protected override bool ReleaseHandle()
+        {
+            NativeMethods.cr_report_free(handle);
+            return true;
+        }
+    }
+
+    /// <summary>Severity of a finding, as cr_severity numbers it.</summary>
+    public enum Severity
+    {
+        /// <summary>No finding at all (cr_report_worst_severity returned -1).</summary>
+        None = -1,
+        /// <summary>CR_SEVERITY_INFO.</summary>
+        Info = 0,
+        /// <summary>CR_SEVERITY_WARNING.</summary>
+        Warning = 1,
+        /// <summary>CR_SEVERITY_ERROR.</summary>
+        Error = 2
+    }
+
+    /// <summary>Runs checks on a <see cref="Snapshot"/> and returns the report as JSON or text.</summary>
+    public static class Report
+    {
+        /// <summary>Every check, findings ranked, as JSON (schema connreset.report/1).</summary>
+        public static string DiagnoseJson(Snapshot snapshot)
+        {
+            using (ReportHandle report = Run(snapshot, false))
+                return Json(report);
+        }
+
+        /// <summary>The TCP SYN attack protection check alone, as JSON (schema connreset.report/1).</summary>
+        public static string CheckSynJson(Snapshot snapshot)
+        {
+            using (ReportHandle report = Run(snapshot, true))
+                return Json(report);
+        }
+
+        /// <summary>Every check, as console text.</summary>
+        public static string DiagnoseText(Snapshot snapshot)
+        {
+            using (ReportHandle report = Run(snapshot, false))
+                return Text(report);
+        }
+
+        /// <summary>The TCP SYN attack protection check alone, as console text.</summary>
+        public static string CheckSynText(Snapshot snapshot)
+        {
+            using (ReportHandle report = Run(snapshot, true))
+                return Text(report);
+        }
+
+        /// <summary>The worst severity among every check's findings (<see cref="Severity.None"/> when clean).</summary>
+        public static Severity DiagnoseWorstSeverity(Snapshot snapshot)
+        {
+            using (ReportHandle report = Run(snapshot, false))
+                return (Severity)NativeMethods.cr_report_worst_severity(report);
+        }
+
+        private static ReportHandle Run(Snapshot snapshot, bool synOnly)
+        {
+            if (snapshot == null)
+                throw new ArgumentNullException("snapshot");
+            ReportHandle report;
+            int rc = synOnly ? NativeMethods.cr_check_syn(out report, snapshot)
+                             : NativeMethods.cr_diagnose(out report, snapshot);
+            if (rc < 0)
+            {
+                ConnResetException error = ConnResetException.FromLastError(rc);
+                if (report != null)
+                    report.Dispose();
+                throw error;
+            }
+            return report;
+        }
+
+        private static string Json(ReportHandle report)
+        {
+            IntPtr json;
+            NativeMethods.Check(NativeMethods.cr_report_to_json(out json, report));
+            return Utf8.TakeNative(json);
+        }
+
+        private static string Text(ReportHandle report)
+        {
+            IntPtr text;
+            NativeMethods.Check(NativeMethods.cr_report_to_text(out text, report));
+            return Utf8.TakeNative(text);
+        }
+    }
+}

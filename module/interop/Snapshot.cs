@@ -1,0 +1,205 @@
+// Snapshot.cs - a cr_snapshot: the in-memory registry image every check
+// reads, from .reg files (merged in order) or from the live registry.
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace ConnReset.Interop
+{
+    /// <summary>An owned <c>cr_snapshot</c>; dispose it (or let the finalizer) to free it.</summary>
+    public sealed class Snapshot : SafeHandleZeroOrMinusOneIsInvalid
+    {
+        private const uint RegSz = 1, RegExpandSz = 2, RegDword = 4, RegDwordBigEndian = 5, RegMultiSz = 7, RegQword = 11;
+
+        // Used by the marshaller for out parameters.
+        private Snapshot() : base(true)
+        {
+        }
+
+        /// <summary>Frees the native snapshot.</summary>
+        protected override bool ReleaseHandle()
+        {
+            NativeMethods.cr_snapshot_free(handle);
+            return true;
+        }
+
+        /// <summary>An empty snapshot.</summary>
+        public static Snapshot Create()
+        {
+            NativeLibraryLoader.EnsureLoaded();
+            Snapshot snapshot;
+            int rc = NativeMethods.cr_snapshot_new(out snapshot);
+            return Checked(rc, snapshot);
+        }
+
+        /// <summary>
+        /// A snapshot of the given .reg files (REGEDIT4 or Windows Registry Editor 5.00), merged in
+        /// order. Throws <see cref="ConnResetException"/> (CR_ENOTFOUND, CR_EIO, CR_EPARSE with file
+        /// and line) when one cannot be read.
+        /// </summary>
+        public static Snapshot OpenFiles(params string[] paths)
+        {
+            if (paths == null)
+                throw new ArgumentNullException("paths");
+            if (paths.Length == 0)
+                throw new ArgumentException("At least one .reg file is needed.", "paths");
+            NativeLibraryLoader.EnsureLoaded();
+            var pins = new GCHandle[paths.Length];
+            var pointers = new IntPtr[paths.Length];
+            try
+            {
+                for (int i = 0; i < paths.Length; i++)
+                {
+                    if (paths[i] == null)
+                        throw new ArgumentNullException("paths", "Path " + i + " is null.");
+                    pins[i] = GCHandle.Alloc(Utf8.ToNative(paths[i], "paths"), GCHandleType.Pinned);
+                    pointers[i] = pins[i].AddrOfPinnedObject();
+                }
+                Snapshot snapshot;
+                int rc = NativeMethods.cr_snapshot_open_files(out snapshot, pointers, (UIntPtr)(uint)paths.Length);
+                return Checked(rc, snapshot);
+            }
+            finally
+            {
+                foreach (GCHandle pin in pins)
+                {
+                    if (pin.IsAllocated)
+                        pin.Free();
+                }
+            }
+        }
+
+        /// <summary>
+        /// A snapshot of the live local registry holding every key the checks read.
+        /// CR_ENOTSUP on platforms without a registry.
+        /// </summary>
+        public static Snapshot OpenLive()
+        {
+            NativeLibraryLoader.EnsureLoaded();
+            Snapshot snapshot;
+            int rc = NativeMethods.cr_snapshot_open_live(out snapshot);
+            return Checked(rc, snapshot);
+        }
+
+        /// <summary>Merges one more .reg file into this snapshot.</summary>
+        public void LoadFile(string path)
+        {
+            NativeMethods.Check(NativeMethods.cr_snapshot_load_file(this, Utf8.ToNative(Required(path, "path"), "path")));
+        }
+
+        /// <summary>Writes the snapshot as a .reg file (Windows Registry Editor 5.00, UTF-16LE).</summary>
+        public void Save(string path)
+        {
+            NativeMethods.Check(NativeMethods.cr_snapshot_save(this, Utf8.ToNative(Required(path, "path"), "path")));
+        }
+
+        /// <summary>Number of keys.</summary>
+        public long KeyCount
+        {
+            get { return (long)NativeMethods.cr_snapshot_key_count(this).ToUInt64(); }
+        }
+
+        /// <summary>Number of values.</summary>
+        public long ValueCount
+        {
+            get { return (long)NativeMethods.cr_snapshot_value_count(this).ToUInt64(); }
+        }
+
+        /// <summary>True when the key exists (HKLM\... or HKEY_LOCAL_MACHINE\..., any case).</summary>
+        public bool HasKey(string key)
+        {
+            return NativeMethods.cr_snapshot_has_key(this, Utf8.ToNative(Required(key, "key"), "key")) == 1;
+        }
+
+        /// <summary>
+        /// A value's data, or null when the key or value is absent: string for REG_SZ and
+        /// REG_EXPAND_SZ, string[] for REG_MULTI_SZ, uint for REG_DWORD, ulong for REG_QWORD,
+        /// byte[] for anything else. An empty or null name is the key's default value.
+        /// </summary>
+        public object GetValue(string key, string name)
+        {
+            uint type;
+            IntPtr data;
+            UIntPtr length;
+            int rc = NativeMethods.cr_snapshot_get_value(out type, out data, out length, this,
+                                                         Utf8.ToNative(Required(key, "key"), "key"),
+                                                         Utf8.ToNative(name ?? string.Empty, "name"));
+            if (rc == -3) // CR_ENOTFOUND
+                return null;
+            NativeMethods.Check(rc);
+            var bytes = new byte[(int)length.ToUInt64()];
+            if (bytes.Length > 0)
+                Marshal.Copy(data, bytes, 0, bytes.Length);
+            GC.KeepAlive(this);
+            switch (type)
+            {
+                case RegSz:
+                case RegExpandSz:
+                    return Encoding.Unicode.GetString(bytes).TrimEnd('\0');
+                case RegMultiSz:
+                    var parts = new List<string>(Encoding.Unicode.GetString(bytes).Split('\0'));
+                    while (parts.Count > 0 && parts[parts.Count - 1].Length == 0)
+                        parts.RemoveAt(parts.Count - 1);
+                    return parts.ToArray();
+                case RegDword:
+                    if (bytes.Length == 4)
+                        return BitConverter.ToUInt32(bytes, 0);
+                    break;
+                case RegDwordBigEndian:
+                    if (bytes.Length == 4)
+                        return (uint)(bytes[0] << 24 | bytes[1] << 16 | bytes[2] << 8 | bytes[3]);
+                    break;
+                case RegQword:
+                    if (bytes.Length == 8)
+                        return BitConverter.ToUInt64(bytes, 0);
+                    break;
+            }
+            return bytes;
+        }
+
+        /// <summary>Every check, findings ranked, as JSON (schema connreset.report/1).</summary>
+        public string DiagnoseJson()
+        {
+            return Report.DiagnoseJson(this);
+        }
+
+        /// <summary>The TCP SYN attack protection check alone, as JSON (schema connreset.report/1).</summary>
+        public string CheckSynJson()
+        {
+            return Report.CheckSynJson(this);
+        }
+
+        /// <summary>Every check, as console text.</summary>
+        public string DiagnoseText()
+        {
+            return Report.DiagnoseText(this);
+        }
+
+        /// <summary>The TCP SYN attack protection check alone, as console text.</summary>
+        public string CheckSynText()
+        {
+            return Report.CheckSynText(this);
+        }
+
+        internal static Snapshot Checked(int rc, Snapshot snapshot)
+        {
+            if (rc < 0)
+            {
+                ConnResetException error = ConnResetException.FromLastError(rc);
+                if (snapshot != null)
+                    snapshot.Dispose();
+                throw error;
+            }
+            return snapshot;
+        }
+
+        internal static string Required(string value, string name)
+        {
+            if (value == null)
+                throw new ArgumentNullException(name);
+            return value;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+
+BeforeDiscovery {
+    . (Join-Path -Path $PSScriptRoot -ChildPath 'TestHelpers.ps1')
+    $modulePath = Get-ConnResetTestModulePath
+    Import-Module -Name $modulePath -Force -ErrorAction 'Stop'
+    $commands = @(
+        Get-Command -Module 'ConnReset' -CommandType 'Function' | ForEach-Object -Process { @{ Name = $_.Name } }
+    )
+    $haveAnalyzer = $null -ne (Get-Module -ListAvailable -Name 'PSScriptAnalyzer')
+}
+
+BeforeAll {
+    . (Join-Path -Path $PSScriptRoot -ChildPath 'TestHelpers.ps1')
+    $modulePath = Get-ConnResetTestModulePath
+    $moduleFolder = Split-Path -Path $modulePath -Parent
+    Import-Module -Name $modulePath -Force -ErrorAction 'Stop'
+
+    $tlsModuleCommands = @(
+        'Disable-TlsCipherSuite', 'Disable-TlsEccCurve', 'Disable-TlsSessionTicketKey',
+        'Enable-TlsCipherSuite', 'Enable-TlsEccCurve', 'Enable-TlsSessionTicketKey',
+        'Export-TlsSessionTicketKey', 'Get-TlsCipherSuite', 'Get-TlsEccCurve', 'New-TlsSessionTicketKey'
+    )
+    $commonParameters = @([System.Management.Automation.PSCmdlet]::CommonParameters) + @([System.Management.Automation.PSCmdlet]::OptionalCommonParameters)
+}
+
+AfterAll {
+    Remove-Module -Name 'ConnReset' -Force -ErrorAction 'SilentlyContinue'
+}
+
+Describe 'ConnReset module' -Tag 'QA' {
+    It 'Should have a valid manifest' {
+        $manifest = Test-ModuleManifest -Path $modulePath -ErrorAction 'Stop'
+        $manifest.Name | Should -Be 'ConnReset'
+        $manifest.PowerShellVersion | Should -Be ([System.Version] '5.1')
+        $manifest.CompatiblePSEditions | Should -Contain 'Desktop'
+        $manifest.CompatiblePSEditions | Should -Contain 'Core'
+    }
+
+    It 'Should import and remove cleanly, twice' {
+        Remove-Module -Name 'ConnReset' -Force -ErrorAction 'SilentlyContinue'
+        { Import-Module -Name $modulePath -Force -ErrorAction 'Stop' } | Should -Not -Throw
+        Get-Module -Name 'ConnReset' | Should -Not -BeNullOrEmpty
+        { Remove-Module -Name 'ConnReset' -ErrorAction 'Stop' } | Should -Not -Throw
+        Get-Module -Name 'ConnReset' | Should -BeNullOrEmpty
+        { Import-Module -Name $modulePath -Force -ErrorAction 'Stop' } | Should -Not -Throw
+    }
+
+    It 'Should export exactly the functions in Public' {
+        $exported = @((Get-Module -Name 'ConnReset').ExportedFunctions.Keys | Sort-Object)
+        $files = @(Get-ChildItem -Path (Join-Path -Path $moduleFolder -ChildPath 'Public') -Filter '*.ps1' | ForEach-Object -Process { $_.BaseName } | Sort-Object)
+        ($exported -join ',') | Should -Be ($files -join ',')
+        (Get-Module -Name 'ConnReset').ExportedCmdlets.Count | Should -Be 0
+        (Get-Module -Name 'ConnReset').ExportedAliases.Count | Should -Be 0
+        (Get-Module -Name 'ConnReset').ExportedVariables.Count | Should -Be 0
+    }
+
+    It 'Should load the interop assembly without compiling anything' {
+        [ConnReset.Interop.ConnResetLibrary]::Version | Should -Match '^\d+\.\d+\.\d+'
+        ('ConnReset.Interop.Snapshot' -as [System.Type]).Assembly.Location | Should -BeLike '*ConnReset.Interop.dll'
+    }
+
+    It 'Should load the localized strings, each with an id' {
+        $strings = InModuleScope -ModuleName 'ConnReset' -ScriptBlock { $script:localizedData }
+        $strings.Count | Should -BeGreaterThan 10
+        foreach ($key in $strings.Keys)
+        {
+            $strings[$key] | Should -Match '\(CR\d{4}\)$' -Because "string $key needs an id"
+        }
+    }
+
+    It 'Should pass PSScriptAnalyzer' -Skip:(-not $haveAnalyzer) {
+        $issues = @(Invoke-ScriptAnalyzer -Path $moduleFolder -Recurse -Severity 'Error', 'Warning')
+        ($issues | ForEach-Object -Process { '{0}:{1} {2} {3}' -f $_.ScriptName, $_.Line, $_.RuleName, $_.Message }) -join [System.Environment]::NewLine | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Exported command <Name>' -Tag 'QA', 'Help' -ForEach $commands {
+    BeforeAll {
+        $command = Get-Command -Name $Name -Module 'ConnReset'
+        $help = Get-Help -Name $Name -Full
+        $verb = $Name.Split('-')[0]
+    }
+
+    It 'Should use an approved verb' {
+        (Get-Verb).Verb | Should -Contain $verb
+    }
+
+    It 'Should not clash with the Windows TLS module' {
+        $tlsModuleCommands | Should -Not -Contain $Name
+    }
+
+    It 'Should be an advanced function with an output type' {
+        $command.CmdletBinding | Should -BeTrue
+        @($command.OutputType).Count | Should -BeGreaterThan 0
+    }
+
+    It 'Should have a synopsis' {
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        # Without comment-based help, Get-Help makes the syntax line the synopsis.
+        $help.Synopsis | Should -Not -Match 'CommonParameters'
+    }
+
+    It 'Should have a description over 40 characters' {
+        ($help.Description.Text -join ' ').Length | Should -BeGreaterThan 40
+    }
+
+    It 'Should have at least two examples that name the command' {
+        $examples = @($help.Examples.Example)
+        $examples.Count | Should -BeGreaterOrEqual 2
+        foreach ($example in $examples)
+        {
+            $example.Code | Should -Match ([System.Text.RegularExpressions.Regex]::Escape($Name))
+        }
+    }
+
+    It 'Should describe every parameter' {
+        $parameters = @($command.Parameters.Keys | Where-Object -FilterScript { $commonParameters -notcontains $_ })
+        foreach ($parameter in $parameters)
+        {
+            $parameterHelp = $help.Parameters.Parameter | Where-Object -Property Name -EQ $parameter
+            ($parameterHelp.Description.Text -join ' ') | Should -Not -BeNullOrEmpty -Because "parameter -$parameter needs a description"
+        }
+    }
+
+    It 'Should declare SupportsShouldProcess when it changes things' {
+        if (@('Set', 'Restore', 'Export', 'Remove', 'Install', 'Disable', 'Enable') -contains $verb)
+        {
+            $metadata = New-Object -TypeName 'System.Management.Automation.CommandMetadata' -ArgumentList $command
+            $metadata.SupportsShouldProcess | Should -BeTrue
+        }
+    }
+}

@@ -1,0 +1,79 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+
+BeforeDiscovery {
+    $onWindows = [System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT
+}
+
+BeforeAll {
+    . (Join-Path -Path $PSScriptRoot -ChildPath 'TestHelpers.ps1')
+    Import-Module -Name (Get-ConnResetTestModulePath) -Force -ErrorAction 'Stop'
+
+    $ws2003 = New-TestRegFile -Path (Join-Path -Path $TestDrive -ChildPath 'ws2003.reg') -Body $Ws2003Sp2Body
+    $bad = New-TestRegFile -Path (Join-Path -Path $TestDrive -ChildPath 'bad.reg') -Body $MalformedBody
+
+    # A real backup: the undo .reg of disabling the protection on the snapshot.
+    $backup = Join-Path -Path $TestDrive -ChildPath 'undo.reg'
+    $null = Set-SynProtection -Disable -Path $ws2003 -OutFile (Join-Path -Path $TestDrive -ChildPath 'fix.reg') -BackupPath $backup -Confirm:$false -WarningAction 'SilentlyContinue'
+
+    $tcpipKey = 'HKLM:\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters'
+}
+
+AfterAll {
+    Remove-Module -Name 'ConnReset' -Force -ErrorAction 'SilentlyContinue'
+}
+
+Describe 'Restore-ConnResetBackup' -Tag 'Public', 'Change' {
+    It 'Should have ConfirmImpact High and support -WhatIf' {
+        $metadata = New-Object -TypeName 'System.Management.Automation.CommandMetadata' -ArgumentList (Get-Command -Name 'Restore-ConnResetBackup')
+        $metadata.ConfirmImpact | Should -Be 'High'
+        $metadata.SupportsShouldProcess | Should -BeTrue
+    }
+
+    Context 'When the backup cannot be read' {
+        It 'Should stop with ConnReset.BackupUnreadable naming the file and line' {
+            $caught = $null
+            try
+            {
+                Restore-ConnResetBackup -Path $bad -Confirm:$false
+            }
+            catch
+            {
+                $caught = $_
+            }
+
+            $caught.FullyQualifiedErrorId | Should -BeLike 'ConnReset.BackupUnreadable,*'
+            $native = Get-TestNativeException -ErrorRecord $caught
+            $native.CodeName | Should -Be 'CR_EPARSE'
+            $native.Message | Should -BeLike "*$($bad):4:*"
+        }
+
+        It 'Should stop with ConnReset.BackupUnreadable for a missing file' {
+            { Restore-ConnResetBackup -Path (Join-Path -Path $TestDrive -ChildPath 'missing.reg') -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.BackupUnreadable,*'
+        }
+    }
+
+    Context 'When there is no live registry' {
+        It 'Should stop with ConnReset.LiveRegistryUnavailable' -Skip:$onWindows {
+            Test-Path -LiteralPath $backup | Should -BeTrue
+            { Restore-ConnResetBackup -Path $backup -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*'
+            { Restore-ConnResetBackup -Path $backup -WhatIf } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*'
+        }
+    }
+
+    Context 'When run with -WhatIf on Windows' {
+        It 'Should change no value and write no undo file' -Skip:(-not $onWindows) {
+            $before = (Get-ItemProperty -Path $tcpipKey -ErrorAction 'SilentlyContinue').SynAttackProtect
+            $undo = Join-Path -Path $TestDrive -ChildPath 'restore-undo.reg'
+            $null = Restore-ConnResetBackup -Path $backup -BackupPath $undo -WhatIf
+            (Get-ItemProperty -Path $tcpipKey -ErrorAction 'SilentlyContinue').SynAttackProtect | Should -Be $before
+            Test-Path -LiteralPath $undo | Should -BeFalse
+        }
+
+        It 'Should take the Backup property of a change result from the pipeline' -Skip:(-not $onWindows) {
+            $undo = Join-Path -Path $TestDrive -ChildPath 'restore-undo2.reg'
+            $result = [PSCustomObject] @{ Backup = $backup }
+            { $result | Restore-ConnResetBackup -BackupPath $undo -WhatIf } | Should -Not -Throw
+            Test-Path -LiteralPath $undo | Should -BeFalse
+        }
+    }
+}

@@ -1,0 +1,119 @@
+<#
+    Shared by the *.Tests.ps1 files (dot-sourced in BeforeAll): where the
+    staged module is, and .reg snapshots the tests write for themselves.
+
+    The module under test is build/module/ConnReset (tools/stage-module.sh or
+    tools/stage-module.ps1 stage it), or the ConnReset.psd1 / folder named by
+    the environment variable CR_MODULE_PATH.
+#>
+
+function Get-ConnResetTestModulePath
+{
+    if ($env:CR_MODULE_PATH)
+    {
+        $path = $env:CR_MODULE_PATH
+        if (Test-Path -LiteralPath $path -PathType Container)
+        {
+            $path = Join-Path -Path $path -ChildPath 'ConnReset.psd1'
+        }
+
+        return $path
+    }
+
+    $root = Split-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -Parent
+    return (Join-Path -Path $root -ChildPath 'build/module/ConnReset/ConnReset.psd1')
+}
+
+function Test-ConnResetTestWindows
+{
+    return ([System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT)
+}
+
+$Ws2003Sp2Body = @'
+[HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows NT\CurrentVersion]
+"ProductName"="Microsoft Windows Server 2003"
+"CurrentVersion"="5.2"
+"CurrentBuildNumber"="3790"
+"CSDVersion"="Service Pack 2"
+
+[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\ProductOptions]
+"ProductType"="ServerNT"
+
+[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters]
+"Hostname"="SQL01"
+'@
+
+$Ws2019Body = @'
+[HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows NT\CurrentVersion]
+"ProductName"="Windows Server 2019 Datacenter"
+"CurrentVersion"="6.3"
+"CurrentBuildNumber"="17763"
+"CurrentMajorVersionNumber"=dword:0000000a
+"CurrentMinorVersionNumber"=dword:00000000
+
+[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\ProductOptions]
+"ProductType"="ServerNT"
+
+[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters]
+"Hostname"="SQL19"
+'@
+
+$SynOffBody = @'
+[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters]
+"SynAttackProtect"=dword:00000000
+'@
+
+# Line 4 (the REGEDIT4 header is line 1) has an unterminated string.
+$MalformedBody = @'
+[HKEY_LOCAL_MACHINE\SOFTWARE\X]
+"Name"="unterminated
+'@
+
+function New-TestRegFile
+{
+    <# Writes REGEDIT4 text (ASCII, CRLF) and returns the full path. #>
+    param
+    (
+        [Parameter(Mandatory = $true)]
+        [System.String]
+        $Path,
+
+        [Parameter(Mandatory = $true)]
+        [System.String]
+        $Body
+    )
+
+    $parent = Split-Path -Path $Path -Parent
+    if (-not (Test-Path -LiteralPath $parent))
+    {
+        $null = New-Item -Path $parent -ItemType Directory -Force
+    }
+
+    $lines = @('REGEDIT4', '') + ($Body -split "`r?`n")
+    [System.IO.File]::WriteAllText($Path, (($lines -join "`r`n") + "`r`n"), [System.Text.Encoding]::ASCII)
+    return $Path
+}
+
+function Get-TestNativeException
+{
+    <# The ConnResetException inside a caught ErrorRecord, or $null. #>
+    param
+    (
+        [Parameter(Mandatory = $true)]
+        [System.Management.Automation.ErrorRecord]
+        $ErrorRecord
+    )
+
+    $current = $ErrorRecord.Exception
+    while ($null -ne $current)
+    {
+        if ($current.GetType().FullName -eq 'ConnReset.Interop.ConnResetException')
+        {
+            return $current
+        }
+
+        $current = $current.InnerException
+    }
+
+    return $null
+}

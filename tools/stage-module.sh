@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Stages the ConnReset PowerShell module: builds the interop assembly and
+# assembles build/module/ConnReset (manifest, scripts, strings, formats,
+# bin/ConnReset.Interop.dll and the native library from a CMake build).
+#
+#   tools/stage-module.sh [NATIVE_DIR] [OUT_DIR]
+#
+# NATIVE_DIR      a CMake build directory or its bin/: build/host (libconnreset.so,
+#                 the default) or build/mingw (connreset.dll)
+# OUT_DIR         the staged module folder (default build/module/ConnReset)
+#
+# The Windows twin is tools/stage-module.ps1 (same layout).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+native_dir="${1:-$root/build/host}"
+# A build directory keeps the library in bin/.
+if [ -d "$native_dir/bin" ]; then native_dir="$native_dir/bin"; fi
+out_dir="${2:-$root/build/module/ConnReset}"
+configuration="${CONFIGURATION:-Release}"
+
+src="$root/module/ConnReset"
+interop_proj="$root/module/interop/ConnReset.Interop.csproj"
+interop_dll="$root/module/interop/bin/$configuration/netstandard2.0/ConnReset.Interop.dll"
+
+native_files=()
+for name in libconnreset.so libconnreset.dylib connreset.dll; do
+  [ -f "$native_dir/$name" ] && native_files+=("$native_dir/$name")
+done
+if [ ${#native_files[@]} -eq 0 ]; then
+  echo "stage-module: no libconnreset.so, libconnreset.dylib or connreset.dll in '$native_dir'" >&2
+  echo "stage-module: build it first (cmake --preset host && cmake --build --preset host)" >&2
+  exit 1
+fi
+
+echo "stage-module: building $interop_proj ($configuration)"
+dotnet build "$interop_proj" -c "$configuration" -nologo -v quiet
+[ -f "$interop_dll" ] || { echo "stage-module: $interop_dll was not built" >&2; exit 1; }
+
+case "$out_dir" in
+  ""|"/") echo "stage-module: refusing to stage into '$out_dir'" >&2; exit 1 ;;
+esac
+rm -rf "$out_dir"
+mkdir -p "$out_dir/bin"
+cp "$src/ConnReset.psd1" "$src/ConnReset.psm1" "$src/ConnReset.format.ps1xml" "$out_dir/"
+cp -R "$src/Public" "$src/Private" "$src/en-US" "$out_dir/"
+cp "$interop_dll" "$out_dir/bin/"
+for f in "${native_files[@]}"; do
+  cp "$f" "$out_dir/bin/"
+done
+# MinGW runtime DLLs, when the DLL was not linked statically.
+for name in libgcc_s_seh-1.dll libwinpthread-1.dll libssp-0.dll; do
+  [ -f "$native_dir/$name" ] && cp "$native_dir/$name" "$out_dir/bin/"
+done
+
+echo "stage-module: staged $out_dir"
+(cd "$out_dir" && find . -type f | sort | sed 's|^\./|  |')
