@@ -44,6 +44,12 @@ typedef struct options {
   const char *out;
   int enable, disable, reset;
   long long max_half_open, max_half_open_retried;
+  const char *clients[MAX_SNAPSHOTS], *servers[MAX_SNAPSHOTS];
+  size_t nclients, nservers;
+  const char *server_key;
+  const char *protocol, *role, *state;
+  const char *add, *remove, *order;
+  long long position;
   const char *positional[4];
   size_t npositional;
 } options;
@@ -64,6 +70,19 @@ static const char usage_text[] =
   "          [--what-if] [--backup FILE.reg] [--out FILE.reg]\n"
   "                        change SYN attack protection; with --snapshot,\n"
   "                        writes the fix to --out and touches nothing\n"
+  "  tls                   Schannel: protocols per role, the effective\n"
+  "                        cipher suites, .NET and WinHTTP settings\n"
+  "  tls protocol set --protocol tls1.2 --role client|server|both\n"
+  "          --state enabled|disabled|default\n"
+  "  tls suites set --order A,B,... | --add NAME [--position N] |\n"
+  "          --remove NAME | --reset\n"
+  "                        the cipher-suite order, as the Group Policy value\n"
+  "  tls dhe disable       remove every TLS_DHE_* suite from the order\n"
+  "  match --client A.reg --server B.reg [--server-key rsa|ecdsa]\n"
+  "                        can they agree on TLS? (exit 0 yes, 1 no);\n"
+  "                        'live' for either file means this machine\n"
+  "  diagnose --client A.reg --server B.reg\n"
+  "                        both machines and the pair\n"
   "  collect -o FILE.reg   write a snapshot of every key the checks read\n"
   "  restore FILE.reg [--what-if] [--backup FILE.reg]\n"
   "                        import a backup (or any .reg), with its own undo\n"
@@ -147,6 +166,7 @@ static int parse_args(options *o, int argc, char **argv)
   int i;
   memset(o, 0, sizeof *o);
   o->max_half_open = o->max_half_open_retried = -1;
+  o->position = -1;
   for (i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -185,6 +205,33 @@ static int parse_args(options *o, int argc, char **argv)
       if (parse_number(&o->max_half_open_retried, a, next))
         return EXIT_USAGE;
       i++;
+    } else if (!strcmp(a, "--client") || !strcmp(a, "--server")) {
+      const char **list = a[2] == 'c' ? o->clients : o->servers;
+      size_t *n = a[2] == 'c' ? &o->nclients : &o->nservers;
+      if (!next)
+        return usage_error("%s needs a .reg file", a);
+      if (*n == MAX_SNAPSHOTS)
+        return usage_error("too many %s files", a);
+      list[(*n)++] = next;
+      i++;
+    } else if (!strcmp(a, "--server-key") || !strcmp(a, "--protocol") ||
+               !strcmp(a, "--role") || !strcmp(a, "--state") ||
+               !strcmp(a, "--add") || !strcmp(a, "--remove") ||
+               !strcmp(a, "--order")) {
+      if (!next)
+        return usage_error("%s needs a value", a);
+      if (!strcmp(a, "--server-key")) o->server_key = next;
+      else if (!strcmp(a, "--protocol")) o->protocol = next;
+      else if (!strcmp(a, "--role")) o->role = next;
+      else if (!strcmp(a, "--state")) o->state = next;
+      else if (!strcmp(a, "--add")) o->add = next;
+      else if (!strcmp(a, "--remove")) o->remove = next;
+      else o->order = next;
+      i++;
+    } else if (!strcmp(a, "--position")) {
+      if (parse_number(&o->position, a, next))
+        return EXIT_USAGE;
+      i++;
     } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       o->positional[0] = "help";
       o->npositional = 1;
@@ -211,7 +258,7 @@ static int open_snapshot(cr_snapshot **snap, const options *o)
 /* diagnose / syn                                                   */
 /* ---------------------------------------------------------------- */
 
-static int cmd_report(const options *o, int only_syn)
+static int cmd_report(const options *o, const char *only)
 {
   cr_snapshot *snap = NULL;
   cr_report *report = NULL;
@@ -220,7 +267,9 @@ static int cmd_report(const options *o, int only_syn)
   if ((rc = open_snapshot(&snap, o)) < 0)
     return fail(o, rc, o->nsnapshots ? "reading the snapshot"
                                      : "reading the live registry");
-  rc = only_syn ? cr_check_syn(&report, snap) : cr_diagnose(&report, snap);
+  rc = !only                  ? cr_diagnose(&report, snap)
+       : !strcmp(only, "syn") ? cr_check_syn(&report, snap)
+                              : cr_check_tls(&report, snap);
   if (rc < 0) {
     cr_snapshot_free(snap);
     return fail(o, rc, "running the checks");
@@ -418,6 +467,152 @@ static int cmd_restore(const options *o)
   return code;
 }
 
+/* match, and diagnose of a client/server pair. */
+static int cmd_pair(const options *o, int full)
+{
+  cr_snapshot *client = NULL, *server = NULL;
+  cr_match_options mo = CR_MATCH_OPTIONS_INIT;
+  cr_match *match = NULL;
+  cr_report *rc_report = NULL, *rs_report = NULL;
+  char *text = NULL, *a = NULL, *b = NULL;
+  int rc, code = EXIT_CLEAN;
+  if (!o->nclients || !o->nservers)
+    return usage_error("give both --client FILE.reg and --server FILE.reg%s", "");
+  if (o->nsnapshots)
+    return usage_error("use --client and --server instead of --snapshot%s", "");
+  if (o->server_key) {
+    if (!strcmp(o->server_key, "rsa"))
+      mo.server_key = CR_SERVER_KEY_RSA;
+    else if (!strcmp(o->server_key, "ecdsa"))
+      mo.server_key = CR_SERVER_KEY_ECDSA;
+    else
+      return usage_error("--server-key is rsa or ecdsa, not '%s'", o->server_key);
+  }
+  /* "live" stands for this machine's own registry on either side. */
+  rc = o->nclients == 1 && !strcmp(o->clients[0], "live")
+         ? cr_snapshot_open_live(&client)
+         : cr_snapshot_open_files(&client, o->clients, o->nclients);
+  if (rc < 0)
+    return fail(o, rc, "reading the client snapshot");
+  rc = o->nservers == 1 && !strcmp(o->servers[0], "live")
+         ? cr_snapshot_open_live(&server)
+         : cr_snapshot_open_files(&server, o->servers, o->nservers);
+  if (rc < 0) {
+    cr_snapshot_free(client);
+    return fail(o, rc, "reading the server snapshot");
+  }
+  rc = cr_tls_match(&match, client, server, &mo);
+  if (rc >= 0 && full && (rc = cr_diagnose(&rc_report, client)) >= 0)
+    rc = cr_diagnose(&rs_report, server);
+  if (rc < 0) {
+    code = fail(o, rc, "matching client and server");
+    goto out;
+  }
+  if (o->json) {
+    if ((rc = cr_match_to_json(&text, match)) < 0 ||
+        (full && ((rc = cr_report_to_json(&a, rc_report)) < 0 ||
+                  (rc = cr_report_to_json(&b, rs_report)) < 0))) {
+      code = fail(o, rc, "rendering");
+      goto out;
+    }
+    if (full)
+      printf("{\n\"schema\": \"connreset.pair/1\",\n\"client\": %s,\n"
+             "\"server\": %s,\n\"match\": %s}\n", a, b, text);
+    else
+      fputs(text, stdout);
+  } else {
+    if ((rc = cr_match_to_text(&text, match)) < 0 ||
+        (full && ((rc = cr_report_to_text(&a, rc_report)) < 0 ||
+                  (rc = cr_report_to_text(&b, rs_report)) < 0))) {
+      code = fail(o, rc, "rendering");
+      goto out;
+    }
+    if (full)
+      printf("=== Client ===\n%s\n=== Server ===\n%s\n=== Client and server ===\n",
+             a, b);
+    fputs(text, stdout);
+  }
+  code = cr_match_can_connect(match) ? EXIT_CLEAN : EXIT_FINDINGS;
+  if (full && (cr_report_worst_severity(rc_report) >= CR_SEVERITY_WARNING ||
+               cr_report_worst_severity(rs_report) >= CR_SEVERITY_WARNING))
+    code = EXIT_FINDINGS;
+out:
+  cr_free(text);
+  cr_free(a);
+  cr_free(b);
+  cr_report_free(rc_report);
+  cr_report_free(rs_report);
+  cr_match_free(match);
+  cr_snapshot_free(client);
+  cr_snapshot_free(server);
+  return code;
+}
+
+/* Splits "A,B,C" into `names` (pointers into `buf`). */
+static size_t split_list(char *buf, const char **names, size_t max)
+{
+  size_t n = 0;
+  char *p = buf, *comma;
+  while (p && *p && n < max) {
+    comma = strchr(p, ',');
+    if (comma)
+      *comma = '\0';
+    while (*p == ' ')
+      p++;
+    if (*p)
+      names[n++] = p;
+    p = comma ? comma + 1 : NULL;
+  }
+  return n;
+}
+
+static int cmd_tls_set(const options *o, const char *what)
+{
+  cr_snapshot *snap = NULL;
+  cr_change *change = NULL;
+  int rc, code;
+  if (!strcmp(what, "protocol") && (!o->protocol || !o->role || !o->state))
+    return usage_error("tls protocol set needs --protocol, --role and "
+                       "--state%s", "");
+  if (!strcmp(what, "suites") &&
+      (!!o->order + !!o->add + !!o->remove + o->reset) != 1)
+    return usage_error("tls suites set needs one of --order, --add, --remove, "
+                       "--reset%s", "");
+  if ((rc = open_snapshot(&snap, o)) < 0)
+    return fail(o, rc, o->nsnapshots ? "reading the snapshot"
+                                     : "reading the live registry");
+  if (!strcmp(what, "protocol")) {
+    rc = cr_tls_protocol_plan(&change, snap, o->protocol, o->role, o->state);
+  } else if (!strcmp(what, "dhe")) {
+    rc = cr_tls_dhe_disable_plan(&change, snap);
+  } else if (o->reset) {
+    rc = cr_tls_suites_reset_plan(&change, snap);
+  } else if (o->order) {
+    const char *names[512];
+    char *buf = malloc(strlen(o->order) + 1);
+    size_t n;
+    if (!buf) {
+      cr_snapshot_free(snap);
+      return EXIT_USAGE;
+    }
+    strcpy(buf, o->order);
+    n = split_list(buf, names, sizeof names / sizeof names[0]);
+    rc = cr_tls_suites_plan(&change, snap, names, n);
+    free(buf);
+  } else {
+    rc = cr_tls_suites_edit_plan(&change, snap, o->add,
+                                 o->add ? (int)o->position : -1, o->remove);
+  }
+  if (rc < 0) {
+    cr_snapshot_free(snap);
+    return fail(o, rc, "planning the change");
+  }
+  code = run_change(o, snap, change, "tls");
+  cr_change_free(change);
+  cr_snapshot_free(snap);
+  return code;
+}
+
 static int cmd_collect(const options *o)
 {
   cr_snapshot *snap = NULL;
@@ -462,9 +657,20 @@ static int run_main(int argc, char **argv)
     return EXIT_CLEAN;
   }
   if (!strcmp(cmd, "diagnose") && o.npositional == 1)
-    return cmd_report(&o, 0);
+    return o.nclients || o.nservers ? cmd_pair(&o, 1) : cmd_report(&o, NULL);
+  if (!strcmp(cmd, "match") && o.npositional == 1)
+    return cmd_pair(&o, 0);
   if (!strcmp(cmd, "syn") && o.npositional == 1)
-    return cmd_report(&o, 1);
+    return cmd_report(&o, "syn");
+  if (!strcmp(cmd, "tls") && o.npositional == 1)
+    return cmd_report(&o, "tls");
+  if (!strcmp(cmd, "tls") && o.npositional == 3 &&
+      !strcmp(o.positional[2], "set") &&
+      (!strcmp(o.positional[1], "protocol") || !strcmp(o.positional[1], "suites")))
+    return cmd_tls_set(&o, o.positional[1]);
+  if (!strcmp(cmd, "tls") && o.npositional == 3 &&
+      !strcmp(o.positional[1], "dhe") && !strcmp(o.positional[2], "disable"))
+    return cmd_tls_set(&o, "dhe");
   if (!strcmp(cmd, "syn") && o.npositional == 2 &&
       !strcmp(o.positional[1], "set"))
     return cmd_syn_set(&o);

@@ -171,6 +171,9 @@ CR_EXTERN(int) cr_diagnose(cr_report **out, const cr_snapshot *snap);
 /** Runs the TCP SYN attack protection check (family SYN) alone. */
 CR_EXTERN(int) cr_check_syn(cr_report **out, const cr_snapshot *snap);
 
+/** Runs the Schannel checks (families PROTO, SUITE, DHE) alone. */
+CR_EXTERN(int) cr_check_tls(cr_report **out, const cr_snapshot *snap);
+
 CR_EXTERN(size_t) cr_report_finding_count(const cr_report *report);
 /** The finding at `index` (ranked order), or NULL past the end. */
 CR_EXTERN(const cr_finding *) cr_report_finding(const cr_report *report,
@@ -191,6 +194,45 @@ CR_EXTERN(const char *) cr_finding_reason(const cr_finding *f);
 CR_EXTERN(const char *) cr_finding_fix_cmdlet(const cr_finding *f);
 CR_EXTERN(const char *) cr_finding_fix_cli(const cr_finding *f);
 CR_EXTERN(const char *) cr_severity_name(cr_severity severity);
+
+/* ------------------------------------------------------------------ */
+/* Client/server match: can these two machines agree on TLS?          */
+/* ------------------------------------------------------------------ */
+typedef struct cr_match cr_match;
+
+typedef enum cr_server_key {
+  CR_SERVER_KEY_AUTO = 0, /* from the server's certificate, else RSA (said so) */
+  CR_SERVER_KEY_RSA = 1,
+  CR_SERVER_KEY_ECDSA = 2
+} cr_server_key;
+
+typedef struct cr_match_options {
+  unsigned int version;    /* CR_MATCH_OPTIONS_VERSION */
+  cr_server_key server_key;
+} cr_match_options;
+
+#define CR_MATCH_OPTIONS_VERSION 1
+#define CR_MATCH_OPTIONS_INIT { CR_MATCH_OPTIONS_VERSION, CR_SERVER_KEY_AUTO }
+
+/**
+ * Works out what `client` and `server` would negotiate: the protocol
+ * versions both enable, the suite the server would pick for each, and a
+ * verdict naming the failing family (PROTO or SUITE) with the smallest fix
+ * on each side. Pair findings (PROTO001/002, SUITE001, DHEZERO001) are in
+ * the match.
+ */
+CR_EXTERN(int) cr_tls_match(cr_match **out, const cr_snapshot *client,
+                            const cr_snapshot *server,
+                            const cr_match_options *opts);
+/** 1 when they can connect, 0 when not. */
+CR_EXTERN(int) cr_match_can_connect(const cr_match *match);
+CR_EXTERN(size_t) cr_match_finding_count(const cr_match *match);
+CR_EXTERN(const cr_finding *) cr_match_finding(const cr_match *match,
+                                               size_t index);
+/** The match as JSON (schema "connreset.match/1"). */
+CR_EXTERN(int) cr_match_to_json(char **out, const cr_match *match);
+CR_EXTERN(int) cr_match_to_text(char **out, const cr_match *match);
+CR_EXTERN(void) cr_match_free(cr_match *match);
 
 /* ------------------------------------------------------------------ */
 /* Changes: plan -> backup -> apply -> verify -> roll back on failure. */
@@ -220,6 +262,36 @@ typedef struct cr_syn_options {
  */
 CR_EXTERN(int) cr_syn_plan(cr_change **out, const cr_snapshot *snap,
                            const cr_syn_options *opts);
+/**
+ * Plans a Schannel protocol change. `protocol`: "ssl2".."tls1.3", "dtls1.0",
+ * "dtls1.2" (or the key name, "TLS 1.2"); `role`: "client", "server" or
+ * "both"; `state`: "enabled" (Enabled = 1, DisabledByDefault = 0),
+ * "disabled" (Enabled = 0, DisabledByDefault = 1) or "default" (delete the
+ * keys so the OS default applies).
+ */
+CR_EXTERN(int) cr_tls_protocol_plan(cr_change **out, const cr_snapshot *snap,
+                                    const char *protocol, const char *role,
+                                    const char *state);
+/**
+ * Plans the cipher-suite order as the Group Policy value (comma REG_SZ,
+ * which wins over the local list). CR_EINVAL for names no registry knows,
+ * names this OS does not support, or a list over 1,023 characters.
+ */
+CR_EXTERN(int) cr_tls_suites_plan(cr_change **out, const cr_snapshot *snap,
+                                  const char *const *names, size_t count);
+/** Adds one suite to the current effective order (position 0 = first,
+ *  -1 = last) or removes one (`add` NULL, `remove` set). */
+CR_EXTERN(int) cr_tls_suites_edit_plan(cr_change **out,
+                                       const cr_snapshot *snap,
+                                       const char *add, int position,
+                                       const char *remove);
+/** Deletes the policy value, so the local / OS default order applies. */
+CR_EXTERN(int) cr_tls_suites_reset_plan(cr_change **out,
+                                        const cr_snapshot *snap);
+/** The current order without any TLS_DHE_* suite, as the policy value
+ *  (seed 001, scenario 3). */
+CR_EXTERN(int) cr_tls_dhe_disable_plan(cr_change **out,
+                                       const cr_snapshot *snap);
 /** Plans the import of a .reg file (for restoring a backup). */
 CR_EXTERN(int) cr_change_from_file(cr_change **out, const char *path);
 

@@ -30,8 +30,11 @@ expect_exit 1 "2003 SP2 json" -- "$cli" --snapshot "$ex/ws2003-sp2.reg" --json d
 json "$work/out" "d['schema']=='connreset.report/1' and d['findings'][0]['id']=='SYN001' and d['findings'][0]['fix']['cli']=='connreset syn set --disable'" "2003 SP2 findings"
 json "$work/out" "d['checks']['syn']['state']=='enabled' and d['os']['servicePack']==2 and d['os']['role']=='server'" "2003 SP2 state"
 json "$work/out" "[v for v in d['checks']['syn']['values'] if v['name']=='TcpMaxConnectResponseRetransmissions'][0]['default'] is None" "unknown default stays unknown"
-expect_exit 0 "2019 is clean" -- "$cli" --json diagnose --snapshot "$ex/ws2019.reg"
-json "$work/out" "d['checks']['syn']['state']=='not-applicable' and [f['id'] for f in d['findings']]==['SYN005']" "2019 leftovers"
+# A default Server 2019 enables TLS_DHE suites (DHE001, warning) and this
+# one carries 2003-era SYN values (SYN005, info).
+expect_exit 1 "2019 has the DHE warning" -- "$cli" --json diagnose --snapshot "$ex/ws2019.reg"
+json "$work/out" "d['checks']['syn']['state']=='not-applicable' and [f['id'] for f in d['findings']]==['DHE001','SYN005']" "2019 findings ranked"
+json "$work/out" "d['checks']['tls']['suites']['source']=='os-default' and d['checks']['tls']['protocols'][4]['server']['state']=='enabled'" "2019 TLS model"
 expect_exit 1 "syn alone" -- "$cli" --snapshot "$ex/ws2003-sp2.reg" syn
 contains "$work/out" "TCP SYN attack protection: enabled" "syn text"
 

@@ -6,12 +6,16 @@ set -euo pipefail
 build=$1; seconds=${2:-60}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 status=0
-declare -A seeds=( [fuzz_regfile]="$root/tests/fixtures/reg" )
+declare -A seeds=( [fuzz_regfile]="$root/tests/fixtures/reg"
+                   [fuzz_suite_list]="$root/tests/fixtures/suites" )
+# Which seed files to take (find -name); every file but scripts by default.
+declare -A seed_names=( [fuzz_regfile]='*.reg' )
 for target in "${!seeds[@]}"; do
   exe="$build/bin/$target"
   [ -x "$exe" ] || { echo "$target: not built"; status=1; continue; }
   work=$(mktemp -d)
-  find "${seeds[$target]}" -type f -name '*.reg' -exec cp {} "$work/" \;
+  find "${seeds[$target]}" -type f -name "${seed_names[$target]:-*}" ! -name '*.py' \
+    -exec cp {} "$work/" \;
   echo "$target: $(ls "$work" | wc -l) seed files, ${seconds}s"
   if "$exe" "$work" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$build/$target-" >"$build/$target.log" 2>&1; then

@@ -14,6 +14,15 @@ static const struct {
   { CR_KEY_PRODUCT_OPTIONS, 0 },
   { CR_KEY_CONTROL_WINDOWS, 0 },
   { CR_KEY_TCPIP_PARAMETERS, 0 },          /* Interfaces\* not needed */
+  { CR_KEY_SCHANNEL, 1 },                  /* Protocols, Ciphers, Hashes, KEAs */
+  { CR_KEY_SSL_LOCAL, 0 },
+  { CR_KEY_SSL_POLICY, 0 },
+  { CR_KEY_NETFX_V2, 0 },
+  { CR_KEY_NETFX_V4, 0 },
+  { CR_KEY_NETFX_V2_WOW, 0 },
+  { CR_KEY_NETFX_V4_WOW, 0 },
+  { CR_KEY_WINHTTP, 0 },
+  { CR_KEY_WINHTTP_WOW, 0 },
 };
 
 size_t cr_collect_key_count(void)

@@ -20,4 +20,37 @@
 #define CR_KEY_TCPIP_PARAMETERS \
   "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters"
 
+/* Schannel: Protocols\<SSL 2.0..TLS 1.3, DTLS 1.0/1.2>\<Client|Server>
+ * Enabled / DisabledByDefault; Ciphers, Hashes, KeyExchangeAlgorithms
+ * \<name>\Enabled (families PROTO, SUITE). */
+#define CR_KEY_SCHANNEL \
+  "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL"
+#define CR_KEY_SCHANNEL_PROTOCOLS CR_KEY_SCHANNEL "\\Protocols"
+#define CR_KEY_SCHANNEL_CIPHERS CR_KEY_SCHANNEL "\\Ciphers"
+#define CR_KEY_SCHANNEL_HASHES CR_KEY_SCHANNEL "\\Hashes"
+#define CR_KEY_SCHANNEL_KEA CR_KEY_SCHANNEL "\\KeyExchangeAlgorithms"
+/* Cipher-suite order: the local value (REG_MULTI_SZ Functions, EccCurves)
+ * and the Group Policy value (comma REG_SZ Functions, 1,023 characters at
+ * most, which wins when present; REG_MULTI_SZ EccCurves). */
+#define CR_KEY_SSL_LOCAL \
+  "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Cryptography\\Configuration\\Local\\SSL\\00010002"
+#define CR_KEY_SSL_POLICY \
+  "HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Cryptography\\Configuration\\SSL\\00010002"
+/* .NET Framework SchUseStrongCrypto / SystemDefaultTlsVersions, for 64-bit
+ * and (WOW6432Node) 32-bit processes. */
+#define CR_KEY_NETFX_V2 \
+  "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\.NETFramework\\v2.0.50727"
+#define CR_KEY_NETFX_V4 \
+  "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319"
+#define CR_KEY_NETFX_V2_WOW \
+  "HKEY_LOCAL_MACHINE\\SOFTWARE\\WOW6432Node\\Microsoft\\.NETFramework\\v2.0.50727"
+#define CR_KEY_NETFX_V4_WOW \
+  "HKEY_LOCAL_MACHINE\\SOFTWARE\\WOW6432Node\\Microsoft\\.NETFramework\\v4.0.30319"
+/* WinHTTP DefaultSecureProtocols (bit mask: 0x8 SSL2, 0x20 SSL3, 0x80
+ * TLS 1.0, 0x200 TLS 1.1, 0x800 TLS 1.2, 0x2000 TLS 1.3). */
+#define CR_KEY_WINHTTP \
+  "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\WinHttp"
+#define CR_KEY_WINHTTP_WOW \
+  "HKEY_LOCAL_MACHINE\\SOFTWARE\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\WinHttp"
+
 #endif

@@ -14,6 +14,7 @@ static const struct {
   int (*run)(cr_report *r, const cr_snapshot *snap);
 } all_checks[] = {
   { "syn", cr_run_syn },
+  { "tls", cr_run_tls },
 };
 
 int cr_report_new(cr_report **out, const cr_snapshot *snap)
@@ -200,6 +201,11 @@ int cr_check_syn(cr_report **out, const cr_snapshot *snap)
   return run(out, snap, "syn");
 }
 
+int cr_check_tls(cr_report **out, const cr_snapshot *snap)
+{
+  return run(out, snap, "tls");
+}
+
 /* ---------------------------------------------------------------- */
 /* Accessors.                                                       */
 /* ---------------------------------------------------------------- */
@@ -314,6 +320,40 @@ static void finding_json(const cr_finding *f, size_t rank, cr_json *j)
   cr_json_obj_end(j);
 }
 
+void cr_findings_json(cr_json *j, const char *name, const cr_report *r)
+{
+  size_t i;
+  cr_json_arr(j, name);
+  for (i = 0; i < r->nfindings; i++)
+    finding_json(r->findings[i], i + 1, j);
+  cr_json_arr_end(j);
+}
+
+void cr_findings_text(cr_buf *b, const cr_report *r)
+{
+  size_t i, k;
+  cr_buf_printf(b, "\nFindings: %zu\n", r->nfindings);
+  for (i = 0; i < r->nfindings; i++) {
+    const cr_finding *f = r->findings[i];
+    cr_buf_printf(b, "\n%zu. [%s] %s %s\n", i + 1,
+                  cr_severity_name(f->severity), f->id, f->title);
+    cr_buf_printf(b, "   Why:      %s\n", f->reason);
+    for (k = 0; k < f->nevidence; k++)
+      cr_buf_printf(b, "   Evidence: %s%s%s = %s\n", f->evidence[k].key,
+                    f->evidence[k].value ? "\\" : "",
+                    f->evidence[k].value ? f->evidence[k].value : "",
+                    f->evidence[k].data);
+    if (f->fix_cmdlet)
+      cr_buf_printf(b, "   Fix:      %s\n", f->fix_cmdlet);
+    if (f->fix_cli)
+      cr_buf_printf(b, "   CLI:      %s\n", f->fix_cli);
+    if (f->fix_gpo)
+      cr_buf_printf(b, "   Policy:   %s\n", f->fix_gpo);
+    if (f->fix_note)
+      cr_buf_printf(b, "   Note:     %s\n", f->fix_note);
+  }
+}
+
 int cr_report_to_json(char **out, const cr_report *r)
 {
   cr_buf b = CR_BUF_INIT;
@@ -340,10 +380,7 @@ int cr_report_to_json(char **out, const cr_report *r)
     cr_json_obj_end(&j);
   }
   cr_json_obj_end(&j);
-  cr_json_arr(&j, "findings");
-  for (i = 0; i < r->nfindings; i++)
-    finding_json(r->findings[i], i + 1, &j);
-  cr_json_arr_end(&j);
+  cr_findings_json(&j, "findings", r);
   cr_json_obj_end(&j);
   cr_buf_putc(&b, '\n');
   if (cr_buf_status(&b) < 0) {
@@ -357,7 +394,7 @@ int cr_report_to_json(char **out, const cr_report *r)
 int cr_report_to_text(char **out, const cr_report *r)
 {
   cr_buf b = CR_BUF_INIT;
-  size_t i, k;
+  size_t i;
   if (!out || !r)
     return cr_error_set(CR_EINVAL, "cr_report_to_text: bad argument");
   cr_buf_puts(&b, "Machine: ");
@@ -376,26 +413,7 @@ int cr_report_to_text(char **out, const cr_report *r)
     cr_buf_puts(&b, "\n");
     r->sections[i].to_text(r->sections[i].data, &b);
   }
-  cr_buf_printf(&b, "\nFindings: %zu\n", r->nfindings);
-  for (i = 0; i < r->nfindings; i++) {
-    const cr_finding *f = r->findings[i];
-    cr_buf_printf(&b, "\n%zu. [%s] %s %s\n", i + 1,
-                  cr_severity_name(f->severity), f->id, f->title);
-    cr_buf_printf(&b, "   Why:      %s\n", f->reason);
-    for (k = 0; k < f->nevidence; k++)
-      cr_buf_printf(&b, "   Evidence: %s%s%s = %s\n", f->evidence[k].key,
-                    f->evidence[k].value ? "\\" : "",
-                    f->evidence[k].value ? f->evidence[k].value : "",
-                    f->evidence[k].data);
-    if (f->fix_cmdlet)
-      cr_buf_printf(&b, "   Fix:      %s\n", f->fix_cmdlet);
-    if (f->fix_cli)
-      cr_buf_printf(&b, "   CLI:      %s\n", f->fix_cli);
-    if (f->fix_gpo)
-      cr_buf_printf(&b, "   Policy:   %s\n", f->fix_gpo);
-    if (f->fix_note)
-      cr_buf_printf(&b, "   Note:     %s\n", f->fix_note);
-  }
+  cr_findings_text(&b, r);
   if (cr_buf_status(&b) < 0) {
     cr_buf_dispose(&b);
     return CR_ENOMEM;

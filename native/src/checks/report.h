@@ -62,7 +62,12 @@ int cr_finding_set_fix(cr_finding *f, const char *cmdlet, const char *cli,
 /* Orders findings: severity first, then id. */
 void cr_report_rank(cr_report *r);
 
+/* Findings as a JSON array member / as text, ranked as in the report. */
+void cr_findings_json(cr_json *j, const char *name, const cr_report *r);
+void cr_findings_text(cr_buf *b, const cr_report *r);
+
 /* The checks. Each adds its section and findings to the report. */
 int cr_run_syn(cr_report *r, const cr_snapshot *snap);
+int cr_run_tls(cr_report *r, const cr_snapshot *snap);
 
 #endif
