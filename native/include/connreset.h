@@ -224,6 +224,21 @@ typedef struct cr_match_options {
 CR_EXTERN(int) cr_tls_match(cr_match **out, const cr_snapshot *client,
                             const cr_snapshot *server,
                             const cr_match_options *opts);
+/**
+ * A machine's effective configuration, read once from its snapshot, for
+ * matching it against many others (fleets). Independent of the snapshot
+ * afterwards.
+ */
+typedef struct cr_machine cr_machine;
+CR_EXTERN(int) cr_machine_open(cr_machine **out, const cr_snapshot *snap);
+/** Host name, or the snapshot file when the snapshot has none. */
+CR_EXTERN(const char *) cr_machine_name(const cr_machine *machine);
+CR_EXTERN(void) cr_machine_free(cr_machine *machine);
+/** As cr_tls_match, on machines already read. The match keeps its own
+ *  reference: either machine may be freed first. */
+CR_EXTERN(int) cr_tls_match_machines(cr_match **out, const cr_machine *client,
+                                     const cr_machine *server,
+                                     const cr_match_options *opts);
 /** 1 when they can connect, 0 when not. */
 CR_EXTERN(int) cr_match_can_connect(const cr_match *match);
 CR_EXTERN(size_t) cr_match_finding_count(const cr_match *match);

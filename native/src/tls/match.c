@@ -92,15 +92,11 @@ static const char *os_name_for(const cr_tls_machine *m, const cr_suite *s)
 {
   const cr_default_suites_row *d = m->defaults;
   size_t i;
-  unsigned c;
-  if (d && !(m->os.known && m->os.major >= 10)) {
-    for (i = 0; i < d->nenabled; i++)
-      if (cr_suite_from_schannel(d->enabled[i], &c) == s)
-        return d->enabled[i];
-    for (i = 0; i < d->nsupported; i++)
-      if (cr_suite_from_schannel(d->supported_not_enabled[i], &c) == s)
-        return d->supported_not_enabled[i];
-  }
+  if (d && !(m->os.known && m->os.major >= 10))
+    for (i = 0; i < m->nos_suites; i++)
+      if (m->os_suites[i] == s)
+        return i < m->nos_enabled ? d->enabled[i]
+                                  : d->supported_not_enabled[i - m->nos_enabled];
   return s->name;
 }
 
@@ -438,11 +434,43 @@ static int decide(cr_match *m)
   return rc;
 }
 
-int cr_tls_match(cr_match **out, const cr_snapshot *client,
-                 const cr_snapshot *server, const cr_match_options *opts)
+/* A public cr_machine is the model itself. */
+struct cr_machine {
+  cr_tls_machine tls;
+};
+
+int cr_machine_open(cr_machine **out, const cr_snapshot *snap)
+{
+  cr_tls_machine *m = NULL;
+  cr_os os;
+  int rc;
+  if (!out || !snap)
+    return cr_error_set(CR_EINVAL, "cr_machine_open: bad argument");
+  *out = NULL;
+  cr_os_read(&os, snap);
+  rc = cr_tls_machine_read(&m, snap, &os);
+  cr_os_dispose(&os);
+  if (rc < 0)
+    return rc;
+  *out = (cr_machine *)m;
+  return CR_OK;
+}
+
+const char *cr_machine_name(const cr_machine *m)
+{
+  return m ? m->tls.name : NULL;
+}
+
+void cr_machine_free(cr_machine *m)
+{
+  cr_tls_machine_free(m ? &m->tls : NULL);
+}
+
+int cr_tls_match_machines(cr_match **out, const cr_machine *client,
+                          const cr_machine *server,
+                          const cr_match_options *opts)
 {
   cr_match *m;
-  cr_os cos, sos;
   int rc;
   if (!out || !client || !server)
     return cr_error_set(CR_EINVAL, "cr_tls_match: bad argument");
@@ -450,22 +478,16 @@ int cr_tls_match(cr_match **out, const cr_snapshot *client,
     return cr_error_set(CR_EINVAL, "cr_match_options version %u is not %u",
                         opts->version, CR_MATCH_OPTIONS_VERSION);
   *out = NULL;
-  if (!(m = cr_calloc(1, sizeof *m)))
+  if (!(m = cr_calloc(1, sizeof *m)) ||
+      !(m->findings = cr_calloc(1, sizeof *m->findings))) {
+    free(m);
     return cr_error_oom();
-  m->negotiated = -1;
-  cr_os_read(&cos, client);
-  cr_os_read(&sos, server);
-  rc = cr_tls_machine_read(&m->client, client, &cos);
-  if (rc >= 0)
-    rc = cr_tls_machine_read(&m->server, server, &sos);
-  cr_os_dispose(&cos);
-  cr_os_dispose(&sos);
-  if (rc >= 0)
-    rc = cr_report_new(&m->findings, server);
-  if (rc < 0) {
-    cr_match_free(m);
-    return rc;
   }
+  m->negotiated = -1;
+  m->client = (cr_tls_machine *)&client->tls;
+  m->server = (cr_tls_machine *)&server->tls;
+  m->client->refs++;
+  m->server->refs++;
   /* The certificate's key type comes from the server's certificate once
    * the store is read (the certificate issue); until then, the caller's
    * parameter or RSA, the common case, said plainly in the result. */
@@ -483,6 +505,22 @@ int cr_tls_match(cr_match **out, const cr_snapshot *client,
   cr_report_rank(m->findings);
   *out = m;
   return CR_OK;
+}
+
+int cr_tls_match(cr_match **out, const cr_snapshot *client,
+                 const cr_snapshot *server, const cr_match_options *opts)
+{
+  cr_machine *c = NULL, *s = NULL;
+  int rc;
+  if (!out || !client || !server)
+    return cr_error_set(CR_EINVAL, "cr_tls_match: bad argument");
+  *out = NULL;
+  if ((rc = cr_machine_open(&c, client)) >= 0 &&
+      (rc = cr_machine_open(&s, server)) >= 0)
+    rc = cr_tls_match_machines(out, c, s, opts);
+  cr_machine_free(c);
+  cr_machine_free(s);
+  return rc;
 }
 
 int cr_match_can_connect(const cr_match *m) { return m && m->can_connect; }

@@ -223,43 +223,57 @@ static const char *blocking_switch(const cr_tls_machine *m, const cr_suite *s)
 /* Does the OS list `names` hold `written`? Before Windows 10, Schannel
  * knows ECC suites only by their curve-suffixed names, so the comparison
  * is by the name as written; from Windows 10 on, by the IANA suite. */
-static bool list_has(const char *const *names, size_t n, const char *written,
-                     const cr_suite *suite, bool by_suite)
+static bool os_knows(const cr_tls_machine *m, const char *written,
+                     const cr_suite *suite)
 {
+  const cr_default_suites_row *d = m->defaults;
   size_t i;
-  for (i = 0; i < n; i++) {
-    if (by_suite) {
-      unsigned c;
-      if (suite && cr_suite_from_schannel(names[i], &c) == suite)
-        return true;
-    } else if (!cr_stricmp(names[i], written)) {
+  if (!d)
+    return true; /* no source for this OS: nothing to hold it against */
+  if (m->os.known && m->os.major >= 10)
+    return suite && cr_tls_os_supports(m, suite) == 1;
+  for (i = 0; i < d->nenabled; i++)
+    if (!cr_stricmp(d->enabled[i], written))
       return true;
-    }
-  }
+  for (i = 0; i < d->nsupported; i++)
+    if (!cr_stricmp(d->supported_not_enabled[i], written))
+      return true;
   return false;
 }
 
 int cr_tls_os_supports(const cr_tls_machine *m, const cr_suite *s)
 {
+  size_t i;
+  if (!m->defaults)
+    return -1;
+  for (i = 0; i < m->nos_suites; i++)
+    if (m->os_suites[i] == s)
+      return 1;
+  return 0;
+}
+
+static int resolve_os_suites(cr_tls_machine *m)
+{
   const cr_default_suites_row *d = m->defaults;
   size_t i;
   unsigned c;
   if (!d)
-    return -1;
+    return CR_OK;
+  m->os_suites = cr_calloc(d->nenabled + d->nsupported, sizeof *m->os_suites);
+  if (!m->os_suites)
+    return cr_error_oom();
   for (i = 0; i < d->nenabled; i++)
-    if (cr_suite_from_schannel(d->enabled[i], &c) == s)
-      return 1;
+    m->os_suites[m->nos_suites++] = cr_suite_from_schannel(d->enabled[i], &c);
+  m->nos_enabled = m->nos_suites;
   for (i = 0; i < d->nsupported; i++)
-    if (cr_suite_from_schannel(d->supported_not_enabled[i], &c) == s)
-      return 1;
-  return 0;
+    m->os_suites[m->nos_suites++] =
+      cr_suite_from_schannel(d->supported_not_enabled[i], &c);
+  return CR_OK;
 }
 
 static int add_entry(cr_tls_machine *m, const char *written, size_t end_char)
 {
   cr_list_entry *p = cr_realloc_array(m->list, m->nlist + 1, sizeof *p), *e;
-  const cr_default_suites_row *d = m->defaults;
-  bool by_suite = m->os.known && m->os.major >= 10;
   if (!p)
     return cr_error_oom();
   m->list = p;
@@ -269,10 +283,7 @@ static int add_entry(cr_tls_machine *m, const char *written, size_t end_char)
     return cr_error_oom();
   m->nlist++;
   e->suite = cr_suite_from_schannel(written, &e->curve);
-  e->os_knows = !d || list_has(d->enabled, d->nenabled, written, e->suite,
-                               by_suite) ||
-                list_has(d->supported_not_enabled, d->nsupported, written,
-                         e->suite, by_suite);
+  e->os_knows = os_knows(m, written, e->suite);
   e->beyond_limit = m->suite_source == CR_SRC_POLICY && end_char > POLICY_LIMIT;
   e->blocked_by = e->suite ? blocking_switch(m, e->suite) : NULL;
   if (e->blocked_by && !(e->blocked_by = cr_strdup(e->blocked_by)))
@@ -425,7 +436,9 @@ int cr_tls_machine_read(cr_tls_machine **out, const cr_snapshot *snap,
     for (p = 0; p < CR_PROTO_COUNT; p++)
       read_protocol(&m->proto[role][p], snap, os, row, role, (cr_tls_proto)p);
   m->defaults = cr_tls_default_suites(os);
-  if ((rc = read_switches(m, snap)) < 0 || (rc = read_suites(m, snap)) < 0) {
+  m->refs = 1;
+  if ((rc = resolve_os_suites(m)) < 0 || (rc = read_switches(m, snap)) < 0 ||
+      (rc = read_suites(m, snap)) < 0) {
     cr_tls_machine_free(m);
     return rc;
   }
@@ -438,8 +451,9 @@ int cr_tls_machine_read(cr_tls_machine **out, const cr_snapshot *snap,
 void cr_tls_machine_free(cr_tls_machine *m)
 {
   size_t i;
-  if (!m)
+  if (!m || --m->refs > 0)
     return;
+  free(m->os_suites);
   for (i = 0; i < m->nlist; i++) {
     free(m->list[i].written);
     free((char *)m->list[i].blocked_by);

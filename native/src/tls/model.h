@@ -64,6 +64,7 @@ typedef struct cr_netfx {
 } cr_netfx;
 
 typedef struct cr_tls_machine {
+  int refs;                            /* cr_machine handles and matches */
   cr_os os;
   char *name;                          /* hostname or snapshot file */
   cr_proto_setting proto[2][CR_PROTO_COUNT]; /* [client/server][proto] */
@@ -73,6 +74,10 @@ typedef struct cr_tls_machine {
   size_t policy_chars;                 /* length of the policy value */
   bool has_policy, has_local;
   const cr_default_suites_row *defaults; /* for this OS, or NULL */
+  /* The OS's suites resolved once: default-enabled, then the rest it
+   * supports (NULL entries for names outside the IANA registry). */
+  const cr_suite **os_suites;
+  size_t nos_enabled, nos_suites;
   /* The effective list: usable suites in priority order. */
   const cr_suite **effective;
   size_t neffective;
@@ -87,6 +92,7 @@ typedef struct cr_tls_machine {
 
 int cr_tls_machine_read(cr_tls_machine **out, const cr_snapshot *snap,
                         const cr_os *os);
+/* Drops one reference; the last one frees. */
 void cr_tls_machine_free(cr_tls_machine *m);
 
 /* Can this machine use `proto` in `role` (state enabled)? */
