@@ -25,3 +25,7 @@ echo
 echo "\$ connreset --snapshot examples/snapshots/ws2003-sp2.reg --snapshot fix.reg syn"
 set +e; "$cr" --snapshot examples/snapshots/ws2003-sp2.reg --snapshot "$out/fix.reg" syn; rc=$?; set -e
 echo "(exit code $rc)"
+echo "================================================================"
+echo "\$ connreset match --client tests/fixtures/tls/win11-ecdhe-gcm-only.reg --server tests/fixtures/tls/ws2012r2-default.reg"
+set +e; "$cr" match --client tests/fixtures/tls/win11-ecdhe-gcm-only.reg --server tests/fixtures/tls/ws2012r2-default.reg; rc=$?; set -e
+echo "(exit code $rc)"
