@@ -64,6 +64,37 @@ expect_exit 0 "merge" -- "$cli" --snapshot "$work/host.reg" --snapshot "$work/fi
 expect_exit 0 "merged is fixed" -- "$cli" --snapshot "$work/merged.reg" --json syn
 json "$work/out" "d['checks']['syn']['state']=='disabled'" "merged snapshot"
 
+# TLS: the match, its exit codes, and the changes in snapshot mode.
+tls="$root/tests/fixtures/tls"
+expect_exit 1 "no common suite" -- "$cli" --json match --client "$tls/win11-ecdhe-gcm-only.reg" --server "$tls/ws2012r2-default.reg"
+json "$work/out" "d['verdict']['family']=='SUITE' and not d['verdict']['canConnect']" "scenario 2 verdict"
+expect_exit 0 "ecdsa certificate" -- "$cli" match --client "$tls/win11-ecdhe-gcm-only.reg" --server "$tls/ws2012r2-default.reg" --server-key ecdsa
+expect_exit 2 "bad key type" -- "$cli" match --client "$tls/win11-ecdhe-gcm-only.reg" --server "$tls/ws2012r2-default.reg" --server-key dsa
+expect_exit 2 "match needs both" -- "$cli" match --client "$tls/win11-ecdhe-gcm-only.reg"
+expect_exit 0 "healthy pair" -- "$cli" match --client "$tls/ws2019-tls12-only-client.reg" --server "$tls/ws2022-default.reg"
+expect_exit 1 "pair diagnosis" -- "$cli" --json diagnose --client "$tls/ws2019-tls12-only-client.reg" --server "$tls/ws2008r2-default.reg"
+json "$work/out" "d['schema']=='connreset.pair/1' and d['match']['verdict']['family']=='PROTO' and 'PROTO003' in [f['id'] for f in d['server']['findings']]" "pair diagnosis document"
+# The fix the verdict names, written in snapshot mode, makes them connect.
+expect_exit 0 "enable TLS 1.2 on 2008 R2" -- "$cli" --snapshot "$tls/ws2008r2-default.reg" tls protocol set --protocol tls1.2 --role server --state enabled --out "$work/tls12.reg" --backup "$work/tls12-undo.reg"
+contains "$work/out" "DisabledByDefault = 0" "both values written"
+expect_exit 0 "fixed pair connects" -- "$cli" match --client "$tls/ws2019-tls12-only-client.reg" --server "$tls/ws2008r2-default.reg" --server "$work/tls12.reg"
+expect_exit 1 "undo breaks it again" -- "$cli" match --client "$tls/ws2019-tls12-only-client.reg" --server "$tls/ws2008r2-default.reg" --server "$work/tls12.reg" --server "$work/tls12-undo.reg"
+expect_exit 0 "add the suggested suite" -- "$cli" --snapshot "$tls/win11-ecdhe-gcm-only.reg" tls suites set --add TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384 --out "$work/add.reg"
+expect_exit 0 "scenario 2 fixed" -- "$cli" match --client "$tls/win11-ecdhe-gcm-only.reg" --client "$work/add.reg" --server "$tls/ws2012r2-default.reg"
+expect_exit 0 "dhe disable" -- "$cli" --snapshot "$tls/ws2019-dhe-first-server.reg" tls dhe disable --out "$work/nodhe.reg"
+expect_exit 0 "scenario 5 fixed" -- "$cli" --json match --client "$tls/ws2016-unfixed-dhe-client.reg" --server "$tls/ws2019-dhe-first-server.reg" --server "$work/nodhe.reg"
+json "$work/out" "d['verdict']['canConnect'] and not d['verdict']['suite'].startswith('TLS_DHE')" "no DHE after the fix"
+expect_exit 2 "unknown suite name" -- "$cli" --snapshot "$tls/ws2022-default.reg" tls suites set --order TLS_NOT_A_SUITE --out "$work/x.reg"
+contains "$work/err" "not a cipher suite name" "unknown suite message"
+expect_exit 2 "suite the OS lacks" -- "$cli" --snapshot "$tls/ws2012r2-default.reg" tls suites set --add TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 --out "$work/x.reg"
+contains "$work/err" "does not support" "unsupported suite message"
+expect_exit 2 "tls 1.3 on 2019" -- "$cli" --snapshot "$tls/ws2019-tls12-only-client.reg" tls protocol set --protocol tls1.3 --role both --state enabled --out "$work/x.reg"
+long=$(python3 -c "print(','.join(['TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384']*30))")
+expect_exit 2 "policy over 1,023 characters" -- "$cli" --snapshot "$tls/ws2022-default.reg" tls suites set --order "$long" --out "$work/x.reg"
+contains "$work/err" "1,023" "length message"
+expect_exit 1 "tls report (DHE001 on a default 2012 R2)" -- "$cli" --json --snapshot "$tls/ws2012r2-default.reg" tls
+json "$work/out" "d['checks']['tls']['suites']['source']=='os-default' and d['checks']['tls']['suites']['configured'][0]['curveSuffix']==256" "2012 R2 default list with curve suffixes"
+
 # Bad input and usage.
 printf 'REGEDIT4\n\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\n"v"=dword:xyz\n' >"$work/broken.reg"
 expect_exit 2 "malformed .reg" -- "$cli" --snapshot "$work/broken.reg" diagnose

@@ -98,13 +98,19 @@ namespace ConnReset.Interop.Tests
         }
 
         [Fact]
-        public void CheckSynJson_Ws2019_IsNotApplicable_AndCleanDiagnosis()
+        public void CheckSynJson_Ws2019_IsNotApplicable_AndNoSynFinding()
         {
             using var dir = new TempDir();
             using Snapshot snap = Snapshot.OpenFiles(dir.Write("ws2019.reg", Reg.Ws2019));
             using JsonDocument doc = JsonDocument.Parse(snap.CheckSynJson());
             Assert.Equal("not-applicable", doc.RootElement.GetProperty("checks").GetProperty("syn").GetProperty("state").GetString());
-            Assert.Equal(Severity.None, Report.DiagnoseWorstSeverity(snap));
+            Assert.Equal(0, doc.RootElement.GetProperty("findings").GetArrayLength());
+            // Every check: Server 2019's default suite list holds TLS_DHE_* suites, so
+            // the Schannel checks report DHE001 (a warning) and nothing else.
+            using JsonDocument all = JsonDocument.Parse(snap.DiagnoseJson());
+            string[] ids = all.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("id").GetString()).ToArray();
+            Assert.Equal(new[] { "DHE001" }, ids);
+            Assert.Equal(Severity.Warning, Report.DiagnoseWorstSeverity(snap));
         }
 
         [Fact]

@@ -8,7 +8,10 @@
 # Wine is switched to Windows Server 2003 (SP2) for this, as the check
 # cares about that OS.
 set -u
-build=$1
+build=$(cd "$1" && pwd)
+# The same prefix for winecfg/wineserver here and for the tool (ctest sets
+# it; by hand it defaults to the build's own).
+export WINEPREFIX="${WINEPREFIX:-$build/wineprefix}" WINEDEBUG=-all
 exe="$build/bin/connreset.exe"
 run() { "$build/../../cmake/wine-run.sh" "$@"; }
 [ -x "$build/../../cmake/wine-run.sh" ] || run() { WINEDEBUG=-all wine "$@"; }
@@ -64,7 +67,18 @@ run "$exe" collect -o "$(winepath_w "$work/collected.reg")" >/dev/null 2>&1 && o
 run "$exe" --json --snapshot "$(winepath_w "$work/collected.reg")" syn >"$work/snap.json" 2>/dev/null
 python3 -c "import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); assert a['checks']==b['checks'] and a['findings']==b['findings'] and a['os']==b['os']" "$work/snap.json" "$work/syn.json" && ok || bad "collected snapshot diagnoses differently from live"
 
-# 6. Paths outside the ANSI code page (wmain + _wfopen).
+# 6. A Schannel change on the live registry, undone by its backup.
+proto='HKLM\System\CurrentControlSet\Control\SecurityProviders\SCHANNEL'
+run reg export "$proto" "$(winepath_w "$work/schannel-before.reg")" /y >/dev/null 2>&1
+run "$exe" tls protocol set --protocol tls1.0 --role server --state disabled --backup "$(winepath_w "$work/tls-backup.reg")" >"$work/out" 2>&1 && ok || { bad "tls protocol set live"; cat "$work/out" >&2; }
+run reg query "$proto\Protocols\TLS 1.0\Server" /v Enabled 2>/dev/null | grep -qi "0x0" && ok || bad "TLS 1.0 server not disabled"
+run "$exe" --json tls >"$work/tls.json" 2>/dev/null
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); p=[x for x in d['checks']['tls']['protocols'] if x['id']=='tls1.0'][0]; assert p['server']['state']=='disabled'" "$work/tls.json" && ok || bad "live model after the change"
+run "$exe" restore "$(winepath_w "$work/tls-backup.reg")" --backup "$(winepath_w "$work/tls-backup2.reg")" >/dev/null 2>&1 && ok || bad "tls restore"
+run reg export "$proto" "$(winepath_w "$work/schannel-after.reg")" /y >/dev/null 2>&1
+cmp -s "$work/schannel-before.reg" "$work/schannel-after.reg" && ok || bad "restore did not bring SCHANNEL back byte for byte"
+
+# 7. Paths outside the ANSI code page (wmain + _wfopen).
 mkdir -p "$work/Jöran Grüße"
 cp "$work/collected.reg" "$work/Jöran Grüße/host ü.reg"
 LC_ALL=C.UTF-8 run "$exe" --snapshot "$(winepath_w "$work/Jöran Grüße/host ü.reg")" syn set --disable --out "$(winepath_w "$work/Jöran Grüße/fix é.reg")" >/dev/null 2>&1 && ok || bad "unicode paths"
