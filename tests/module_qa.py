@@ -10,8 +10,10 @@ no PowerShell-7-only syntax), so a machine without pwsh still catches:
     every parameter (and none for a parameter that does not exist), >= 2
     .EXAMPLE each naming the command, .INPUTS, .OUTPUTS;
   - [CmdletBinding(, [OutputType(, approved verbs, no clash with the Windows
-    TLS module, SupportsShouldProcess (and a ShouldProcess call) on commands
-    that change things;
+    TLS module (none of its nouns, no other Tls noun unless reviewed and
+    listed), SupportsShouldProcess (and a ShouldProcess call) on commands
+    that change things; High impact and the -Force idiom on the commands
+    that change Schannel;
   - localized strings: every $script:localizedData.X exists, every message
     has a unique (CRnnnn) id, none is unused;
   - the format file is well-formed, its tables are consistent, and it selects
@@ -64,6 +66,14 @@ TLS_MODULE_COMMANDS = {
     "Export-TlsSessionTicketKey", "Get-TlsCipherSuite", "Get-TlsEccCurve",
     "New-TlsSessionTicketKey",
 }
+
+# Nouns of the Windows TLS module: no verb may use them here.
+TLS_MODULE_NOUNS = {"TlsCipherSuite", "TlsEccCurve", "TlsSessionTicketKey"}
+
+# Commands whose noun starts with "Tls" but that are ours, reviewed one by
+# one: each must not clash with a present Windows TLS module command nor use
+# one of its nouns. Anything else starting with Tls is refused.
+TLS_NOUN_ALLOWED = {"Test-TlsMatch"}
 
 CHANGING_VERBS = {"Set", "Restore", "Export", "Remove", "Install", "Disable", "Enable", "New",
                   "Reset", "Clear", "Import", "Uninstall", "Update", "Register", "Unregister"}
@@ -418,7 +428,10 @@ def check_verb(fn):
         problems.append("verb '%s' is not approved" % fn.verb)
     if fn.name in TLS_MODULE_COMMANDS or fn.name.lower() in {c.lower() for c in TLS_MODULE_COMMANDS}:
         problems.append("clashes with the Windows TLS module")
-    if re.search(r"-Tls", fn.name, re.I):
+    noun = fn.name.split("-", 1)[1] if "-" in fn.name else ""
+    if noun.lower() in {n.lower() for n in TLS_MODULE_NOUNS}:
+        problems.append("noun %s belongs to the Windows TLS module" % noun)
+    if re.search(r"-Tls", fn.name, re.I) and fn.name not in TLS_NOUN_ALLOWED:
         problems.append("noun starts with Tls: reserved for the Windows TLS module")
     return problems
 
@@ -451,6 +464,51 @@ def check_set_syn():
         problems.append("parameter sets are %s, expected Disable, Enable, Reset" % sorted(sets))
     if not re.search(r"if\s*\(\s*\$Force(\.IsPresent)?\s+-and\s+-not\s+\$PSBoundParameters\['Confirm'\]\s*\)\s*\{\s*\$ConfirmPreference\s*=\s*'None'", fn.code_with_strings):
         problems.append("missing the -Force / -Confirm idiom")
+    return problems
+
+
+# The commands that change Schannel: High impact, the -Force idiom, the same
+# live/snapshot parameters as Set-SynProtection, and (for the suite order)
+# exactly these parameter sets.
+SCHANNEL_CHANGE_COMMANDS = {
+    "Set-SchannelProtocol": None,
+    "Set-SchannelCipherSuiteOrder": {"Name", "Add", "Remove", "Reset"},
+    "Disable-DheCipherSuite": None,
+}
+
+
+@check("Schannel change commands: High impact, Force idiom, snapshot mode")
+def check_schannel_changes():
+    problems = []
+    functions = {f.name: f for f in public_functions()}
+    for name, wanted_sets in sorted(SCHANNEL_CHANGE_COMMANDS.items()):
+        fn = functions.get(name)
+        if fn is None:
+            problems.append("Public/%s.ps1 missing" % name)
+            continue
+        if not re.search(r"ConfirmImpact\s*=\s*'High'", fn.cmdletbinding or ""):
+            problems.append("%s: ConfirmImpact must be 'High'" % name)
+        if not re.search(r"if\s*\(\s*\$Force(\.IsPresent)?\s+-and\s+-not\s+\$PSBoundParameters\['Confirm'\]\s*\)\s*\{\s*\$ConfirmPreference\s*=\s*'None'", fn.code_with_strings):
+            problems.append("%s: missing the -Force / -Confirm idiom" % name)
+        for parameter in ("Path", "OutFile", "BackupPath", "Force"):
+            if parameter not in (fn.params or []):
+                problems.append("%s: no -%s" % (name, parameter))
+        if "Test-ConnResetElevated" not in fn.code:
+            problems.append("%s: live changes must check for elevation" % name)
+        if ".ApplyLive(" not in fn.code or ".WriteReg(" not in fn.code:
+            problems.append("%s: must apply live (ApplyLive) or write the fix (WriteReg)" % name)
+        sets = set(re.findall(r"ParameterSetName\s*=\s*'(\w+)'", fn.code_with_strings))
+        if wanted_sets is not None and sets != wanted_sets:
+            problems.append("%s: parameter sets are %s, expected %s" % (name, sorted(sets), sorted(wanted_sets)))
+    return problems
+
+
+@check("-Client/-Server take pipeline input by property name")
+def check_pipeline_pair(fn):
+    problems = []
+    for parameter in ("Client", "Server"):
+        if parameter in (fn.params or []) and "ValueFromPipelineByPropertyName" not in fn.param_attrs.get(parameter, ""):
+            problems.append("$%s lacks ValueFromPipelineByPropertyName" % parameter)
     return problems
 
 
@@ -557,8 +615,11 @@ def check_format():
                 if headers and items != headers:
                     problems.append("view %s: %d headers but %d column items" % (name, headers, items))
     for fn in public_functions():
-        for type_name in re.findall(r"'(ConnReset\.\w+)'", fn.cmdletbinding and
-                                    (re.search(r"\[OutputType\(([^)]*)\)\]", fn.code_with_strings) or [None, ""])[1] or ""):
+        output_types = ""
+        if fn.cmdletbinding is not None:
+            for m in re.finditer(r"\[OutputType\(([^)]*)\)\]", fn.code_with_strings):
+                output_types += m.group(1)
+        for type_name in re.findall(r"'(ConnReset\.\w+)'", output_types):
             if type_name not in selected:
                 problems.append("%s outputs %s, which has no view" % (fn.name, type_name))
     return problems
@@ -665,12 +726,14 @@ def main():
         check_verb(fn)
         check_should_process(fn)
         check_pipeline_path(fn)
+        check_pipeline_pair(fn)
         check_tests_exist(fn)
     for fn in private_functions():
         check_one_function(fn)
         check_private(fn)
     check_set_syn()
     check_restore()
+    check_schannel_changes()
     check_strings()
     check_string_use()
     check_format()

@@ -11,12 +11,18 @@
 
     # Keep in step with Public/*.ps1 (tests/module_qa.py and QA.Tests.ps1 check it).
     FunctionsToExport    = @(
+        'Disable-DheCipherSuite'
         'Export-ConnResetSnapshot'
+        'Get-SchannelCipherSuite'
+        'Get-SchannelProtocol'
         'Get-SynProtection'
         'Invoke-ConnResetDiagnosis'
         'Restore-ConnResetBackup'
+        'Set-SchannelCipherSuiteOrder'
+        'Set-SchannelProtocol'
         'Set-SynProtection'
         'Test-SynProtection'
+        'Test-TlsMatch'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()
@@ -25,7 +31,7 @@
 
     PrivateData          = @{
         PSData = @{
-            Tags = @('ConnReset', 'WSAECONNRESET', '10054', 'SQLServer', 'TLS', 'Schannel', 'SynAttackProtect', 'Windows', 'Linux', 'PSEdition_Desktop', 'PSEdition_Core')
+            Tags = @('ConnReset', 'WSAECONNRESET', '10054', 'SQLServer', 'TLS', 'Schannel', 'SynAttackProtect', 'CipherSuite', 'Windows', 'Linux', 'PSEdition_Desktop', 'PSEdition_Core')
         }
     }
 }

@@ -55,6 +55,109 @@ namespace ConnReset.Interop
             return Checked(rc, change);
         }
 
+        /// <summary>
+        /// Plans a Schannel protocol change against <paramref name="snapshot"/>.
+        /// <paramref name="protocol"/>: "ssl2", "ssl3", "tls1.0" .. "tls1.3", "dtls1.0", "dtls1.2"
+        /// or the registry key name ("TLS 1.2"); <paramref name="role"/>: "client", "server" or
+        /// "both"; <paramref name="state"/>: "enabled" (Enabled = 1, DisabledByDefault = 0),
+        /// "disabled" (Enabled = 0, DisabledByDefault = 1) or "default" (delete the keys so the
+        /// OS default applies). Values already as wanted are left out. CR_EINVAL for an unknown
+        /// protocol, role or state, and for enabling a protocol the OS does not support.
+        /// </summary>
+        public static Change PlanTlsProtocol(Snapshot snapshot, string protocol, string role, string state)
+        {
+            NotNull(snapshot);
+            NativeLibraryLoader.EnsureLoaded();
+            Change change;
+            int rc = NativeMethods.cr_tls_protocol_plan(out change, snapshot,
+                                                        Utf8.ToNative(Snapshot.Required(protocol, "protocol"), "protocol"),
+                                                        Utf8.ToNative(Snapshot.Required(role, "role"), "role"),
+                                                        Utf8.ToNative(Snapshot.Required(state, "state"), "state"));
+            return Checked(rc, change);
+        }
+
+        /// <summary>
+        /// Plans the cipher-suite order <paramref name="names"/> as the Group Policy value
+        /// (comma-separated REG_SZ, which wins over the local list). Nothing to do when the value
+        /// is already so. CR_EINVAL for an empty list, names no registry knows, names this OS
+        /// does not support, or a list over 1,023 characters.
+        /// </summary>
+        public static Change PlanTlsSuites(Snapshot snapshot, string[] names)
+        {
+            NotNull(snapshot);
+            NativeLibraryLoader.EnsureLoaded();
+            using (var list = new Utf8Array(names, "names"))
+            {
+                Change change;
+                int rc = NativeMethods.cr_tls_suites_plan(out change, snapshot, list.Pointers, list.Count);
+                return Checked(rc, change);
+            }
+        }
+
+        /// <summary>
+        /// Plans one edit of the current effective order, written as the Group Policy value:
+        /// adds <paramref name="add"/> at <paramref name="position"/> (0 is first; -1 or past the
+        /// end is last) or, with <paramref name="add"/> null, removes <paramref name="remove"/>.
+        /// Positions count the usable suites only, and suites that cannot be used are left out of
+        /// the written list. A suite already there (or, to remove, not there) gives a plan with no
+        /// operations. CR_EINVAL when both or neither name is given, for a name the OS does not
+        /// support, and when the current order is unknown.
+        /// </summary>
+        public static Change PlanTlsSuitesEdit(Snapshot snapshot, string add, int position, string remove)
+        {
+            NotNull(snapshot);
+            if ((add == null) == (remove == null))
+                throw new ArgumentException("Give exactly one suite to add or to remove.", add == null ? "add" : "remove");
+            NativeLibraryLoader.EnsureLoaded();
+            Change change;
+            int rc = NativeMethods.cr_tls_suites_edit_plan(out change, snapshot, Utf8.ToNative(add, "add"),
+                                                           position, Utf8.ToNative(remove, "remove"));
+            return Checked(rc, change);
+        }
+
+        /// <summary>
+        /// <see cref="PlanTlsSuitesEdit"/> adding <paramref name="name"/> at <paramref name="position"/>
+        /// (0 is first; -1 or past the end is last). For callers such as PowerShell that cannot
+        /// pass a null string to a method.
+        /// </summary>
+        public static Change PlanTlsSuitesAdd(Snapshot snapshot, string name, int position)
+        {
+            return PlanTlsSuitesEdit(snapshot, Snapshot.Required(name, "name"), position, null);
+        }
+
+        /// <summary><see cref="PlanTlsSuitesEdit"/> removing <paramref name="name"/>.</summary>
+        public static Change PlanTlsSuitesRemove(Snapshot snapshot, string name)
+        {
+            return PlanTlsSuitesEdit(snapshot, null, -1, Snapshot.Required(name, "name"));
+        }
+
+        /// <summary>
+        /// Plans the deletion of the Group Policy suite order, so the local (or OS default) order
+        /// applies. Nothing to do when there is no policy value.
+        /// </summary>
+        public static Change PlanTlsSuitesReset(Snapshot snapshot)
+        {
+            NotNull(snapshot);
+            NativeLibraryLoader.EnsureLoaded();
+            Change change;
+            int rc = NativeMethods.cr_tls_suites_reset_plan(out change, snapshot);
+            return Checked(rc, change);
+        }
+
+        /// <summary>
+        /// Plans the current effective order without any TLS_DHE_* suite, as the Group Policy value
+        /// (seed 001, scenario 3). Nothing to do when no TLS_DHE_* suite is enabled. CR_EINVAL when
+        /// the current order is unknown.
+        /// </summary>
+        public static Change PlanDheDisable(Snapshot snapshot)
+        {
+            NotNull(snapshot);
+            NativeLibraryLoader.EnsureLoaded();
+            Change change;
+            int rc = NativeMethods.cr_tls_dhe_disable_plan(out change, snapshot);
+            return Checked(rc, change);
+        }
+
         /// <summary>Plans the import of a .reg file, as when restoring a backup.</summary>
         public static Change FromFile(string path)
         {

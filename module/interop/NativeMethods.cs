@@ -86,6 +86,9 @@ namespace ConnReset.Interop
         internal static extern int cr_check_syn(out ReportHandle report, Snapshot snapshot);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_check_tls(out ReportHandle report, Snapshot snapshot);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern UIntPtr cr_report_finding_count(ReportHandle report);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
@@ -99,6 +102,46 @@ namespace ConnReset.Interop
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern void cr_report_free(IntPtr report);
+
+        // ---- client/server match ----------------------------------------------
+        [StructLayout(LayoutKind.Sequential)]
+        internal struct MatchOptions
+        {
+            internal uint Version;          // CR_MATCH_OPTIONS_VERSION
+            internal int ServerKey;         // cr_server_key
+        }
+
+        internal const uint MatchOptionsVersion = 1;
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_tls_match(out Match match, Snapshot client, Snapshot server, ref MatchOptions options);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_machine_open(out Machine machine, Snapshot snapshot);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr cr_machine_name(Machine machine);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern void cr_machine_free(IntPtr machine);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_tls_match_machines(out Match match, Machine client, Machine server, ref MatchOptions options);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_match_can_connect(Match match);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern UIntPtr cr_match_finding_count(Match match);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_match_to_json(out IntPtr json, Match match);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_match_to_text(out IntPtr text, Match match);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern void cr_match_free(IntPtr match);
 
         // ---- changes ---------------------------------------------------------
         [StructLayout(LayoutKind.Sequential)]
@@ -114,6 +157,21 @@ namespace ConnReset.Interop
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern int cr_syn_plan(out Change change, Snapshot snapshot, ref SynOptions options);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_tls_protocol_plan(out Change change, Snapshot snapshot, byte[] protocol, byte[] role, byte[] state);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_tls_suites_plan(out Change change, Snapshot snapshot, IntPtr[] names, UIntPtr count);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_tls_suites_edit_plan(out Change change, Snapshot snapshot, byte[] add, int position, byte[] remove);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_tls_suites_reset_plan(out Change change, Snapshot snapshot);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_tls_dhe_disable_plan(out Change change, Snapshot snapshot);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern int cr_change_from_file(out Change change, byte[] path);

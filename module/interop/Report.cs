@@ -35,48 +35,83 @@ namespace ConnReset.Interop
     /// <summary>Runs checks on a <see cref="Snapshot"/> and returns the report as JSON or text.</summary>
     public static class Report
     {
+        private enum Checks
+        {
+            All,
+            Syn,
+            Tls
+        }
+
         /// <summary>Every check, findings ranked, as JSON (schema connreset.report/1).</summary>
         public static string DiagnoseJson(Snapshot snapshot)
         {
-            using (ReportHandle report = Run(snapshot, false))
+            using (ReportHandle report = Run(snapshot, Checks.All))
                 return Json(report);
         }
 
         /// <summary>The TCP SYN attack protection check alone, as JSON (schema connreset.report/1).</summary>
         public static string CheckSynJson(Snapshot snapshot)
         {
-            using (ReportHandle report = Run(snapshot, true))
+            using (ReportHandle report = Run(snapshot, Checks.Syn))
+                return Json(report);
+        }
+
+        /// <summary>
+        /// The Schannel checks alone (families PROTO, SUITE, DHE), as JSON (schema
+        /// connreset.report/1, with the machine's Schannel model in <c>checks.tls</c>).
+        /// </summary>
+        public static string CheckTlsJson(Snapshot snapshot)
+        {
+            using (ReportHandle report = Run(snapshot, Checks.Tls))
                 return Json(report);
         }
 
         /// <summary>Every check, as console text.</summary>
         public static string DiagnoseText(Snapshot snapshot)
         {
-            using (ReportHandle report = Run(snapshot, false))
+            using (ReportHandle report = Run(snapshot, Checks.All))
                 return Text(report);
         }
 
         /// <summary>The TCP SYN attack protection check alone, as console text.</summary>
         public static string CheckSynText(Snapshot snapshot)
         {
-            using (ReportHandle report = Run(snapshot, true))
+            using (ReportHandle report = Run(snapshot, Checks.Syn))
+                return Text(report);
+        }
+
+        /// <summary>The Schannel checks alone, as console text.</summary>
+        public static string CheckTlsText(Snapshot snapshot)
+        {
+            using (ReportHandle report = Run(snapshot, Checks.Tls))
                 return Text(report);
         }
 
         /// <summary>The worst severity among every check's findings (<see cref="Severity.None"/> when clean).</summary>
         public static Severity DiagnoseWorstSeverity(Snapshot snapshot)
         {
-            using (ReportHandle report = Run(snapshot, false))
+            using (ReportHandle report = Run(snapshot, Checks.All))
                 return (Severity)NativeMethods.cr_report_worst_severity(report);
         }
 
-        private static ReportHandle Run(Snapshot snapshot, bool synOnly)
+        private static ReportHandle Run(Snapshot snapshot, Checks checks)
         {
             if (snapshot == null)
                 throw new ArgumentNullException("snapshot");
             ReportHandle report;
-            int rc = synOnly ? NativeMethods.cr_check_syn(out report, snapshot)
-                             : NativeMethods.cr_diagnose(out report, snapshot);
+            int rc;
+            switch (checks)
+            {
+                case Checks.Syn:
+                    rc = NativeMethods.cr_check_syn(out report, snapshot);
+                    break;
+                case Checks.Tls:
+                    rc = NativeMethods.cr_check_tls(out report, snapshot);
+                    break;
+                default:
+                    rc = NativeMethods.cr_diagnose(out report, snapshot);
+                    break;
+            }
             if (rc < 0)
             {
                 ConnResetException error = ConnResetException.FromLastError(rc);

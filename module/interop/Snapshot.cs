@@ -46,28 +46,11 @@ namespace ConnReset.Interop
             if (paths.Length == 0)
                 throw new ArgumentException("At least one .reg file is needed.", "paths");
             NativeLibraryLoader.EnsureLoaded();
-            var pins = new GCHandle[paths.Length];
-            var pointers = new IntPtr[paths.Length];
-            try
+            using (var files = new Utf8Array(paths, "paths"))
             {
-                for (int i = 0; i < paths.Length; i++)
-                {
-                    if (paths[i] == null)
-                        throw new ArgumentNullException("paths", "Path " + i + " is null.");
-                    pins[i] = GCHandle.Alloc(Utf8.ToNative(paths[i], "paths"), GCHandleType.Pinned);
-                    pointers[i] = pins[i].AddrOfPinnedObject();
-                }
                 Snapshot snapshot;
-                int rc = NativeMethods.cr_snapshot_open_files(out snapshot, pointers, (UIntPtr)(uint)paths.Length);
+                int rc = NativeMethods.cr_snapshot_open_files(out snapshot, files.Pointers, files.Count);
                 return Checked(rc, snapshot);
-            }
-            finally
-            {
-                foreach (GCHandle pin in pins)
-                {
-                    if (pin.IsAllocated)
-                        pin.Free();
-                }
             }
         }
 
@@ -169,6 +152,23 @@ namespace ConnReset.Interop
         public string CheckSynJson()
         {
             return Report.CheckSynJson(this);
+        }
+
+        /// <summary>
+        /// The Schannel checks alone (families PROTO, SUITE, DHE), as JSON (schema
+        /// connreset.report/1): <c>checks.tls</c> holds the protocols per role, the suite
+        /// list and what each role offers or accepts per protocol, the SCHANNEL switches,
+        /// the .NET and WinHTTP settings and the DHE leading-zero fix.
+        /// </summary>
+        public string CheckTlsJson()
+        {
+            return Report.CheckTlsJson(this);
+        }
+
+        /// <summary>The Schannel checks alone, as console text.</summary>
+        public string CheckTlsText()
+        {
+            return Report.CheckTlsText(this);
         }
 
         /// <summary>Every check, as console text.</summary>

@@ -61,4 +61,56 @@ namespace ConnReset.Interop
             }
         }
     }
+
+    /// <summary>
+    /// A <c>const char *const *</c> argument: each string as pinned NUL-terminated UTF-8, and
+    /// the array of pointers to them. Dispose it after the native call returns.
+    /// </summary>
+    internal sealed class Utf8Array : IDisposable
+    {
+        private readonly GCHandle[] pins;
+
+        /// <summary>The pointers to pass; valid until <see cref="Dispose"/>.</summary>
+        internal IntPtr[] Pointers { get; private set; }
+
+        /// <summary>The number of strings, as size_t.</summary>
+        internal UIntPtr Count
+        {
+            get { return (UIntPtr)(uint)Pointers.Length; }
+        }
+
+        /// <summary>Converts and pins <paramref name="values"/>; none may be null.</summary>
+        internal Utf8Array(string[] values, string parameterName)
+        {
+            if (values == null)
+                throw new ArgumentNullException(parameterName);
+            pins = new GCHandle[values.Length];
+            Pointers = new IntPtr[values.Length];
+            try
+            {
+                for (int i = 0; i < values.Length; i++)
+                {
+                    if (values[i] == null)
+                        throw new ArgumentNullException(parameterName, "Element " + i + " is null.");
+                    pins[i] = GCHandle.Alloc(Utf8.ToNative(values[i], parameterName), GCHandleType.Pinned);
+                    Pointers[i] = pins[i].AddrOfPinnedObject();
+                }
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>Unpins the strings.</summary>
+        public void Dispose()
+        {
+            for (int i = 0; i < pins.Length; i++)
+            {
+                if (pins[i].IsAllocated)
+                    pins[i].Free();
+            }
+        }
+    }
 }

@@ -185,12 +185,52 @@ namespace ConnReset.Interop.Tests
         }
 
         [Fact]
+        public void FleetMode_AgreesWithSnapshots_ForEveryPair()
+        {
+            string[] names = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "fixtures", "tls"), "*.reg")
+                .Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+            Assert.Equal(7, names.Length);
+            Snapshot[] snapshots = names.Select(n => Snapshot.OpenFiles(Fixture.Tls(n))).ToArray();
+            Machine[] machines = snapshots.Select(Machine.Open).ToArray();
+            try
+            {
+                Assert.Equal("SQL2012R2", machines[Array.IndexOf(names, "ws2012r2-default.reg")].Name);
+                for (int c = 0; c < names.Length; c++)
+                {
+                    for (int s = 0; s < names.Length; s++)
+                    {
+                        using Match fromSnapshots = Match.Create(snapshots[c], snapshots[s], ServerKey.Auto);
+                        using Match fromMachines = Match.Create(machines[c], machines[s], ServerKey.Auto);
+                        Assert.Equal(fromSnapshots.CanConnect, fromMachines.CanConnect);
+                        Assert.Equal(fromSnapshots.ToJson(), fromMachines.ToJson());
+                    }
+                }
+
+                // The match keeps its own reference: the machines may go first.
+                Match outlives = Match.Create(machines[0], machines[1], ServerKey.Rsa);
+                foreach (Machine machine in machines)
+                    machine.Dispose();
+                using (outlives)
+                    Assert.Contains("connreset.match/1", outlives.ToJson());
+            }
+            finally
+            {
+                foreach (Machine machine in machines)
+                    machine.Dispose();
+                foreach (Snapshot snapshot in snapshots)
+                    snapshot.Dispose();
+            }
+        }
+
+        [Fact]
         public void ArgumentChecks_And_Dispose()
         {
             using Snapshot snap = Snapshot.OpenFiles(Fixture.Tls("ws2022-default.reg"));
             Assert.Throws<ArgumentNullException>(() => Match.Create(null, snap, ServerKey.Auto));
             Assert.Throws<ArgumentNullException>(() => Match.Create(snap, null, ServerKey.Auto));
             Assert.Throws<ArgumentOutOfRangeException>(() => Match.Create(snap, snap, (ServerKey)7));
+            Assert.Throws<ArgumentNullException>(() => Match.Create((Machine)null, null, ServerKey.Auto));
+            Assert.Throws<ArgumentNullException>(() => Machine.Open(null));
             Match match = Match.Create(snap, snap, ServerKey.Auto);
             match.Dispose();
             Assert.Throws<ObjectDisposedException>(() => match.CanConnect);
@@ -362,6 +402,17 @@ namespace ConnReset.Interop.Tests
 
             using (Change absent = Change.PlanTlsSuitesEdit(fixedClient, null, 0, "TLS_RSA_WITH_AES_128_CBC_SHA"))
                 Assert.Equal(0, absent.OperationCount); // not in the order
+
+            // The convenience forms PowerShell uses (it cannot pass a null string).
+            using (Change last = Change.PlanTlsSuitesAdd(client, "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384", 99))
+            {
+                last.ApplyToSnapshot(fixedClient, null);
+                Assert.EndsWith(",TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384", (string)fixedClient.GetValue(Fixture.PolicyKey, "Functions"));
+            }
+            using (Change removeAgain = Change.PlanTlsSuitesRemove(fixedClient, "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384"))
+                Assert.Equal(1, removeAgain.OperationCount);
+            Assert.Throws<ArgumentNullException>(() => Change.PlanTlsSuitesAdd(client, null, 0));
+            Assert.Throws<ArgumentNullException>(() => Change.PlanTlsSuitesRemove(client, null));
 
             Assert.Throws<ArgumentException>(() => Change.PlanTlsSuitesEdit(client, "A", 0, "B"));
             Assert.Throws<ArgumentException>(() => Change.PlanTlsSuitesEdit(client, null, 0, null));

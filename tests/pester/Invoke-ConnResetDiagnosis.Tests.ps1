@@ -64,9 +64,19 @@ Describe 'Invoke-ConnResetDiagnosis' -Tag 'Public', 'Snapshot' {
         }
     }
 
-    Context 'When nothing is wrong' {
-        It 'Should return nothing for Server 2019' {
-            @(Invoke-ConnResetDiagnosis -Path $ws2019).Count | Should -Be 0
+    Context 'When the SYN values do not apply' {
+        It 'Should return no SYN finding for Server 2019, only the DHE suites of its default list' {
+            # The Schannel checks run too: Server 2019's default suite order
+            # holds TLS_DHE_* suites (DHE001).
+            $findings = @(Invoke-ConnResetDiagnosis -Path $ws2019)
+            ($findings | ForEach-Object -Process { $_.Id }) -join ',' | Should -Be 'DHE001'
+            $findings[0].Fix.Cmdlet | Should -Be 'Disable-DheCipherSuite'
+        }
+
+        It 'Should return nothing once the DHE suites are removed' {
+            $fix = Join-Path -Path $TestDrive -ChildPath 'ws2019-nodhe.reg'
+            $null = Disable-DheCipherSuite -Path $ws2019 -OutFile $fix -Confirm:$false
+            @(Invoke-ConnResetDiagnosis -Path $ws2019, $fix).Count | Should -Be 0
         }
     }
 
@@ -82,7 +92,7 @@ Describe 'Invoke-ConnResetDiagnosis' -Tag 'Public', 'Snapshot' {
         It 'Should diagnose each and name the machine' {
             $findings = @(Get-ChildItem -LiteralPath $ws2003, $ws2019 | Invoke-ConnResetDiagnosis)
             $findings.Count | Should -BeGreaterOrEqual 1
-            @($findings | Where-Object -Property ComputerName -EQ 'SQL19').Count | Should -Be 0
+            @($findings | Where-Object -FilterScript { $_.ComputerName -eq 'SQL19' -and $_.Family -eq 'SYN' }).Count | Should -Be 0
             @($findings | Where-Object -Property ComputerName -EQ 'SQL01').Count | Should -BeGreaterOrEqual 1
         }
 
@@ -99,6 +109,73 @@ Describe 'Invoke-ConnResetDiagnosis' -Tag 'Public', 'Snapshot' {
         It 'Should find SYN001 in examples/snapshots/ws2003-sp2.reg' -Skip:(-not $haveExample) {
             $example = Join-Path -Path (Split-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -Parent) -ChildPath 'examples/snapshots/ws2003-sp2.reg'
             (Invoke-ConnResetDiagnosis -Path $example).Id | Should -Contain 'SYN001'
+        }
+    }
+
+    Context 'When diagnosing a client and a server together' {
+        BeforeAll {
+            $win11 = Get-ConnResetTestTlsFixture -Name 'win11-ecdhe-gcm-only.reg'
+            $ws2012r2 = Get-ConnResetTestTlsFixture -Name 'ws2012r2-default.reg'
+            $tls12Only = Get-ConnResetTestTlsFixture -Name 'ws2019-tls12-only-client.reg'
+            $ws2008r2 = Get-ConnResetTestTlsFixture -Name 'ws2008r2-default.reg'
+            $findings = @(Invoke-ConnResetDiagnosis -Client $win11 -Server $ws2012r2)
+        }
+
+        It 'Should have the parameter sets Pair and Path, Path by default' {
+            $command = Get-Command -Name 'Invoke-ConnResetDiagnosis'
+            (($command.ParameterSets.Name | Sort-Object) -join ',') | Should -Be 'Pair,Path'
+            $command.DefaultParameterSet | Should -Be 'Path'
+        }
+
+        It 'Should return the findings of the client, then the server, then the pair' {
+            ($findings | ForEach-Object -Process { '{0}:{1}' -f $_.Machine, $_.Id }) -join ',' | Should -Be 'Client:SUITE005,Server:DHE001,Pair:SUITE001'
+            $findings[0].PSTypeNames[0] | Should -Be 'ConnReset.Finding'
+        }
+
+        It 'Should name the machine of each finding' {
+            $findings[0].ComputerName | Should -Be 'APP-WIN11'
+            $findings[0].Path | Should -Be $win11
+            $findings[1].ComputerName | Should -Be 'SQL2012R2'
+            $findings[2].ComputerName | Should -Be 'APP-WIN11 -> SQL2012R2'
+            $findings[2].Fix.Cmdlet | Should -Be 'Set-SchannelCipherSuiteOrder -Add TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384'
+        }
+
+        It 'Should keep each machine''s ranking' {
+            $server = @(Invoke-ConnResetDiagnosis -Client $tls12Only -Server $ws2008r2 | Where-Object -Property Machine -EQ 'Server')
+            ($server | ForEach-Object -Process { $_.Rank }) -join ',' | Should -Be '1,2,3'
+            $server.Id | Should -Contain 'PROTO003'
+        }
+
+        It 'Should find PROTO001 for a pair without a common protocol' {
+            $pair = @(Invoke-ConnResetDiagnosis -Client $tls12Only -Server $ws2008r2 | Where-Object -Property Machine -EQ 'Pair')
+            $pair.Id | Should -Be 'PROTO001'
+        }
+
+        It 'Should take Client and Server from the pipeline by property name' {
+            $piped = @([PSCustomObject] @{ Client = $win11; Server = $ws2012r2 } | Invoke-ConnResetDiagnosis)
+            ($piped | ForEach-Object -Process { $_.Id }) -join ',' | Should -Be 'SUITE005,DHE001,SUITE001'
+        }
+
+        It 'Should not add Machine to the findings of one machine' {
+            $single = @(Invoke-ConnResetDiagnosis -Path $ws2012r2)
+            $single[0].PSObject.Properties['Machine'] | Should -BeNullOrEmpty
+        }
+
+        It 'Should stop with ConnReset.LiveRegistryUnavailable when a side is this computer' -Skip:$onWindows {
+            { Invoke-ConnResetDiagnosis -Client 'live' -Server $ws2012r2 } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*' -ExpectedMessage '*-Client*'
+            { Invoke-ConnResetDiagnosis -Server $ws2012r2 } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*'
+        }
+
+        It 'Should report an unreadable side and go on with the next pair' {
+            $errors = $null
+            $pairs = @(
+                [PSCustomObject] @{ Client = $bad; Server = $ws2012r2 }
+                [PSCustomObject] @{ Client = $win11; Server = $ws2012r2 }
+            )
+            $results = @($pairs | Invoke-ConnResetDiagnosis -ErrorAction 'SilentlyContinue' -ErrorVariable 'errors')
+            $results.Count | Should -Be 3
+            @($errors).Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'ConnReset.SnapshotUnreadable,*'
         }
     }
 

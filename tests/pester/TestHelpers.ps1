@@ -24,6 +24,26 @@ function Get-ConnResetTestModulePath
     return (Join-Path -Path $root -ChildPath 'build/module/ConnReset/ConnReset.psd1')
 }
 
+function Get-ConnResetTestTlsFixture
+{
+    <#
+        The full path of tests/fixtures/tls/<Name>: the TLS scenario snapshots
+        (make-scenarios.sh), read-only. Hostnames: ws2008r2-default SQL2008R2,
+        ws2012r2-default SQL2012R2, ws2022-default SQL2022,
+        ws2019-dhe-first-server SQL2019, ws2016-unfixed-dhe-client APP2016,
+        ws2019-tls12-only-client APP2019, win11-ecdhe-gcm-only APP-WIN11.
+    #>
+    param
+    (
+        [Parameter(Mandatory = $true)]
+        [System.String]
+        $Name
+    )
+
+    $fixtures = Join-Path -Path (Join-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -ChildPath 'fixtures') -ChildPath 'tls'
+    return (Join-Path -Path $fixtures -ChildPath $Name)
+}
+
 function Test-ConnResetTestWindows
 {
     return ([System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT)

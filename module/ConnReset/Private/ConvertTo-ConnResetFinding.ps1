@@ -5,7 +5,9 @@
     .DESCRIPTION
         Builds a 'ConnReset.Finding' object (Rank, Id, Family, Severity, Title,
         Reason, Evidence, Fix) with nested 'ConnReset.Evidence' and
-        'ConnReset.Fix' objects, and the machine it is about.
+        'ConnReset.Fix' objects, and the machine it is about. With -Machine
+        (a client/server diagnosis) the object also gets a Machine property:
+        'Client', 'Server' or 'Pair'.
 
     .PARAMETER Finding
         One element of the report's "findings" array (from ConvertFrom-Json).
@@ -18,6 +20,10 @@
 
     .PARAMETER Path
         The snapshot files, or $null for the live registry.
+
+    .PARAMETER Machine
+        Which side of a client/server pair the finding is about: 'Client',
+        'Server' or 'Pair' (both together).
 
     .OUTPUTS
         ConnReset.Finding
@@ -42,7 +48,12 @@ function ConvertTo-ConnResetFinding
 
         [Parameter()]
         [System.String[]]
-        $Path
+        $Path,
+
+        [Parameter()]
+        [ValidateSet('Client', 'Server', 'Pair')]
+        [System.String]
+        $Machine
     )
 
     $evidence = @(
@@ -69,7 +80,7 @@ function ConvertTo-ConnResetFinding
         }
     }
 
-    return [PSCustomObject] @{
+    $result = [PSCustomObject] @{
         PSTypeName   = 'ConnReset.Finding'
         Rank         = $Finding.rank
         Id           = $Finding.id
@@ -83,4 +94,11 @@ function ConvertTo-ConnResetFinding
         Source       = $Source
         Path         = $Path
     }
+
+    if ($PSBoundParameters.ContainsKey('Machine'))
+    {
+        Add-Member -InputObject $result -MemberType 'NoteProperty' -Name 'Machine' -Value $Machine
+    }
+
+    return $result
 }

@@ -14,7 +14,8 @@
         'Live' or the snapshot files.
 
     .PARAMETER Action
-        'Disable', 'Enable', 'Reset' or 'Restore'.
+        'Disable', 'Enable', 'Reset' or 'Restore'; for the cipher-suite order
+        also 'Order', 'Add' or 'Remove'.
 
     .PARAMETER Result
         'Applied', 'Written' or 'NoChange'.

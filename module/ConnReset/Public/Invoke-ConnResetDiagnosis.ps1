@@ -18,9 +18,33 @@
         several machines. A machine with no finding returns nothing (use -Verbose
         to see it named).
 
+        With -Client and -Server it diagnoses a client/server pair, as the
+        connreset CLI's "diagnose --client A.reg --server B.reg" does: the
+        findings of the client machine, then of the server machine, then of the
+        pair (the ones only two machines together have: no common protocol
+        version PROTO001/PROTO002, no common cipher suite SUITE001, a DHE
+        leading-zero mismatch DHEZERO001; Test-TlsMatch gives the full verdict).
+        Each finding then has a Machine property, 'Client', 'Server' or 'Pair';
+        a pair finding's ComputerName is "client -> server". The word 'live', or
+        leaving a side out, means this computer (Windows only).
+
     .PARAMETER Path
         The .reg files of one machine, merged in order. Wildcards are expanded.
         Accepts FullName and PSPath from the pipeline.
+
+    .PARAMETER Client
+        Pair diagnosis: the .reg files of the client machine, merged in order,
+        or 'live' for this computer. Accepts the Client property from the
+        pipeline.
+
+    .PARAMETER Server
+        Pair diagnosis: the .reg files of the server machine, merged in order,
+        or 'live' for this computer. Accepts the Server property from the
+        pipeline.
+
+    .PARAMETER ServerKey
+        Pair diagnosis: the key type of the server's certificate, Rsa or Ecdsa.
+        By default RSA is assumed.
 
     .EXAMPLE
         Invoke-ConnResetDiagnosis
@@ -37,28 +61,178 @@
 
         Diagnoses many machines and counts them per finding.
 
+    .EXAMPLE
+        Invoke-ConnResetDiagnosis -Client .\app01.reg -Server .\sql01.reg | Format-Table -Property Machine, Id, Severity, Title
+
+        Diagnoses both machines and the pair, showing which side each finding
+        is about.
+
     .INPUTS
         System.String
         System.IO.FileInfo
+        System.Management.Automation.PSObject (Client and Server properties)
 
     .OUTPUTS
         ConnReset.Finding
 #>
 function Invoke-ConnResetDiagnosis
 {
-    [CmdletBinding()]
+    [CmdletBinding(DefaultParameterSetName = 'Path')]
     [OutputType('ConnReset.Finding')]
     param
     (
-        [Parameter(Position = 0, ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true)]
+        [Parameter(ParameterSetName = 'Path', Position = 0, ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true)]
         [Alias('FullName', 'PSPath')]
         [ValidateNotNullOrEmpty()]
         [System.String[]]
-        $Path
+        $Path,
+
+        [Parameter(ParameterSetName = 'Pair', ValueFromPipelineByPropertyName = $true)]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $Client,
+
+        [Parameter(ParameterSetName = 'Pair', ValueFromPipelineByPropertyName = $true)]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $Server,
+
+        [Parameter(ParameterSetName = 'Pair')]
+        [ValidateSet('Rsa', 'Ecdsa')]
+        [System.String]
+        $ServerKey
     )
+
+    begin
+    {
+        $serverKeyValue = [ConnReset.Interop.ServerKey]::Auto
+        if ($PSBoundParameters.ContainsKey('ServerKey'))
+        {
+            $serverKeyValue = [ConnReset.Interop.ServerKey] $ServerKey
+        }
+    }
 
     process
     {
+        if ($PSCmdlet.ParameterSetName -eq 'Pair')
+        {
+            $clientLive = Test-ConnResetLivePeer -Path $Client
+            $serverLive = Test-ConnResetLivePeer -Path $Server
+            if (($clientLive -or $serverLive) -and -not (Test-ConnResetLiveRegistry))
+            {
+                $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.LiveRegistryUnavailable' -Message $script:localizedData.LivePeerUnavailable -Category 'ResourceUnavailable' -Exception (New-Object -TypeName 'System.PlatformNotSupportedException' -ArgumentList $script:localizedData.LivePeerUnavailable)
+                $PSCmdlet.ThrowTerminatingError($errorRecord)
+            }
+
+            $clientSource = $null
+            $serverSource = $null
+            $match = $null
+            $findings = @()
+            try
+            {
+                foreach ($side in @('Client', 'Server'))
+                {
+                    $sidePath = $Client
+                    $sideLive = $clientLive
+                    if ($side -eq 'Server')
+                    {
+                        $sidePath = $Server
+                        $sideLive = $serverLive
+                    }
+
+                    $sideName = 'Live'
+                    if (-not $sideLive)
+                    {
+                        $sideName = $sidePath -join ', '
+                    }
+
+                    try
+                    {
+                        $opened = Open-ConnResetPeer -Path $sidePath
+                    }
+                    catch
+                    {
+                        $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.SnapshotUnreadable' -MessageFormat $script:localizedData.SnapshotUnreadable -Category 'ReadError' -TargetObject $sidePath -TargetName $sideName
+                        if ($sideLive)
+                        {
+                            $PSCmdlet.ThrowTerminatingError($errorRecord)
+                        }
+
+                        $PSCmdlet.WriteError($errorRecord)
+                        return
+                    }
+
+                    if ($side -eq 'Client')
+                    {
+                        $clientSource = $opened
+                    }
+                    else
+                    {
+                        $serverSource = $opened
+                    }
+                }
+
+                $pairName = '{0} -> {1}' -f $clientSource.ComputerName, $serverSource.ComputerName
+                $pairSource = '{0} -> {1}' -f $clientSource.Source, $serverSource.Source
+                try
+                {
+                    $clientReport = ConvertFrom-Json -InputObject $clientSource.Snapshot.DiagnoseJson()
+                    $serverReport = ConvertFrom-Json -InputObject $serverSource.Snapshot.DiagnoseJson()
+                    $match = [ConnReset.Interop.Match]::Create($clientSource.Snapshot, $serverSource.Snapshot, $serverKeyValue)
+                    $matchReport = ConvertFrom-Json -InputObject $match.ToJson()
+                    # Each report's findings come ranked already.
+                    $findings = @(
+                        foreach ($finding in $clientReport.findings)
+                        {
+                            ConvertTo-ConnResetFinding -Finding $finding -ComputerName $clientSource.ComputerName -Source $clientSource.Source -Path $clientSource.Path -Machine 'Client'
+                        }
+
+                        foreach ($finding in $serverReport.findings)
+                        {
+                            ConvertTo-ConnResetFinding -Finding $finding -ComputerName $serverSource.ComputerName -Source $serverSource.Source -Path $serverSource.Path -Machine 'Server'
+                        }
+
+                        foreach ($finding in $matchReport.findings)
+                        {
+                            ConvertTo-ConnResetFinding -Finding $finding -ComputerName $pairName -Source $pairSource -Machine 'Pair'
+                        }
+                    )
+                }
+                catch
+                {
+                    $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.CheckFailed' -MessageFormat $script:localizedData.CheckFailed -Category 'InvalidResult' -TargetObject $pairSource -TargetName $pairSource
+                    $PSCmdlet.WriteError($errorRecord)
+                    return
+                }
+            }
+            finally
+            {
+                if ($null -ne $match)
+                {
+                    $match.Dispose()
+                }
+
+                if ($null -ne $clientSource)
+                {
+                    $clientSource.Snapshot.Dispose()
+                }
+
+                if ($null -ne $serverSource)
+                {
+                    $serverSource.Snapshot.Dispose()
+                }
+            }
+
+            if ($findings.Count -eq 0)
+            {
+                Write-Verbose -Message ($script:localizedData.PairNoFindings -f $clientSource.ComputerName, $serverSource.ComputerName)
+                return
+            }
+
+            $findings
+            return
+        }
+
         $targetName = 'Live'
         if ($null -ne $Path)
         {

@@ -1,0 +1,431 @@
+<#
+    .SYNOPSIS
+        Sets, edits or resets the Schannel cipher-suite order (the Group Policy value).
+
+    .DESCRIPTION
+        Set-SchannelCipherSuiteOrder writes the cipher-suite order as the Group
+        Policy value Functions (a comma-separated REG_SZ under
+        HKLM\SOFTWARE\Policies\Microsoft\Cryptography\Configuration\SSL\00010002),
+        which Windows documents as the one that wins over the local list. When a
+        client and a server enable a common protocol but share no cipher suite,
+        the server resets the connection and the client reports error 10054
+        "An existing connection was forcibly closed by the remote host";
+        Test-TlsMatch names the suite to add on either side.
+
+        -Name sets the whole order. -Add inserts one suite into the order in
+        effect now (at -Position, 0 being first; by default last) and -Remove
+        takes one out; suites in the current list that cannot be used
+        (Get-SchannelCipherSuite shows them with Usable $false) are left out of
+        the written list. -Reset deletes the policy value, so the local (or the
+        OS default) order applies again. Names the OS does not support, an empty
+        list and a list over 1,023 characters (Windows ignores the rest) are
+        refused with ConnReset.InvalidArgument before anything is written.
+
+        The order is read at startup: restart the computer afterwards. A domain
+        GPO that sets this policy overwrites the value at its next refresh;
+        change the GPO instead in that case.
+
+        Live mode (no -Path, no -OutFile; Windows, elevated): the current value
+        is saved first to an undo .reg (-BackupPath, by default under
+        $env:ProgramData\ConnReset\Backups), then written and read back; if any
+        step fails the previous value is restored and the command stops with
+        'ConnReset.ChangeRolledBack' (or 'ConnReset.RollbackFailed').
+
+        Snapshot mode (-Path with -OutFile): the change is planned against the
+        snapshot and written as a fix .reg to -OutFile, which "reg import"
+        applies on the machine; nothing else is touched. With -BackupPath the
+        matching undo .reg is written too.
+
+        When nothing needs to change the result is NoChange and nothing is
+        written. -WhatIf shows the plan and writes nothing. Changing the live
+        registry asks for confirmation (ConfirmImpact High) unless -Force or
+        -Confirm:$false is given; writing a fix file does not, unless -Confirm
+        is given. The Windows TLS module's Enable-TlsCipherSuite and
+        Disable-TlsCipherSuite change the local list instead, which this policy
+        value overrides.
+
+    .PARAMETER Name
+        The whole order, most preferred first. Each element may itself be a
+        comma-separated list, as the policy value is.
+
+    .PARAMETER Add
+        One suite to add to the current order.
+
+    .PARAMETER Position
+        With -Add: where to insert the suite, counting the usable suites from 0
+        (Get-SchannelCipherSuite shows each one's Position). By default, or past
+        the end, the suite goes last.
+
+    .PARAMETER Remove
+        One suite to remove from the current order.
+
+    .PARAMETER Reset
+        Delete the policy value so the local (or OS default) order applies.
+
+    .PARAMETER Path
+        Snapshot mode: the .reg files of one machine, merged in order, to plan
+        the change against. Needs -OutFile. Accepts FullName and PSPath from the
+        pipeline.
+
+    .PARAMETER OutFile
+        Write the change as a fix .reg file to this path instead of applying it.
+        Required with -Path.
+
+    .PARAMETER BackupPath
+        Where to write the undo .reg. Live mode: by default
+        $env:ProgramData\ConnReset\Backups\suites-<time>.reg. Snapshot mode:
+        written only when given.
+
+    .PARAMETER Force
+        Do not ask for confirmation (unless -Confirm is given too).
+
+    .PARAMETER PassThru
+        Also return the resulting list, as Get-SchannelCipherSuite would show it
+        (read back from the live registry, or from the snapshot merged with the
+        fix).
+
+    .EXAMPLE
+        Set-SchannelCipherSuiteOrder -Add TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384
+
+        Adds the suite a Windows Server 2012 R2 with an RSA certificate accepts
+        to this client's order, as Test-TlsMatch suggests for a SUITE failure.
+
+    .EXAMPLE
+        Set-SchannelCipherSuiteOrder -Add TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384 -Position 0 -Path .\app01.reg -OutFile .\app01-suites.reg
+
+        Writes the fix for the machine the snapshot came from, with the suite
+        first; apply it there with reg import and restart.
+
+    .EXAMPLE
+        Set-SchannelCipherSuiteOrder -Name 'TLS_AES_256_GCM_SHA384', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256' -WhatIf
+
+        Shows the policy value that would be written, and changes nothing.
+
+    .EXAMPLE
+        Set-SchannelCipherSuiteOrder -Reset -Force
+
+        Removes the policy value without asking, so the default order applies.
+
+    .INPUTS
+        System.String
+        System.IO.FileInfo
+
+    .OUTPUTS
+        ConnReset.ChangeResult
+        ConnReset.SchannelCipherSuite
+#>
+function Set-SchannelCipherSuiteOrder
+{
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High')]
+    [OutputType('ConnReset.ChangeResult', 'ConnReset.SchannelCipherSuite')]
+    param
+    (
+        [Parameter(Mandatory = $true, ParameterSetName = 'Name')]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $Name,
+
+        [Parameter(Mandatory = $true, ParameterSetName = 'Add')]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $Add,
+
+        [Parameter(ParameterSetName = 'Add')]
+        [ValidateRange(0, 2147483647)]
+        [System.Int32]
+        $Position,
+
+        [Parameter(Mandatory = $true, ParameterSetName = 'Remove')]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $Remove,
+
+        [Parameter(Mandatory = $true, ParameterSetName = 'Reset')]
+        [System.Management.Automation.SwitchParameter]
+        $Reset,
+
+        [Parameter(ValueFromPipelineByPropertyName = $true)]
+        [Alias('FullName', 'PSPath')]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $Path,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $OutFile,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $BackupPath,
+
+        [Parameter()]
+        [System.Management.Automation.SwitchParameter]
+        $Force,
+
+        [Parameter()]
+        [System.Management.Automation.SwitchParameter]
+        $PassThru
+    )
+
+    begin
+    {
+        # -Force skips the prompt unless -Confirm is given explicitly (the
+        # "if ($Force -and -not $Confirm)" idiom, written so it also holds
+        # when -Confirm is not bound at all).
+        if ($Force.IsPresent -and -not $PSBoundParameters['Confirm'])
+        {
+            $ConfirmPreference = 'None'
+        }
+
+        # Writing a fix file changes no machine: no prompt unless asked for.
+        if ($PSBoundParameters.ContainsKey('OutFile') -and -not $PSBoundParameters['Confirm'])
+        {
+            $ConfirmPreference = 'None'
+        }
+
+        $parameterSet = $PSCmdlet.ParameterSetName
+        $action = $parameterSet
+        $names = [System.String[]] @()
+        if ($parameterSet -eq 'Name')
+        {
+            $action = 'Order'
+            # 'A,B' and 'A', 'B' are the same list (the policy value's spelling).
+            $names = [System.String[]] @(
+                foreach ($item in $Name)
+                {
+                    foreach ($part in $item.Split(','))
+                    {
+                        $trimmed = $part.Trim()
+                        if ($trimmed.Length -gt 0)
+                        {
+                            $trimmed
+                        }
+                    }
+                }
+            )
+        }
+
+        $positionValue = -1
+        if ($PSBoundParameters.ContainsKey('Position'))
+        {
+            $positionValue = $Position
+        }
+
+        # Fix files written by this call, so that two machines in one pipeline
+        # do not silently share one -OutFile.
+        $writtenOutFiles = @{}
+    }
+
+    process
+    {
+        $snapshotMode = -not [System.String]::IsNullOrEmpty($OutFile)
+        if ($null -ne $Path -and -not $snapshotMode)
+        {
+            $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.OutFileRequired' -Message $script:localizedData.OutFileRequired -Category 'InvalidArgument' -TargetObject $Path
+            $PSCmdlet.ThrowTerminatingError($errorRecord)
+        }
+
+        $targetName = 'Live'
+        if ($null -ne $Path)
+        {
+            $targetName = $Path -join ', '
+        }
+
+        # Resolve the output paths first: a bad one should stop us before
+        # anything is read or planned.
+        $outFilePath = $null
+        $backupFilePath = $null
+        try
+        {
+            if ($snapshotMode)
+            {
+                $outFilePath = @(Resolve-ConnResetPath -Path $OutFile -Literal)[0]
+            }
+
+            if ($PSBoundParameters.ContainsKey('BackupPath'))
+            {
+                $backupFilePath = @(Resolve-ConnResetPath -Path $BackupPath -Literal)[0]
+            }
+        }
+        catch
+        {
+            $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.FileUnwritable' -MessageFormat $script:localizedData.FileUnwritable -Category 'InvalidArgument' -TargetObject $OutFile -TargetName $OutFile
+            $PSCmdlet.ThrowTerminatingError($errorRecord)
+        }
+
+        if (-not $snapshotMode -and -not (Test-ConnResetLiveRegistry))
+        {
+            $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.LiveRegistryUnavailable' -Message $script:localizedData.LiveRegistryUnavailable -Category 'ResourceUnavailable' -Exception (New-Object -TypeName 'System.PlatformNotSupportedException' -ArgumentList $script:localizedData.LiveRegistryUnavailable)
+            $PSCmdlet.ThrowTerminatingError($errorRecord)
+        }
+
+        if ($snapshotMode -and $writtenOutFiles.ContainsKey($outFilePath))
+        {
+            $message = $script:localizedData.OutFileReused -f $targetName, $outFilePath
+            $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.OutFileReused' -Message $message -Category 'InvalidArgument' -TargetObject $outFilePath
+            $PSCmdlet.ThrowTerminatingError($errorRecord)
+        }
+
+        try
+        {
+            $source = Open-ConnResetSource -Path $Path
+        }
+        catch
+        {
+            $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.SnapshotUnreadable' -MessageFormat $script:localizedData.SnapshotUnreadable -Category 'ReadError' -TargetObject $Path -TargetName $targetName
+            $PSCmdlet.ThrowTerminatingError($errorRecord)
+        }
+
+        $change = $null
+        try
+        {
+            try
+            {
+                if ($parameterSet -eq 'Name')
+                {
+                    $change = [ConnReset.Interop.Change]::PlanTlsSuites($source.Snapshot, $names)
+                }
+                elseif ($parameterSet -eq 'Add')
+                {
+                    $change = [ConnReset.Interop.Change]::PlanTlsSuitesAdd($source.Snapshot, $Add, $positionValue)
+                }
+                elseif ($parameterSet -eq 'Remove')
+                {
+                    $change = [ConnReset.Interop.Change]::PlanTlsSuitesRemove($source.Snapshot, $Remove)
+                }
+                else
+                {
+                    $change = [ConnReset.Interop.Change]::PlanTlsSuitesReset($source.Snapshot)
+                }
+
+                $planText = $change.Describe($source.Snapshot).TrimEnd()
+                $plan = ConvertFrom-Json -InputObject $change.ToJson($source.Snapshot)
+            }
+            catch
+            {
+                $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.PlanFailed' -MessageFormat $script:localizedData.PlanFailed -Category 'InvalidOperation' -TargetObject $Path -TargetName $source.ComputerName
+                $PSCmdlet.ThrowTerminatingError($errorRecord)
+            }
+
+            $computerName = $source.ComputerName
+            if ($change.OperationCount -eq 0)
+            {
+                $message = $script:localizedData.NoChange -f $computerName
+                Write-Verbose -Message $message
+                New-ConnResetChangeResult -ComputerName $computerName -Source $source.Source -Action $action -Result 'NoChange' -Plan $plan -Message $message
+                return
+            }
+
+            $warning = $script:localizedData.TlsSuitesWarning -f $computerName
+            $caption = $script:localizedData.TlsSuitesCaption
+            if ($snapshotMode)
+            {
+                $description = $script:localizedData.WriteFixDescription -f $computerName, $outFilePath, $planText
+                if (-not $PSCmdlet.ShouldProcess($description, $warning, $caption))
+                {
+                    return
+                }
+
+                $undoHint = $null
+                try
+                {
+                    if ($null -ne $backupFilePath)
+                    {
+                        $change.WriteBackup($source.Snapshot, $backupFilePath)
+                        Write-Verbose -Message ($script:localizedData.BackupWritten -f $backupFilePath)
+                        $undoHint = 'reg import "{0}"' -f $backupFilePath
+                    }
+
+                    $change.WriteReg($outFilePath)
+                }
+                catch
+                {
+                    $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.FileUnwritable' -MessageFormat $script:localizedData.FileUnwritable -Category 'WriteError' -TargetObject $outFilePath -TargetName $outFilePath
+                    $PSCmdlet.ThrowTerminatingError($errorRecord)
+                }
+
+                $writtenOutFiles[$outFilePath] = $true
+                $message = $script:localizedData.FixWritten -f $outFilePath
+                New-ConnResetChangeResult -ComputerName $computerName -Source $source.Source -Action $action -Result 'Written' -Plan $plan -OutFile $outFilePath -Backup $backupFilePath -UndoHint $undoHint -Message $message
+
+                if ($PassThru.IsPresent -and $null -ne $source.Path)
+                {
+                    $after = @()
+                    try
+                    {
+                        $after = @(Read-ConnResetSchannelCipherSuite -LiteralPath (@($source.Path) + $outFilePath))
+                    }
+                    catch
+                    {
+                        $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.CheckFailed' -MessageFormat $script:localizedData.CheckFailed -Category 'InvalidResult' -TargetObject $outFilePath -TargetName $outFilePath
+                        $PSCmdlet.WriteError($errorRecord)
+                    }
+
+                    $after
+                }
+
+                return
+            }
+
+            # Live mode.
+            if (-not $WhatIfPreference -and -not (Test-ConnResetElevated))
+            {
+                $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.ElevationRequired' -Message $script:localizedData.ElevationRequired -Category 'PermissionDenied' -TargetObject $computerName
+                $PSCmdlet.ThrowTerminatingError($errorRecord)
+            }
+
+            $description = $script:localizedData.ApplyLiveDescription -f $computerName, $planText
+            if (-not $PSCmdlet.ShouldProcess($description, $warning, $caption))
+            {
+                return
+            }
+
+            if ($null -eq $backupFilePath)
+            {
+                $backupFilePath = Get-ConnResetDefaultBackupPath -Name 'suites'
+                $null = New-Item -Path (Split-Path -Path $backupFilePath -Parent) -ItemType 'Directory' -Force -WhatIf:$false -Confirm:$false -ErrorAction 'Stop'
+            }
+
+            try
+            {
+                $change.ApplyLive($backupFilePath)
+            }
+            catch
+            {
+                $errorRecord = ConvertTo-ConnResetApplyErrorRecord -ErrorRecord $_ -ComputerName $computerName -BackupPath $backupFilePath
+                $PSCmdlet.ThrowTerminatingError($errorRecord)
+            }
+
+            $undoHint = "Restore-ConnResetBackup -Path '{0}'" -f $backupFilePath
+            $message = ($script:localizedData.Applied -f $computerName, $backupFilePath) + ' ' + $script:localizedData.TlsSuitesRestart
+            New-ConnResetChangeResult -ComputerName $computerName -Source $source.Source -Action $action -Result 'Applied' -Plan $plan -Backup $backupFilePath -UndoHint $undoHint -Message $message
+
+            if ($PassThru.IsPresent)
+            {
+                $after = @()
+                try
+                {
+                    $after = @(Read-ConnResetSchannelCipherSuite)
+                }
+                catch
+                {
+                    $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.CheckFailed' -MessageFormat $script:localizedData.CheckFailed -Category 'InvalidResult' -TargetObject $computerName -TargetName $computerName
+                    $PSCmdlet.WriteError($errorRecord)
+                }
+
+                $after
+            }
+        }
+        finally
+        {
+            if ($null -ne $change)
+            {
+                $change.Dispose()
+            }
+
+            $source.Snapshot.Dispose()
+        }
+    }
+}

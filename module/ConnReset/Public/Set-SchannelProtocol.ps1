@@ -1,0 +1,392 @@
+<#
+    .SYNOPSIS
+        Enables, disables or resets an SSL, TLS or DTLS version in Schannel.
+
+    .DESCRIPTION
+        Set-SchannelProtocol changes the Schannel protocol keys
+        (HKLM\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\<protocol>\Client
+        and \Server). When a client and a server share no enabled protocol
+        version, for example a client that only speaks TLS 1.2 and a Windows
+        Server 2008 R2 on which TLS 1.2 is off by default, the server resets
+        the connection and the client reports error 10054 "An existing
+        connection was forcibly closed by the remote host".
+
+        -State Enabled writes Enabled = 1 and DisabledByDefault = 0, -State
+        Disabled writes Enabled = 0 and DisabledByDefault = 1 (always both
+        values, because a lone Enabled leaves the state to a default that
+        differs by OS), and -State Default deletes the keys so the OS default
+        applies. Enabling a version the OS does not support is refused
+        (ConnReset.InvalidArgument): it would only leave keys behind. Schannel
+        reads these settings when a service acquires its credentials: restart
+        the services that use TLS (SQL Server, IIS) or the computer afterwards.
+
+        Live mode (no -Path, no -OutFile; Windows, elevated): the current values
+        are saved first to an undo .reg (-BackupPath, by default under
+        $env:ProgramData\ConnReset\Backups), then every value is written and read
+        back; if any step fails the previous values are restored and the command
+        stops with the error 'ConnReset.ChangeRolledBack' (or
+        'ConnReset.RollbackFailed' if restoring failed too: then import the
+        backup). The result object names the backup and the command that undoes
+        the change.
+
+        Snapshot mode (-Path with -OutFile): the change is planned against the
+        snapshot and written as a fix .reg to -OutFile, which "reg import"
+        applies on the machine; nothing else is touched. With -BackupPath the
+        matching undo .reg is written too. -OutFile without -Path writes the fix
+        for this computer without applying it.
+
+        Values already as wanted are left alone; when nothing needs to change,
+        nothing is written and the result is NoChange. -WhatIf shows the plan and
+        writes nothing. Changing the live registry asks for confirmation
+        (ConfirmImpact High) unless -Force or -Confirm:$false is given; writing a
+        fix file does not, unless -Confirm is given.
+
+    .PARAMETER Protocol
+        The protocol version: SSL2.0, SSL3.0, TLS1.0, TLS1.1, TLS1.2, TLS1.3,
+        DTLS1.0 or DTLS1.2.
+
+    .PARAMETER Role
+        Client (outgoing connections), Server (incoming connections) or Both.
+
+    .PARAMETER State
+        Enabled, Disabled, or Default (delete the keys so the OS default applies).
+
+    .PARAMETER Path
+        Snapshot mode: the .reg files of one machine, merged in order, to plan
+        the change against. Needs -OutFile. Accepts FullName and PSPath from the
+        pipeline.
+
+    .PARAMETER OutFile
+        Write the change as a fix .reg file to this path instead of applying it.
+        Required with -Path.
+
+    .PARAMETER BackupPath
+        Where to write the undo .reg. Live mode: by default
+        $env:ProgramData\ConnReset\Backups\tls-<time>.reg. Snapshot mode: written
+        only when given.
+
+    .PARAMETER Force
+        Do not ask for confirmation (unless -Confirm is given too).
+
+    .PARAMETER PassThru
+        Also return the resulting state of the protocol for the role(s), as
+        Get-SchannelProtocol would show it (read back from the live registry,
+        or from the snapshot merged with the fix).
+
+    .EXAMPLE
+        Set-SchannelProtocol -Protocol TLS1.2 -Role Server -State Enabled
+
+        Turns TLS 1.2 on for incoming connections on this computer (a Windows
+        Server 2008 R2, say) after asking for confirmation, saving the previous
+        values under $env:ProgramData\ConnReset\Backups first.
+
+    .EXAMPLE
+        Set-SchannelProtocol -Protocol TLS1.2 -Role Server -State Enabled -Path .\sql01.reg -OutFile .\sql01-tls12.reg
+
+        Writes the fix for the machine the snapshot came from; apply it there
+        with reg import, then restart SQL Server.
+
+    .EXAMPLE
+        Set-SchannelProtocol -Protocol TLS1.3 -Role Both -State Default -WhatIf
+
+        Shows which keys would be deleted, and changes nothing.
+
+    .EXAMPLE
+        Set-SchannelProtocol -Protocol SSL3.0 -Role Both -State Disabled -Force -PassThru
+
+        Turns SSL 3.0 off for both roles without asking, and shows the result.
+
+    .INPUTS
+        System.String
+        System.IO.FileInfo
+
+    .OUTPUTS
+        ConnReset.ChangeResult
+        ConnReset.SchannelProtocol
+#>
+function Set-SchannelProtocol
+{
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High')]
+    [OutputType('ConnReset.ChangeResult', 'ConnReset.SchannelProtocol')]
+    param
+    (
+        [Parameter(Mandatory = $true)]
+        [ValidateSet('SSL2.0', 'SSL3.0', 'TLS1.0', 'TLS1.1', 'TLS1.2', 'TLS1.3', 'DTLS1.0', 'DTLS1.2')]
+        [System.String]
+        $Protocol,
+
+        [Parameter(Mandatory = $true)]
+        [ValidateSet('Client', 'Server', 'Both')]
+        [System.String]
+        $Role,
+
+        [Parameter(Mandatory = $true)]
+        [ValidateSet('Enabled', 'Disabled', 'Default')]
+        [System.String]
+        $State,
+
+        [Parameter(ValueFromPipelineByPropertyName = $true)]
+        [Alias('FullName', 'PSPath')]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $Path,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $OutFile,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $BackupPath,
+
+        [Parameter()]
+        [System.Management.Automation.SwitchParameter]
+        $Force,
+
+        [Parameter()]
+        [System.Management.Automation.SwitchParameter]
+        $PassThru
+    )
+
+    begin
+    {
+        # -Force skips the prompt unless -Confirm is given explicitly (the
+        # "if ($Force -and -not $Confirm)" idiom, written so it also holds
+        # when -Confirm is not bound at all).
+        if ($Force.IsPresent -and -not $PSBoundParameters['Confirm'])
+        {
+            $ConfirmPreference = 'None'
+        }
+
+        # Writing a fix file changes no machine: no prompt unless asked for.
+        if ($PSBoundParameters.ContainsKey('OutFile') -and -not $PSBoundParameters['Confirm'])
+        {
+            $ConfirmPreference = 'None'
+        }
+
+        # The ValidateSet spellings ('TLS1.2') become the key names ('TLS 1.2'),
+        # which the native planner takes for every protocol.
+        $protocolKeyName = ConvertTo-ConnResetProtocolName -Name $Protocol -ToKeyName
+        $nativeRole = $Role.ToLowerInvariant()
+        $nativeState = $State.ToLowerInvariant()
+        $roles = @($Role)
+        if ($Role -eq 'Both')
+        {
+            $roles = @('Client', 'Server')
+        }
+
+        if ($State -eq 'Enabled')
+        {
+            $action = 'Enable'
+        }
+        elseif ($State -eq 'Disabled')
+        {
+            $action = 'Disable'
+        }
+        else
+        {
+            $action = 'Reset'
+        }
+
+        # Fix files written by this call, so that two machines in one pipeline
+        # do not silently share one -OutFile.
+        $writtenOutFiles = @{}
+    }
+
+    process
+    {
+        $snapshotMode = -not [System.String]::IsNullOrEmpty($OutFile)
+        if ($null -ne $Path -and -not $snapshotMode)
+        {
+            $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.OutFileRequired' -Message $script:localizedData.OutFileRequired -Category 'InvalidArgument' -TargetObject $Path
+            $PSCmdlet.ThrowTerminatingError($errorRecord)
+        }
+
+        $targetName = 'Live'
+        if ($null -ne $Path)
+        {
+            $targetName = $Path -join ', '
+        }
+
+        # Resolve the output paths first: a bad one should stop us before
+        # anything is read or planned.
+        $outFilePath = $null
+        $backupFilePath = $null
+        try
+        {
+            if ($snapshotMode)
+            {
+                $outFilePath = @(Resolve-ConnResetPath -Path $OutFile -Literal)[0]
+            }
+
+            if ($PSBoundParameters.ContainsKey('BackupPath'))
+            {
+                $backupFilePath = @(Resolve-ConnResetPath -Path $BackupPath -Literal)[0]
+            }
+        }
+        catch
+        {
+            $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.FileUnwritable' -MessageFormat $script:localizedData.FileUnwritable -Category 'InvalidArgument' -TargetObject $OutFile -TargetName $OutFile
+            $PSCmdlet.ThrowTerminatingError($errorRecord)
+        }
+
+        if (-not $snapshotMode -and -not (Test-ConnResetLiveRegistry))
+        {
+            $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.LiveRegistryUnavailable' -Message $script:localizedData.LiveRegistryUnavailable -Category 'ResourceUnavailable' -Exception (New-Object -TypeName 'System.PlatformNotSupportedException' -ArgumentList $script:localizedData.LiveRegistryUnavailable)
+            $PSCmdlet.ThrowTerminatingError($errorRecord)
+        }
+
+        if ($snapshotMode -and $writtenOutFiles.ContainsKey($outFilePath))
+        {
+            $message = $script:localizedData.OutFileReused -f $targetName, $outFilePath
+            $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.OutFileReused' -Message $message -Category 'InvalidArgument' -TargetObject $outFilePath
+            $PSCmdlet.ThrowTerminatingError($errorRecord)
+        }
+
+        try
+        {
+            $source = Open-ConnResetSource -Path $Path
+        }
+        catch
+        {
+            $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.SnapshotUnreadable' -MessageFormat $script:localizedData.SnapshotUnreadable -Category 'ReadError' -TargetObject $Path -TargetName $targetName
+            $PSCmdlet.ThrowTerminatingError($errorRecord)
+        }
+
+        $change = $null
+        try
+        {
+            try
+            {
+                $change = [ConnReset.Interop.Change]::PlanTlsProtocol($source.Snapshot, $protocolKeyName, $nativeRole, $nativeState)
+                $planText = $change.Describe($source.Snapshot).TrimEnd()
+                $plan = ConvertFrom-Json -InputObject $change.ToJson($source.Snapshot)
+            }
+            catch
+            {
+                $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.PlanFailed' -MessageFormat $script:localizedData.PlanFailed -Category 'InvalidOperation' -TargetObject $Path -TargetName $source.ComputerName
+                $PSCmdlet.ThrowTerminatingError($errorRecord)
+            }
+
+            $computerName = $source.ComputerName
+            if ($change.OperationCount -eq 0)
+            {
+                $message = $script:localizedData.NoChange -f $computerName
+                Write-Verbose -Message $message
+                New-ConnResetChangeResult -ComputerName $computerName -Source $source.Source -Action $action -Result 'NoChange' -Plan $plan -Message $message
+                return
+            }
+
+            $warning = $script:localizedData.TlsProtocolWarning -f $computerName
+            $caption = $script:localizedData.TlsProtocolCaption
+            if ($snapshotMode)
+            {
+                $description = $script:localizedData.WriteFixDescription -f $computerName, $outFilePath, $planText
+                if (-not $PSCmdlet.ShouldProcess($description, $warning, $caption))
+                {
+                    return
+                }
+
+                $undoHint = $null
+                try
+                {
+                    if ($null -ne $backupFilePath)
+                    {
+                        $change.WriteBackup($source.Snapshot, $backupFilePath)
+                        Write-Verbose -Message ($script:localizedData.BackupWritten -f $backupFilePath)
+                        $undoHint = 'reg import "{0}"' -f $backupFilePath
+                    }
+
+                    $change.WriteReg($outFilePath)
+                }
+                catch
+                {
+                    $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.FileUnwritable' -MessageFormat $script:localizedData.FileUnwritable -Category 'WriteError' -TargetObject $outFilePath -TargetName $outFilePath
+                    $PSCmdlet.ThrowTerminatingError($errorRecord)
+                }
+
+                $writtenOutFiles[$outFilePath] = $true
+                $message = $script:localizedData.FixWritten -f $outFilePath
+                New-ConnResetChangeResult -ComputerName $computerName -Source $source.Source -Action $action -Result 'Written' -Plan $plan -OutFile $outFilePath -Backup $backupFilePath -UndoHint $undoHint -Message $message
+
+                if ($PassThru.IsPresent -and $null -ne $source.Path)
+                {
+                    $after = @()
+                    try
+                    {
+                        $after = @(Read-ConnResetSchannelProtocol -LiteralPath (@($source.Path) + $outFilePath) -Protocol $Protocol -Role $roles)
+                    }
+                    catch
+                    {
+                        $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.CheckFailed' -MessageFormat $script:localizedData.CheckFailed -Category 'InvalidResult' -TargetObject $outFilePath -TargetName $outFilePath
+                        $PSCmdlet.WriteError($errorRecord)
+                    }
+
+                    $after
+                }
+
+                return
+            }
+
+            # Live mode.
+            if (-not $WhatIfPreference -and -not (Test-ConnResetElevated))
+            {
+                $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.ElevationRequired' -Message $script:localizedData.ElevationRequired -Category 'PermissionDenied' -TargetObject $computerName
+                $PSCmdlet.ThrowTerminatingError($errorRecord)
+            }
+
+            $description = $script:localizedData.ApplyLiveDescription -f $computerName, $planText
+            if (-not $PSCmdlet.ShouldProcess($description, $warning, $caption))
+            {
+                return
+            }
+
+            if ($null -eq $backupFilePath)
+            {
+                $backupFilePath = Get-ConnResetDefaultBackupPath -Name 'tls'
+                $null = New-Item -Path (Split-Path -Path $backupFilePath -Parent) -ItemType 'Directory' -Force -WhatIf:$false -Confirm:$false -ErrorAction 'Stop'
+            }
+
+            try
+            {
+                $change.ApplyLive($backupFilePath)
+            }
+            catch
+            {
+                $errorRecord = ConvertTo-ConnResetApplyErrorRecord -ErrorRecord $_ -ComputerName $computerName -BackupPath $backupFilePath
+                $PSCmdlet.ThrowTerminatingError($errorRecord)
+            }
+
+            $undoHint = "Restore-ConnResetBackup -Path '{0}'" -f $backupFilePath
+            $message = ($script:localizedData.Applied -f $computerName, $backupFilePath) + ' ' + $script:localizedData.TlsProtocolRestart
+            New-ConnResetChangeResult -ComputerName $computerName -Source $source.Source -Action $action -Result 'Applied' -Plan $plan -Backup $backupFilePath -UndoHint $undoHint -Message $message
+
+            if ($PassThru.IsPresent)
+            {
+                $after = @()
+                try
+                {
+                    $after = @(Read-ConnResetSchannelProtocol -Protocol $Protocol -Role $roles)
+                }
+                catch
+                {
+                    $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.CheckFailed' -MessageFormat $script:localizedData.CheckFailed -Category 'InvalidResult' -TargetObject $computerName -TargetName $computerName
+                    $PSCmdlet.WriteError($errorRecord)
+                }
+
+                $after
+            }
+        }
+        finally
+        {
+            if ($null -ne $change)
+            {
+                $change.Dispose()
+            }
+
+            $source.Snapshot.Dispose()
+        }
+    }
+}

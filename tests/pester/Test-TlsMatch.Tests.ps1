@@ -1,0 +1,182 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+
+BeforeDiscovery {
+    $onWindows = [System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT
+}
+
+BeforeAll {
+    . (Join-Path -Path $PSScriptRoot -ChildPath 'TestHelpers.ps1')
+    Import-Module -Name (Get-ConnResetTestModulePath) -Force -ErrorAction 'Stop'
+
+    $win11 = Get-ConnResetTestTlsFixture -Name 'win11-ecdhe-gcm-only.reg'
+    $ws2012r2 = Get-ConnResetTestTlsFixture -Name 'ws2012r2-default.reg'
+    $ws2008r2 = Get-ConnResetTestTlsFixture -Name 'ws2008r2-default.reg'
+    $tls12Only = Get-ConnResetTestTlsFixture -Name 'ws2019-tls12-only-client.reg'
+    $ws2022 = Get-ConnResetTestTlsFixture -Name 'ws2022-default.reg'
+    $bad = New-TestRegFile -Path (Join-Path -Path $TestDrive -ChildPath 'bad/bad.reg') -Body $MalformedBody
+}
+
+AfterAll {
+    Remove-Module -Name 'ConnReset' -Force -ErrorAction 'SilentlyContinue'
+}
+
+Describe 'Test-TlsMatch' -Tag 'Public', 'Snapshot', 'PROTO', 'SUITE' {
+    Context 'When a Windows 11 client allows only ECDHE with AES-GCM and the server is a default 2012 R2' {
+        BeforeAll {
+            $result = Test-TlsMatch -Client $win11 -Server $ws2012r2
+        }
+
+        It 'Should return a ConnReset.TlsMatch naming both machines' {
+            $result.PSTypeNames[0] | Should -Be 'ConnReset.TlsMatch'
+            $result.Client | Should -Be 'APP-WIN11'
+            $result.ClientOS | Should -Be 'Windows 11'
+            $result.ClientSource | Should -Be $win11
+            $result.Server | Should -Be 'SQL2012R2'
+            $result.ServerOS | Should -Be 'Windows Server 2012 R2'
+            $result.ServerSource | Should -Be $ws2012r2
+            $result.ServerKey | Should -Be 'Rsa'
+            $result.ServerKeySource | Should -Be 'assumed'
+        }
+
+        It 'Should say they cannot connect for want of a common cipher suite' {
+            $result.CanConnect | Should -BeFalse
+            $result.Family | Should -Be 'SUITE'
+            $result.Protocol | Should -Be 'TLS1.2'
+            $result.Suite | Should -BeNullOrEmpty
+            $result.Reason | Should -Match 'no cipher suite'
+        }
+
+        It 'Should give the fix on each side' {
+            @($result.Fixes).Count | Should -Be 2
+            $result.Fixes[0].PSTypeNames[0] | Should -Be 'ConnReset.TlsFix'
+            $client = $result.Fixes | Where-Object -Property Side -EQ 'Client'
+            $client.Cmdlet | Should -Be 'Set-SchannelCipherSuiteOrder -Add TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384'
+            $client.Cli | Should -Be 'connreset tls suites set --add TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384'
+            $server = $result.Fixes | Where-Object -Property Side -EQ 'Server'
+            $server.Summary | Should -Match 'ECDSA certificate'
+            $server.Cmdlet | Should -BeNullOrEmpty
+        }
+
+        It 'Should list the protocol versions of both sides' {
+            $result.Protocols[0].PSTypeNames[0] | Should -Be 'ConnReset.TlsMatchProtocol'
+            ($result.Protocols | ForEach-Object -Process { $_.Protocol }) -join ',' | Should -Be 'TLS1.3,TLS1.2,TLS1.1,TLS1.0,SSL3.0'
+            $tls13 = $result.Protocols | Where-Object -Property Protocol -EQ 'TLS1.3'
+            $tls13.Client | Should -Be 'Enabled'
+            $tls13.Server | Should -Be 'NotSupported'
+            $tls13.Common | Should -BeFalse
+            $tls12 = $result.Protocols | Where-Object -Property Protocol -EQ 'TLS1.2'
+            $tls12.Common | Should -BeTrue
+            $tls12.ServerChoice | Should -BeNullOrEmpty
+        }
+
+        It 'Should carry the pair finding as a ConnReset.Finding of the pair' {
+            @($result.Findings).Count | Should -Be 1
+            $finding = $result.Findings[0]
+            $finding.PSTypeNames[0] | Should -Be 'ConnReset.Finding'
+            $finding.Id | Should -Be 'SUITE001'
+            $finding.Severity | Should -Be 'Error'
+            $finding.Machine | Should -Be 'Pair'
+            $finding.ComputerName | Should -Be 'APP-WIN11 -> SQL2012R2'
+            $finding.Fix.Cmdlet | Should -Be 'Set-SchannelCipherSuiteOrder -Add TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384'
+        }
+
+        It 'Should format as a table and as a list' {
+            ($result | Format-Table | Out-String) | Should -Match 'SUITE'
+            $list = $result | Format-List | Out-String
+            $list | Should -Match 'Set-SchannelCipherSuiteOrder -Add'
+            $list | Should -Match 'SUITE001'
+        }
+
+        It 'Should connect when the server has an ECDSA certificate' {
+            $ecdsa = Test-TlsMatch -Client $win11 -Server $ws2012r2 -ServerKey 'Ecdsa'
+            $ecdsa.CanConnect | Should -BeTrue
+            $ecdsa.ServerKey | Should -Be 'Ecdsa'
+            $ecdsa.ServerKeySource | Should -Be 'parameter'
+            $ecdsa.Suite | Should -Be 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384'
+            @($ecdsa.Findings).Count | Should -Be 0
+        }
+    }
+
+    Context 'When a TLS 1.2-only client meets a default Windows Server 2008 R2' {
+        BeforeAll {
+            $result = Test-TlsMatch $tls12Only $ws2008r2
+        }
+
+        It 'Should say they share no protocol version' {
+            $result.CanConnect | Should -BeFalse
+            $result.Family | Should -Be 'PROTO'
+            $result.Protocol | Should -BeNullOrEmpty
+            @($result.Protocols | Where-Object -Property Common).Count | Should -Be 0
+            $result.Findings.Id | Should -Contain 'PROTO001'
+        }
+
+        It 'Should name the Set-SchannelProtocol line that fixes the server' {
+            $result.Fixes.Cmdlet | Should -Contain 'Set-SchannelProtocol -Protocol TLS1.2 -Role Server -State Enabled'
+        }
+    }
+
+    Context 'When both sides are fine' {
+        It 'Should name the protocol and the suite the server picks' {
+            $result = Test-TlsMatch -Client $tls12Only -Server $ws2022
+            $result.CanConnect | Should -BeTrue
+            $result.Family | Should -BeNullOrEmpty
+            $result.Protocol | Should -Be 'TLS1.2'
+            $result.Suite | Should -Not -BeNullOrEmpty
+            ($result.Protocols | Where-Object -Property Protocol -EQ 'TLS1.2').ServerChoice | Should -Be $result.Suite
+            @($result.Fixes).Count | Should -Be 0
+        }
+    }
+
+    Context 'When -Quiet is given' {
+        It 'Should return only a Boolean' {
+            $no = Test-TlsMatch -Client $win11 -Server $ws2012r2 -Quiet
+            $no | Should -BeOfType [System.Boolean]
+            $no | Should -BeFalse
+            Test-TlsMatch -Client $tls12Only -Server $ws2022 -Quiet | Should -BeTrue
+        }
+    }
+
+    Context 'When pairs come through the pipeline' {
+        It 'Should test each Client/Server pair of a CSV file' {
+            $csv = Join-Path -Path $TestDrive -ChildPath 'pairs.csv'
+            @(
+                [PSCustomObject] @{ Client = $win11; Server = $ws2012r2 }
+                [PSCustomObject] @{ Client = $tls12Only; Server = $ws2022 }
+            ) | Export-Csv -LiteralPath $csv -NoTypeInformation
+            $results = @(Import-Csv -LiteralPath $csv | Test-TlsMatch)
+            $results.Count | Should -Be 2
+            ($results | ForEach-Object -Process { $_.CanConnect }) -join ',' | Should -Be 'False,True'
+            ($results | ForEach-Object -Process { $_.Server }) -join ',' | Should -Be 'SQL2012R2,SQL2022'
+        }
+
+        It 'Should go on after an unreadable snapshot' {
+            $errors = $null
+            $pairs = @(
+                [PSCustomObject] @{ Client = $bad; Server = $ws2012r2 }
+                [PSCustomObject] @{ Client = $tls12Only; Server = $ws2022 }
+            )
+            $results = @($pairs | Test-TlsMatch -ErrorAction 'SilentlyContinue' -ErrorVariable 'errors')
+            $results.Count | Should -Be 1
+            $results[0].CanConnect | Should -BeTrue
+            @($errors).Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'ConnReset.SnapshotUnreadable,*'
+            $errors[0].Exception.CodeName | Should -Be 'CR_EPARSE'
+        }
+    }
+
+    Context 'When a side is this computer and there is no live registry' {
+        It 'Should stop with ConnReset.LiveRegistryUnavailable for live or a side left out' -Skip:$onWindows {
+            { Test-TlsMatch -Client 'live' -Server $ws2012r2 } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*' -ExpectedMessage '*-Client*'
+            { Test-TlsMatch -Server $ws2012r2 } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*'
+            { Test-TlsMatch -Client $win11 } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*'
+        }
+    }
+
+    Context 'When a side is this computer' {
+        It 'Should read the live registry for that side' -Skip:(-not $onWindows) {
+            $result = Test-TlsMatch -Client 'live' -Server $ws2022
+            $result.ClientSource | Should -Be 'Live'
+            $result.Client | Should -Not -BeNullOrEmpty
+        }
+    }
+}
