@@ -95,6 +95,19 @@ contains "$work/err" "1,023" "length message"
 expect_exit 1 "tls report (DHE001 on a default 2012 R2)" -- "$cli" --json --snapshot "$tls/ws2012r2-default.reg" tls
 json "$work/out" "d['checks']['tls']['suites']['source']=='os-default' and d['checks']['tls']['suites']['configured'][0]['curveSuffix']==256" "2012 R2 default list with curve suffixes"
 
+# Snapshot-mode undo never deletes a key: the snapshot cannot vouch that a
+# key it lacks (here the whole Policies branch) is absent on the machine.
+expect_exit 0 "suite order on a host without Policies" -- "$cli" --snapshot "$tls/ws2022-default.reg" tls suites set --order TLS_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 --out "$work/o.reg" --backup "$work/ob.reg"
+iconv -f UTF-16LE -t UTF-8 "$work/ob.reg" >"$work/ob.txt"
+grep -q '^\[-' "$work/ob.txt" && bad "snapshot undo deletes a key: $(grep '^\[-' "$work/ob.txt")" || ok
+contains "$work/ob.txt" '"Functions"=-' "undo removes the written value"
+# DHE removal fits the default 2012 R2 order by dropping RC4/3DES/NULL.
+expect_exit 0 "dhe disable on 2012 R2" -- "$cli" --snapshot "$tls/ws2012r2-default.reg" tls dhe disable --out "$work/nodhe12.reg"
+contains "$work/out" "so the list fits in 1,023 characters" "why weak suites went"
+expect_exit 0 "2012 R2 without DHE" -- "$cli" --json --snapshot "$tls/ws2012r2-default.reg" --snapshot "$work/nodhe12.reg" tls
+json "$work/out" "not [f for f in d['findings'] if f['id'] in ('DHE001','SUITE002')] and d['checks']['tls']['suites']['source']=='policy'" "no DHE, within the limit"
+expect_exit 0 "SSL2.0 spelling" -- "$cli" --snapshot "$tls/ws2022-default.reg" tls protocol set --protocol SSL2.0 --role both --state default --what-if
+
 # Bad input and usage.
 printf 'REGEDIT4\n\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\n"v"=dword:xyz\n' >"$work/broken.reg"
 expect_exit 2 "malformed .reg" -- "$cli" --snapshot "$work/broken.reg" diagnose

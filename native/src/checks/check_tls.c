@@ -208,9 +208,10 @@ static int check_suites(cr_report *r, const cr_tls_machine *m)
     }
   }
 
+  /* TLS versions only: SSL 3.0 left without a suite is no loss. */
   if (m->suite_source != CR_SRC_UNKNOWN) {
     for (role = 0; role < 2; role++)
-      for (p = CR_PROTO_SSL3; p <= CR_PROTO_TLS13; p++) {
+      for (p = CR_PROTO_TLS10; p <= CR_PROTO_TLS13; p++) {
         bool any = false;
         if (!cr_tls_proto_usable(m, role, (cr_tls_proto)p))
           continue;

@@ -134,13 +134,14 @@ static int capture(cr_store *st, const cr_change *c, cr_snapshot *into)
       cr_key *k;
       if (!anc)
         return cr_error_oom();
-      if (!cr_reg_root(anc, strlen(anc), NULL) || strchr(anc, '\\')) {
-        rc = st->ops->key_exists(st, anc);
-        if (rc == 1)
-          rc = cr_snap_make_key(&k, into, anc);
-      } else {
-        rc = cr_snap_make_key(&k, into, anc); /* a root always exists */
-      }
+      /* Roots always exist. Other ancestors exist when the store says so,
+       * or when it cannot know (a snapshot holds only the keys collected):
+       * then they are taken as existing, so the undo never deletes a key
+       * it did not create, such as HKLM\SOFTWARE\Policies. */
+      if (!strchr(anc, '\\') || !st->ops->sees_all_keys)
+        rc = cr_snap_make_key(&k, into, anc);
+      else if ((rc = st->ops->key_exists(st, anc)) == 1)
+        rc = cr_snap_make_key(&k, into, anc);
       free(anc);
       if (rc < 0)
         return rc;
@@ -208,14 +209,24 @@ out:
   return rc;
 }
 
-/* What restores `sim`'s state of the things `op` is about to change. */
-static int undo_for(cr_change *u, const cr_snapshot *sim, const cr_op *op)
+/* What restores `sim`'s state of the things `op` is about to change.
+ * `exact` says the store sees every key (live): then a key the change
+ * creates is deleted again. A snapshot cannot vouch that a key it lacks is
+ * absent on the machine, so there the undo only removes what was written
+ * and never deletes a key. */
+static int undo_for(cr_change *u, const cr_snapshot *sim, const cr_op *op,
+                    bool exact)
 {
   const cr_key *k = cr_snap_find_key(sim, op->key);
   const cr_value *v;
   int rc;
   if (op->kind == CR_OP_DELETE_KEY)
     return k ? undo_subtree(u, k) : CR_OK;
+  if (!k && !exact) {
+    if (op->kind == CR_OP_SET_VALUE)
+      return cr_change_add_delete_value(u, op->key, op->name);
+    return CR_OK;
+  }
   if (!k) {
     char *top = topmost_missing(sim, op->key);
     if (!top)
@@ -238,7 +249,8 @@ static int undo_for(cr_change *u, const cr_snapshot *sim, const cr_op *op)
  * undo_start[i] is where operation i's block starts inside `undo`.
  */
 static int simulate(const cr_change *c, const cr_snapshot *before,
-                    cr_snapshot *sim, cr_change *undo, size_t *undo_start)
+                    cr_snapshot *sim, cr_change *undo, size_t *undo_start,
+                    bool exact)
 {
   cr_change **blocks;
   size_t i, j;
@@ -258,7 +270,7 @@ static int simulate(const cr_change *c, const cr_snapshot *before,
   for (i = 0; i < c->nops && rc >= 0; i++) {
     rc = cr_change_new(&blocks[i], NULL, NULL);
     if (rc >= 0)
-      rc = undo_for(blocks[i], sim, &c->ops[i]);
+      rc = undo_for(blocks[i], sim, &c->ops[i], exact);
     if (rc >= 0)
       rc = sim_apply(sim, &c->ops[i]);
   }
@@ -331,7 +343,7 @@ int cr_change_write_reg(const cr_change *c, const char *path)
 }
 
 static int undo_from_snapshot(cr_change **undo, const cr_change *c,
-                              const cr_snapshot *before)
+                              const cr_snapshot *before, bool exact)
 {
   cr_snapshot *sim = NULL;
   size_t *starts;
@@ -342,7 +354,7 @@ static int undo_from_snapshot(cr_change **undo, const cr_change *c,
     return cr_error_oom();
   if ((rc = cr_snapshot_new(&sim)) < 0 ||
       (rc = cr_change_new(undo, "undo", NULL)) < 0 ||
-      (rc = simulate(c, before, sim, *undo, starts)) < 0) {
+      (rc = simulate(c, before, sim, *undo, starts, exact)) < 0) {
     cr_change_free(*undo);
     *undo = NULL;
   }
@@ -364,7 +376,7 @@ int cr_change_write_backup(const cr_change *c, const cr_snapshot *snap,
     return rc;
   if ((rc = cr_store_snapshot_open(&st, (cr_snapshot *)snap)) >= 0 &&
       (rc = capture(st, c, before)) >= 0 &&
-      (rc = undo_from_snapshot(&undo, c, before)) >= 0)
+      (rc = undo_from_snapshot(&undo, c, before, st->ops->sees_all_keys)) >= 0)
     rc = write_ops(undo, path);
   cr_store_close(st);
   cr_change_free(undo);
@@ -551,11 +563,22 @@ int cr_change_apply(cr_store *st, const cr_change *c, const char *backup_path)
     cr_error_wrap(rc, "reading the current state");
     goto out;
   }
-  if ((rc = simulate(c, before, sim, undo, starts)) < 0)
+  /* Rolling back inside this store is always exact. */
+  if ((rc = simulate(c, before, sim, undo, starts, true)) < 0)
     goto out;
-  if (backup_path && (rc = write_ops(undo, backup_path)) < 0) {
-    cr_error_wrap(rc, "writing the backup (nothing was changed)");
-    goto out;
+  if (backup_path) {
+    /* The backup file is for the machine itself: exact when the store sees
+     * every key, else the safe form that never deletes a key. */
+    cr_change *file_undo = NULL;
+    if (st->ops->sees_all_keys)
+      rc = write_ops(undo, backup_path);
+    else if ((rc = undo_from_snapshot(&file_undo, c, before, false)) >= 0)
+      rc = write_ops(file_undo, backup_path);
+    cr_change_free(file_undo);
+    if (rc < 0) {
+      cr_error_wrap(rc, "writing the backup (nothing was changed)");
+      goto out;
+    }
   }
   for (i = 0; i < c->nops; i++) {
     if ((rc = store_apply(st, &c->ops[i])) < 0) {

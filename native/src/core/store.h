@@ -14,6 +14,10 @@ typedef struct cr_store cr_store;
 
 typedef struct cr_store_ops {
   const char *name;
+  /* Does key_exists see every key (the live registry), or only what was
+   * collected (a snapshot)? A partial store cannot say that a parent key is
+   * absent, so undo never deletes above the key a change creates. */
+  bool sees_all_keys;
   /* Copies `key` (values, and subkeys when recursive) into `into`. A
    * missing key is not an error: nothing is added and 0 is returned. */
   int (*read_key)(cr_store *st, const char *key, bool recursive,

@@ -122,7 +122,7 @@ static int mem_delete_key(cr_store *st, const char *key)
 static void mem_close(cr_store *st) { free(st); }
 
 static const cr_store_ops snapshot_store_ops = {
-  "snapshot", mem_read_key, mem_key_exists, mem_set_value, mem_delete_value,
+  "snapshot", false, mem_read_key, mem_key_exists, mem_set_value, mem_delete_value,
   mem_create_key, mem_delete_key, mem_close
 };
 

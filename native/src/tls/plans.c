@@ -19,27 +19,32 @@
   "computer. The Group Policy value overrides the local order; a domain " \
   "GPO that sets it will overwrite this one at the next refresh."
 
+/* Lower-case letters and digits only: "TLS 1.2", "tls1.2", "Tls12" and
+ * "TLS_1_2" all become "tls12". */
+static void flatten(char *out, size_t size, const char *in)
+{
+  size_t n = 0;
+  for (; *in && n + 1 < size; in++)
+    if ((*in >= '0' && *in <= '9') || (*in >= 'a' && *in <= 'z'))
+      out[n++] = *in;
+    else if (*in >= 'A' && *in <= 'Z')
+      out[n++] = (char)(*in - 'A' + 'a');
+  out[n] = '\0';
+}
+
 static int parse_proto(const char *s)
 {
+  /* SChannelDsc's enum also says Tls for TLS 1.0 and DTls1 for DTLS 1.0. */
+  static const char *const alt[CR_PROTO_COUNT] = {
+    "ssl2", "ssl3", "tls", "tls11", "tls12", "tls13", "dtls1", "dtls12"
+  };
+  char want[32], have[32];
   int p;
-  for (p = 0; p < CR_PROTO_COUNT; p++)
-    if (!cr_stricmp(s, cr_tls_proto_id[p]) || !cr_stricmp(s, cr_tls_proto_key[p]))
+  flatten(want, sizeof want, s);
+  for (p = 0; p < CR_PROTO_COUNT; p++) {
+    flatten(have, sizeof have, cr_tls_proto_key[p]); /* "ssl20", "tls12" */
+    if (!strcmp(want, have) || !strcmp(want, alt[p]))
       return p;
-  /* "TLS12", "Tls12" (SChannelDsc's enum spelling) */
-  {
-    static const char *const alt[CR_PROTO_COUNT] = {
-      "ssl2", "ssl3", "tls", "tls11", "tls12", "tls13", "dtls1", "dtls12"
-    };
-    char flat[16];
-    size_t i, n = 0;
-    for (i = 0; s[i] && n + 1 < sizeof flat; i++)
-      if (s[i] != '.' && s[i] != ' ' && s[i] != '_')
-        flat[n++] = s[i];
-    flat[n] = '\0';
-    for (p = 0; p < CR_PROTO_COUNT; p++)
-      if (!cr_stricmp(flat, alt[p]) ||
-          (p == CR_PROTO_TLS10 && !cr_stricmp(flat, "tls10")))
-        return p;
   }
   return -1;
 }
@@ -149,6 +154,34 @@ int cr_tls_protocol_plan(cr_change **out, const cr_snapshot *snap,
 /* ---------------------------------------------------------------- */
 /* Suite order.                                                     */
 /* ---------------------------------------------------------------- */
+
+/* Suites nobody should need: dropping them is how an order that is too
+ * long for the policy value (1,023 characters) is made to fit. */
+static bool weak(const cr_suite *s)
+{
+  return s && (s->flags & (CR_SUITE_NULL | CR_SUITE_RC4 | CR_SUITE_3DES |
+                           CR_SUITE_EXPORT | CR_SUITE_ANON) ||
+               !strncmp(s->cipher, "DES", 3));
+}
+
+/* When the names do not fit, drops the weak ones; returns how many. */
+static size_t fit_limit(const char **names, size_t *n)
+{
+  size_t i, len = 0, kept = 0, dropped = 0;
+  unsigned curve;
+  for (i = 0; i < *n; i++)
+    len += strlen(names[i]) + (i ? 1 : 0);
+  if (len <= 1023)
+    return 0;
+  for (i = 0; i < *n; i++) {
+    if (weak(cr_suite_from_schannel(names[i], &curve)))
+      dropped++;
+    else
+      names[kept++] = names[i];
+  }
+  *n = kept;
+  return dropped;
+}
 
 /* The policy value for `names`, or nothing to do when it is already so. */
 static int policy_plan(cr_change **out, const cr_snapshot *snap,
@@ -277,7 +310,10 @@ int cr_tls_suites_edit_plan(cr_change **out, const cr_snapshot *snap,
             (n - (size_t)position) * sizeof *names);
     names[position] = add;
     n++;
-    snprintf(title, sizeof title, "Add %s to the cipher-suite order", add);
+    i = fit_limit(names, &n);
+    snprintf(title, sizeof title, "Add %s to the cipher-suite order%s", add,
+             i ? " (dropping the RC4, 3DES and NULL suites so the list fits "
+                 "in 1,023 characters)" : "");
   } else {
     const cr_suite *s = cr_suite_from_schannel(remove, &curve);
     size_t kept = 0;
@@ -343,11 +379,17 @@ int cr_tls_dhe_disable_plan(cr_change **out, const cr_snapshot *snap)
     if (!(s && (s->flags & CR_SUITE_DHE)))
       names[kept++] = names[i];
   }
-  if (kept == n)
+  if (kept == n) {
     rc = cr_change_new(out, "Remove TLS_DHE_* suites (none enabled)", NULL);
-  else
+  } else {
+    size_t dropped = fit_limit(names, &kept);
     rc = policy_plan(out, snap, m, names, kept,
-                     "Remove every TLS_DHE_* suite from the cipher-suite order");
+                     dropped ? "Remove every TLS_DHE_* suite from the "
+                               "cipher-suite order (and the RC4, 3DES and NULL "
+                               "suites, so the list fits in 1,023 characters)"
+                             : "Remove every TLS_DHE_* suite from the "
+                               "cipher-suite order");
+  }
 out:
   free(names);
   cr_tls_machine_free(m);

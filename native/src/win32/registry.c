@@ -676,7 +676,7 @@ out:
 static void live_close(cr_store *st) { free(st); }
 
 static const cr_store_ops live_store_ops = {
-  "live", live_read_key, live_key_exists, live_set_value, live_delete_value,
+  "live", true, live_read_key, live_key_exists, live_set_value, live_delete_value,
   live_create_key, live_delete_key, live_close
 };
 
