@@ -227,7 +227,8 @@ CR_EXTERN(int) cr_tls_match(cr_match **out, const cr_snapshot *client,
 /**
  * A machine's effective configuration, read once from its snapshot, for
  * matching it against many others (fleets). Independent of the snapshot
- * afterwards.
+ * afterwards. Its reference count is not atomic: share a machine between
+ * matches on one thread, or give each thread its own.
  */
 typedef struct cr_machine cr_machine;
 CR_EXTERN(int) cr_machine_open(cr_machine **out, const cr_snapshot *snap);
@@ -295,7 +296,10 @@ CR_EXTERN(int) cr_tls_protocol_plan(cr_change **out, const cr_snapshot *snap,
 CR_EXTERN(int) cr_tls_suites_plan(cr_change **out, const cr_snapshot *snap,
                                   const char *const *names, size_t count);
 /** Adds one suite to the current effective order (position 0 = first,
- *  -1 = last) or removes one (`add` NULL, `remove` set). */
+ *  -1 or past the end = last; positions count the usable suites, which are
+ *  the ones written back) or removes one (`add` NULL, `remove` set). If the
+ *  result would pass 1,023 characters, RC4, 3DES and NULL suites are
+ *  dropped and the plan's title says so. */
 CR_EXTERN(int) cr_tls_suites_edit_plan(cr_change **out,
                                        const cr_snapshot *snap,
                                        const char *add, int position,

@@ -23,6 +23,9 @@ static const struct {
   { CR_KEY_NETFX_V4_WOW, 0 },
   { CR_KEY_WINHTTP, 0 },
   { CR_KEY_WINHTTP_WOW, 0 },
+  { CR_KEY_SQL_ROOT, 1 },                  /* instances, Setup, SuperSocketNetLib */
+  { CR_KEY_SQL_ROOT_WOW, 1 },
+  { CR_KEY_CERT_STORE_MY, 1 },             /* every certificate's Blob */
 };
 
 size_t cr_collect_key_count(void)

@@ -52,5 +52,19 @@
   "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\WinHttp"
 #define CR_KEY_WINHTTP_WOW \
   "HKEY_LOCAL_MACHINE\\SOFTWARE\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\WinHttp"
+/* SQL Server: instances (Instance Names\SQL: name -> instance id) and each
+ * instance's Setup (Version, Edition, PatchLevel) and
+ * MSSQLServer\SuperSocketNetLib (Certificate thumbprint, ForceEncryption,
+ * ForceStrict), 64-bit and 32-bit (WOW6432Node) installations. */
+#define CR_KEY_SQL_ROOT \
+  "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Microsoft SQL Server"
+#define CR_KEY_SQL_ROOT_WOW \
+  "HKEY_LOCAL_MACHINE\\SOFTWARE\\WOW6432Node\\Microsoft\\Microsoft SQL Server"
+#define CR_KEY_SQL_INSTANCE_NAMES CR_KEY_SQL_ROOT "\\Instance Names\\SQL"
+#define CR_KEY_SQL_INSTANCE_NAMES_WOW CR_KEY_SQL_ROOT_WOW "\\Instance Names\\SQL"
+/* LocalMachine\My as the registry holds it: one key per SHA-1 thumbprint
+ * with the serialized certificate in its Blob value (family CERTHASH). */
+#define CR_KEY_CERT_STORE_MY \
+  "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\SystemCertificates\\MY\\Certificates"
 
 #endif

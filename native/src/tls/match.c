@@ -590,8 +590,8 @@ int cr_match_to_json(char **out, const cr_match *m)
     cr_json_str(&j, "client", cr_proto_state_name(m->client->proto[CR_TLS_CLIENT][p].state));
     cr_json_str(&j, "server", cr_proto_state_name(m->server->proto[CR_TLS_SERVER][p].state));
     cr_json_bool(&j, "common", m->common[p]);
-    if (m->common[p])
-      cr_json_str(&j, "serverChoice", m->choice[p] ? m->choice[p]->name : NULL);
+    cr_json_str(&j, "serverChoice", m->common[p] && m->choice[p]
+                                      ? m->choice[p]->name : NULL);
     cr_json_obj_end(&j);
   }
   cr_json_arr_end(&j);

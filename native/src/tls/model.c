@@ -547,6 +547,8 @@ void cr_tls_machine_json(const cr_tls_machine *m, cr_json *j)
   cr_json_str(j, "defaultsFrom", m->defaults ? m->defaults->label : NULL);
   if (m->has_policy)
     cr_json_int(j, "policyCharacters", (int64_t)m->policy_chars);
+  else
+    cr_json_null(j, "policyCharacters");
   cr_json_arr(j, "configured");
   for (i = 0; i < m->nlist; i++) {
     const cr_list_entry *e = &m->list[i];
@@ -571,8 +573,9 @@ void cr_tls_machine_json(const cr_tls_machine *m, cr_json *j)
                 : e->blocked_by ? e->blocked_by : NULL);
     if (e->curve)
       cr_json_int(j, "curveSuffix", e->curve);
-    if (e->suite)
-      flags_json(j, e->suite->flags);
+    else
+      cr_json_null(j, "curveSuffix");
+    flags_json(j, e->suite ? e->suite->flags : 0);
     cr_json_obj_end(j);
   }
   cr_json_arr_end(j);
