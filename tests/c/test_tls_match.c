@@ -101,6 +101,30 @@ int main(void)
   CHECK_CONTAINS(j, "\"suite\": \"TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384\"");
   free(j);
 
+  /* The key type from the server's own certificate: its SQL Server
+   * instance is configured with an ECDSA P-256 certificate (in My, put
+   * there by crypt32 under Wine), so the same client connects. */
+  j = match_json("win11-ecdhe-gcm-only.reg", "ws2012r2-sql-ecdsa-cert.reg",
+                 CR_SERVER_KEY_AUTO, &can);
+  CHECK(can);
+  CHECK_CONTAINS(j, "\"type\": \"ecdsa\",\n    \"source\": \"certificate\"");
+  CHECK_CONTAINS(j, "instance MSSQLSERVER is configured with certificate "
+                    "609B142285717467AC64BE187A86AAA8D3E04630 (ECDSA 256)");
+  CHECK_CONTAINS(j, "\"suite\": \"TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384\"");
+  free(j);
+  /* ... the caller's parameter still wins. */
+  j = match_json("win11-ecdhe-gcm-only.reg", "ws2012r2-sql-ecdsa-cert.reg",
+                 CR_SERVER_KEY_RSA, &can);
+  CHECK(!can);
+  CHECK_CONTAINS(j, "\"source\": \"parameter\"");
+  free(j);
+  /* Without SQL Server in the snapshot, RSA is assumed and it says why. */
+  j = match_json("win11-ecdhe-gcm-only.reg", "ws2012r2-default.reg",
+                 CR_SERVER_KEY_AUTO, &can);
+  CHECK_CONTAINS(j, "RSA assumed: no SQL Server instance in the snapshot is "
+                    "configured with a certificate");
+  free(j);
+
   /* Scenario 1: default Server 2008 R2 (TLS 1.2 off by default) and a
    * client with TLS 1.0 and 1.1 off: no common version; the smallest fix is
    * TLS 1.2 on the server. */

@@ -23,7 +23,9 @@ cv='HKLM\Software\Microsoft\Windows NT\CurrentVersion'
 become() { # become FILE
   for k in 'HKLM\System\CurrentControlSet\Control\SecurityProviders\SCHANNEL' \
            'HKLM\Software\Policies\Microsoft\Cryptography\Configuration\SSL' \
-           'HKLM\System\CurrentControlSet\Control\Cryptography\Configuration\Local\SSL'; do
+           'HKLM\System\CurrentControlSet\Control\Cryptography\Configuration\Local\SSL' \
+           'HKLM\Software\Microsoft\Microsoft SQL Server' \
+           'HKLM\Software\Microsoft\SystemCertificates\MY\Certificates'; do
     wine reg delete "$k" /f >/dev/null 2>&1
   done
   for v in UBR CSDVersion CurrentMajorVersionNumber CurrentMinorVersionNumber; do
@@ -46,7 +48,8 @@ print(json.dumps({"canConnect": v["canConnect"], "family": v["family"],
 for pair in "win11-ecdhe-gcm-only ws2012r2-default" \
             "ws2019-tls12-only-client ws2008r2-default" \
             "ws2016-unfixed-dhe-client ws2019-dhe-first-server" \
-            "ws2019-tls12-only-client ws2022-default"; do
+            "ws2019-tls12-only-client ws2022-default" \
+            "win11-ecdhe-gcm-only ws2012r2-sql-ecdsa-cert"; do
   set -- $pair
   c="$fx/$1.reg"; s="$fx/$2.reg"
   wine "$exe" --json match --client "$(w "$c")" --server "$(w "$s")" >"$work/files.json" 2>/dev/null

@@ -35,7 +35,8 @@ typedef struct cr_fix {
 struct cr_match {
   cr_tls_machine *client, *server;
   cr_server_key key;
-  const char *key_source;        /* "parameter" or "assumed" */
+  const char *key_source;        /* "certificate", "parameter" or "assumed" */
+  char key_why[420];
   const cr_suite *choice[CR_PROTO_COUNT]; /* per common version */
   bool common[CR_PROTO_COUNT];
   int negotiated;                /* a cr_tls_proto, or -1 */
@@ -488,15 +489,25 @@ int cr_tls_match_machines(cr_match **out, const cr_machine *client,
   m->server = (cr_tls_machine *)&server->tls;
   m->client->refs++;
   m->server->refs++;
-  /* The certificate's key type comes from the server's certificate once
-   * the store is read (the certificate issue); until then, the caller's
-   * parameter or RSA, the common case, said plainly in the result. */
+  /* The key type: the caller's parameter wins; else the certificate the
+   * server's snapshot says it serves with; else RSA, the common case,
+   * said plainly in the result. */
   if (opts && opts->server_key != CR_SERVER_KEY_AUTO) {
     m->key = opts->server_key;
     m->key_source = "parameter";
+    snprintf(m->key_why, sizeof m->key_why, "given by the caller");
+  } else if (m->server->cert.found && (m->server->cert.key == CR_KEYTYPE_RSA ||
+                                       m->server->cert.key == CR_KEYTYPE_EC)) {
+    m->key = m->server->cert.key == CR_KEYTYPE_EC ? CR_SERVER_KEY_ECDSA
+                                                  : CR_SERVER_KEY_RSA;
+    m->key_source = "certificate";
+    snprintf(m->key_why, sizeof m->key_why, "%s", m->server->cert.why);
   } else {
     m->key = CR_SERVER_KEY_RSA;
     m->key_source = "assumed";
+    snprintf(m->key_why, sizeof m->key_why, "RSA assumed: %s",
+             m->server->cert.why[0] ? m->server->cert.why
+                                    : "no certificate found in the snapshot");
   }
   if ((rc = decide(m)) < 0) {
     cr_match_free(m);
@@ -582,6 +593,7 @@ int cr_match_to_json(char **out, const cr_match *m)
   cr_json_obj(&j, "serverKey");
   cr_json_str(&j, "type", key_name(m->key));
   cr_json_str(&j, "source", m->key_source);
+  cr_json_str(&j, "why", m->key_why);
   cr_json_obj_end(&j);
   cr_json_arr(&j, "protocols");
   for (p = CR_PROTO_TLS13; p >= CR_PROTO_SSL3; p--) {
@@ -631,11 +643,11 @@ int cr_match_to_text(char **out, const cr_match *m)
   int p;
   if (!out || !m)
     return cr_error_set(CR_EINVAL, "cr_match_to_text: bad argument");
-  cr_buf_printf(&b, "Client: %s (%s)\nServer: %s (%s), %s certificate (%s)\n\n",
-                m->client->name, m->client->os.name, m->server->name,
-                m->server->os.name, m->key == CR_SERVER_KEY_ECDSA ? "ECDSA"
-                                                                  : "RSA",
-                m->key_source);
+  cr_buf_printf(&b, "Client: %s (%s)\nServer: %s (%s), %s certificate (%s: "
+                "%s)\n\n", m->client->name, m->client->os.name,
+                m->server->name, m->server->os.name,
+                m->key == CR_SERVER_KEY_ECDSA ? "ECDSA" : "RSA",
+                m->key_source, m->key_why);
   cr_buf_printf(&b, "  %-9s %-20s %-20s %s\n", "Protocol", "Client", "Server",
                 "Server would pick");
   for (p = CR_PROTO_TLS13; p >= CR_PROTO_SSL3; p--)

@@ -443,6 +443,7 @@ int cr_tls_machine_read(cr_tls_machine **out, const cr_snapshot *snap,
     return rc;
   }
   read_netfx(m, snap);
+  cr_server_cert_find(&m->cert, snap);
   m->dhe_fix = cr_tls_dhe_fix(os, &m->dhe_fix_row);
   *out = m;
   return CR_OK;

@@ -8,6 +8,7 @@
 #define CR_TLS_MODEL_H
 
 #include "../checks/os.h"
+#include "../checks/server_cert.h"
 #include "../knowledge/tls_defaults.h"
 #include "suites.h"
 
@@ -86,6 +87,7 @@ typedef struct cr_tls_machine {
   cr_netfx netfx[4];
   bool has_winhttp, has_winhttp_wow;
   uint32_t winhttp, winhttp_wow;
+  cr_server_cert cert;                 /* the certificate it serves with */
   cr_dhe_fix_state dhe_fix;
   const cr_dhe_fix_row *dhe_fix_row;
 } cr_tls_machine;

@@ -1729,43 +1729,57 @@ static void put_der_len(cr_buf *b, size_t len)
   }
 }
 
-/* A dotted OID as DER contents; CR_EINVAL when it is not one. */
+/* Appends one subidentifier in base 128 (X.690 8.19.2). */
+static void put_subid(cr_buf *b, uint64_t v)
+{
+  uint8_t x[10];
+  int k = 0;
+  do {
+    x[9 - k] = (uint8_t)((v & 0x7F) | (k ? 0x80 : 0));
+    k++;
+    v >>= 7;
+  } while (v);
+  cr_buf_put(b, x + 10 - k, (size_t)k);
+}
+
+/* A dotted OID as DER contents; CR_EINVAL when it is not one. Accepts
+ * everything oid_format() prints: arcs up to 2^64-1, any count. */
 static int oid_encode(cr_buf *b, const char *oid)
 {
-  uint64_t arcs[64];
-  size_t n = 0, i;
   const char *s = oid;
+  uint64_t first = 0;
+  size_t n = 0;
 
   for (;;) {
     uint64_t v = 0;
-    if (*s < '0' || *s > '9' || n == 64 || (*s == '0' && s[1] >= '0' &&
-                                            s[1] <= '9'))
+    if (*s < '0' || *s > '9' || (*s == '0' && s[1] >= '0' && s[1] <= '9'))
       return cr_error_set(CR_EINVAL, "not a dotted OID: \"%s\"", oid);
     while (*s >= '0' && *s <= '9') {
-      if (v >= (uint64_t)1 << 56) /* plenty, and no overflow below */
+      uint64_t d = (uint64_t)(*s++ - '0');
+      if (v > (UINT64_MAX - d) / 10)
         return cr_error_set(CR_EINVAL, "OID arc too large: \"%s\"", oid);
-      v = v * 10 + (uint64_t)(*s++ - '0');
+      v = v * 10 + d;
     }
-    arcs[n++] = v;
+    if (n == 0) {
+      if (v > 2)
+        return cr_error_set(CR_EINVAL, "OID must start with 0, 1 or 2: "
+                            "\"%s\"", oid);
+      first = v;
+    } else if (n == 1) {
+      if ((first < 2 && v > 39) || v > UINT64_MAX - 80)
+        return cr_error_set(CR_EINVAL, "OID arc too large: \"%s\"", oid);
+      put_subid(b, first * 40 + v);
+    } else {
+      put_subid(b, v);
+    }
+    n++;
     if (*s == '\0')
       break;
     if (*s++ != '.')
       return cr_error_set(CR_EINVAL, "not a dotted OID: \"%s\"", oid);
   }
-  if (n < 2 || arcs[0] > 2 || (arcs[0] < 2 && arcs[1] > 39))
+  if (n < 2)
     return cr_error_set(CR_EINVAL, "not a dotted OID: \"%s\"", oid);
-  arcs[1] += arcs[0] * 40;
-  for (i = 1; i < n; i++) {
-    uint8_t x[10];
-    int k = 0;
-    uint64_t v = arcs[i];
-    do {
-      x[9 - k] = (uint8_t)((v & 0x7F) | (k ? 0x80 : 0));
-      k++;
-      v >>= 7;
-    } while (v);
-    cr_buf_put(b, x + 10 - k, (size_t)k);
-  }
   return cr_buf_status(b);
 }
 
