@@ -95,6 +95,11 @@ contains "$work/err" "1,023" "length message"
 expect_exit 1 "tls report (DHE001 on a default 2012 R2)" -- "$cli" --json --snapshot "$tls/ws2012r2-default.reg" tls
 json "$work/out" "d['checks']['tls']['suites']['source']=='os-default' and d['checks']['tls']['suites']['configured'][0]['curveSuffix']==256" "2012 R2 default list with curve suffixes"
 
+# EccCurves: REG_MULTI_SZ, the policy value winning over the local one.
+printf 'REGEDIT4\n\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Cryptography\\Configuration\\SSL\\00010002]\n"EccCurves"=hex(7):4e,69,73,74,50,33,38,34,00,63,75,72,76,65,32,35,35,31,39,00,00\n' >"$work/curves.reg"
+expect_exit 1 "curve order (DHE001 on a default 2022)" -- "$cli" --json --snapshot "$tls/ws2022-default.reg" --snapshot "$work/curves.reg" tls
+json "$work/out" "d['checks']['tls']['eccCurves']=={'source':'policy','order':['NistP384','curve25519']}" "EccCurves read"
+
 # Snapshot-mode undo never deletes a key: the snapshot cannot vouch that a
 # key it lacks (here the whole Policies branch) is absent on the machine.
 expect_exit 0 "suite order on a host without Policies" -- "$cli" --snapshot "$tls/ws2022-default.reg" tls suites set --order TLS_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 --out "$work/o.reg" --backup "$work/ob.reg"

@@ -306,6 +306,18 @@ static int read_suites(cr_tls_machine *m, const cr_snapshot *snap)
   size_t i, j, chars = 0;
   int rc = CR_OK;
 
+  /* EccCurves (REG_MULTI_SZ), the Windows 10 curve order: the policy value
+   * wins over the local one, as for Functions (manage-tls.md). */
+  {
+    const cr_value *pc = pk ? cr_key_find_value(pk, "EccCurves") : NULL;
+    const cr_value *lc = lk ? cr_key_find_value(lk, "EccCurves") : NULL;
+    const cr_value *cv = pc ? pc : lc;
+    if (cv && (rc = cr_parse_multi_sz(&m->curves, cv->data, cv->len,
+                                      pc ? CR_KEY_SSL_POLICY "\\EccCurves"
+                                         : CR_KEY_SSL_LOCAL "\\EccCurves")) < 0)
+      return rc;
+    m->curves_source = pc ? "policy" : lc ? "local" : NULL;
+  }
   m->has_policy = pv != NULL;
   m->has_local = lv != NULL;
   if (pv) {
@@ -464,6 +476,7 @@ void cr_tls_machine_free(cr_tls_machine *m)
   for (i = 0; i < m->nswitches; i++)
     free(m->switches[i].name);
   free(m->switches);
+  cr_name_list_dispose(&m->curves);
   free(m->name);
   cr_os_dispose(&m->os);
   free(m);
@@ -582,6 +595,13 @@ void cr_tls_machine_json(const cr_tls_machine *m, cr_json *j)
   cr_json_arr_end(j);
   role_lists_json(m, j, "clientOffers", CR_TLS_CLIENT);
   role_lists_json(m, j, "serverAccepts", CR_TLS_SERVER);
+  cr_json_obj_end(j);
+  cr_json_obj(j, "eccCurves");
+  cr_json_str(j, "source", m->curves_source);
+  cr_json_arr(j, "order");
+  for (i = 0; i < m->curves.count; i++)
+    cr_json_str(j, NULL, m->curves.names[i]);
+  cr_json_arr_end(j);
   cr_json_obj_end(j);
   cr_json_arr(j, "switches");
   for (i = 0; i < m->nswitches; i++) {

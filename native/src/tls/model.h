@@ -82,6 +82,8 @@ typedef struct cr_tls_machine {
   /* The effective list: usable suites in priority order. */
   const cr_suite **effective;
   size_t neffective;
+  cr_name_list curves;                 /* EccCurves, in order */
+  const char *curves_source;           /* "policy", "local" or NULL */
   cr_switch *switches;
   size_t nswitches;
   cr_netfx netfx[4];
