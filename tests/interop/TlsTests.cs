@@ -189,7 +189,7 @@ namespace ConnReset.Interop.Tests
         {
             string[] names = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "fixtures", "tls"), "*.reg")
                 .Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray();
-            Assert.Equal(7, names.Length);
+            Assert.True(names.Length >= 7, "the TLS scenario snapshots are missing"); // every pair of whatever scenarios exist
             Snapshot[] snapshots = names.Select(n => Snapshot.OpenFiles(Fixture.Tls(n))).ToArray();
             Machine[] machines = snapshots.Select(Machine.Open).ToArray();
             try
