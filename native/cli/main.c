@@ -52,6 +52,8 @@ typedef struct options {
   long long position;
   const char *positional[4];
   size_t npositional;
+  const char *store, *thumbprint, *instance;
+  int remove_server_auth, clear;
 } options;
 
 static const char usage_text[] =
@@ -83,6 +85,16 @@ static const char usage_text[] =
   "                        'live' for either file means this machine\n"
   "  diagnose --client A.reg --server B.reg\n"
   "                        both machines and the pair\n"
+  "  certs [--store NAME]  the certificates of LocalMachine\\NAME (default\n"
+  "                        MY): signature hash, purposes, key, dates, the\n"
+  "                        SQL Server instances that use or may pick them\n"
+  "                        (exit 1 when an instance uses a weak one)\n"
+  "  certs set-purpose --thumbprint T --remove-server-auth\n"
+  "          [--what-if] [--backup FILE.reg] [--out FILE.reg]\n"
+  "                        disable Server Authentication in a certificate's\n"
+  "                        purposes (seed 001); restart SQL Server after\n"
+  "  sql set-cert --instance NAME (--thumbprint T | --clear)\n"
+  "                        the certificate an instance is configured with\n"
   "  collect -o FILE.reg   write a snapshot of every key the checks read\n"
   "  restore FILE.reg [--what-if] [--backup FILE.reg]\n"
   "                        import a backup (or any .reg), with its own undo\n"
@@ -146,6 +158,17 @@ static int usage_error(const char *fmt, const char *arg)
 /* ---------------------------------------------------------------- */
 /* Arguments.                                                       */
 /* ---------------------------------------------------------------- */
+
+static int cr_stricmp_ascii(const char *a, const char *b)
+{
+  for (; *a && *b; a++, b++) {
+    int x = (*a >= 'a' && *a <= 'z') ? *a - 32 : *a;
+    int y = (*b >= 'a' && *b <= 'z') ? *b - 32 : *b;
+    if (x != y)
+      return x - y;
+  }
+  return (unsigned char)*a - (unsigned char)*b;
+}
 
 static int parse_number(long long *out, const char *opt, const char *s)
 {
@@ -228,6 +251,18 @@ static int parse_args(options *o, int argc, char **argv)
       else if (!strcmp(a, "--remove")) o->remove = next;
       else o->order = next;
       i++;
+    } else if (!strcmp(a, "--store") || !strcmp(a, "--thumbprint") ||
+               !strcmp(a, "--instance")) {
+      if (!next)
+        return usage_error("%s needs a value", a);
+      if (!strcmp(a, "--store")) o->store = next;
+      else if (!strcmp(a, "--thumbprint")) o->thumbprint = next;
+      else o->instance = next;
+      i++;
+    } else if (!strcmp(a, "--remove-server-auth")) {
+      o->remove_server_auth = 1;
+    } else if (!strcmp(a, "--clear")) {
+      o->clear = 1;
     } else if (!strcmp(a, "--position")) {
       if (parse_number(&o->position, a, next))
         return EXIT_USAGE;
@@ -613,6 +648,93 @@ static int cmd_tls_set(const options *o, const char *what)
   return code;
 }
 
+/* ---------------------------------------------------------------- */
+/* certs, certs set-purpose, sql set-cert                           */
+/* ---------------------------------------------------------------- */
+
+static int cmd_certs(const options *o)
+{
+  cr_snapshot *snap = NULL;
+  cr_report *report = NULL;
+  char *text = NULL;
+  int rc, code = EXIT_CLEAN;
+  size_t i;
+  if ((rc = open_snapshot(&snap, o)) < 0)
+    return fail(o, rc, o->nsnapshots ? "reading the snapshot"
+                                     : "reading the live registry");
+  rc = o->json ? cr_certs_json(&text, snap, o->store)
+               : cr_certs_text(&text, snap, o->store);
+  if (rc < 0) {
+    cr_snapshot_free(snap);
+    return fail(o, rc, "reading the certificate store");
+  }
+  fputs(text, stdout);
+  cr_free(text);
+  /* Exit 1 when an instance is configured with a weak certificate. */
+  if ((!o->store || !cr_stricmp_ascii(o->store, "MY")) &&
+      cr_check_certs(&report, snap) == CR_OK) {
+    for (i = 0; i < cr_report_finding_count(report); i++)
+      if (!strcmp(cr_finding_id(cr_report_finding(report, i)), "CERTHASH001"))
+        code = EXIT_FINDINGS;
+  }
+  cr_report_free(report);
+  cr_snapshot_free(snap);
+  return code;
+}
+
+/* The live snapshot holds LocalMachine\My's Blobs (collect's key list);
+ * a plan for a certificate works on the Blob it read. */
+static int cmd_cert_purpose(const options *o)
+{
+  cr_snapshot *snap = NULL;
+  cr_change *change = NULL;
+  int rc, code;
+  if (!o->thumbprint || !o->remove_server_auth)
+    return usage_error("certs set-purpose needs --thumbprint T and "
+                       "--remove-server-auth%s", "");
+  if ((rc = open_snapshot(&snap, o)) < 0)
+    return fail(o, rc, o->nsnapshots ? "reading the snapshot"
+                                     : "reading the live registry");
+  if ((rc = cr_cert_purpose_plan(&change, snap, o->thumbprint, NULL)) < 0) {
+    cr_snapshot_free(snap);
+    return fail(o, rc, "planning the change");
+  }
+  code = run_change(o, snap, change, "cert-purpose");
+  if (!o->json && code == EXIT_CLEAN && !o->what_if)
+    printf("Restart SQL Server for it to take effect: Restart-Service "
+           "MSSQLSERVER (default instance) or 'MSSQL$<instance>'.\n");
+  cr_change_free(change);
+  cr_snapshot_free(snap);
+  return code;
+}
+
+static int cmd_sql_set_cert(const options *o)
+{
+  cr_snapshot *snap = NULL;
+  cr_change *change = NULL;
+  int rc, code;
+  if (!o->instance || !!o->thumbprint + o->clear != 1)
+    return usage_error("sql set-cert needs --instance NAME and one of "
+                       "--thumbprint T, --clear%s", "");
+  if ((rc = open_snapshot(&snap, o)) < 0)
+    return fail(o, rc, o->nsnapshots ? "reading the snapshot"
+                                     : "reading the live registry");
+  if ((rc = cr_sql_cert_plan(&change, snap, o->instance,
+                             o->clear ? NULL : o->thumbprint)) < 0) {
+    cr_snapshot_free(snap);
+    return fail(o, rc, "planning the change");
+  }
+  code = run_change(o, snap, change, "sql-cert");
+  if (!o->json && code == EXIT_CLEAN && !o->what_if)
+    printf("Restart the SQL Server service: Restart-Service '%s%s'\n",
+           cr_stricmp_ascii(o->instance, "MSSQLSERVER") ? "MSSQL$" : "",
+           cr_stricmp_ascii(o->instance, "MSSQLSERVER") ? o->instance
+                                                         : "MSSQLSERVER");
+  cr_change_free(change);
+  cr_snapshot_free(snap);
+  return code;
+}
+
 static int cmd_collect(const options *o)
 {
   cr_snapshot *snap = NULL;
@@ -674,6 +796,14 @@ static int run_main(int argc, char **argv)
   if (!strcmp(cmd, "syn") && o.npositional == 2 &&
       !strcmp(o.positional[1], "set"))
     return cmd_syn_set(&o);
+  if (!strcmp(cmd, "certs") && o.npositional == 1)
+    return cmd_certs(&o);
+  if (!strcmp(cmd, "certs") && o.npositional == 2 &&
+      !strcmp(o.positional[1], "set-purpose"))
+    return cmd_cert_purpose(&o);
+  if (!strcmp(cmd, "sql") && o.npositional == 2 &&
+      !strcmp(o.positional[1], "set-cert"))
+    return cmd_sql_set_cert(&o);
   if (!strcmp(cmd, "collect") && o.npositional == 1)
     return cmd_collect(&o);
   if (!strcmp(cmd, "restore"))

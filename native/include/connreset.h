@@ -369,6 +369,67 @@ CR_EXTERN(cr_syscall_ptr) cr_syscall_get(const char *name);
 CR_EXTERN(const char *) cr_syscall_next(const char *name);
 
 /* ------------------------------------------------------------------ */
+/* SQL Server.                                                         */
+/* ------------------------------------------------------------------ */
+/**
+ * Runs the SQL Server check alone: instances, client drivers and families
+ * IOCP (IOCP001) and PROTO (PROTO010 server build without TLS 1.2,
+ * PROTO011 client driver without TLS 1.2).
+ */
+CR_EXTERN(int) cr_check_sql(cr_report **out, const cr_snapshot *snap);
+/**
+ * Reads a SQL Server ERRORLOG (UTF-16LE with BOM, or UTF-8) and returns its
+ * certificate events (26013, 26018, 26010, 26014, 26015, 26017) as JSON
+ * (schema "connreset.errorlog/1"), released with cr_free(). CR_EPARSE
+ * "<file>:<line or offset>: ..." on malformed text.
+ */
+CR_EXTERN(int) cr_errorlog_parse_file(char **json_out, const char *path);
+
+/* ------------------------------------------------------------------ */
+/* Certificates (family CERTHASH).                                     */
+/* ------------------------------------------------------------------ */
+/**
+ * Runs the certificate check alone on LocalMachine\My: CERTHASH001 (a
+ * certificate signed with MD5, SHA224 or SHA512 by a CA that an instance
+ * is configured with), CERTHASH002 (one an instance may pick itself),
+ * CERTHASH003 (SHA-1), CERTHASH004 (a configured certificate SQL Server
+ * will not load). A live snapshot reads the store through crypt32, any
+ * other the store's Blob values in the snapshot.
+ */
+CR_EXTERN(int) cr_check_certs(cr_report **out, const cr_snapshot *snap);
+/**
+ * One row per certificate of `store` (NULL: "MY"; any LocalMachine store
+ * name) with its reasons and the instances that use or may pick it, as
+ * JSON (schema "connreset.certs/1"), released with cr_free(). Live
+ * snapshots read the store through crypt32.
+ */
+CR_EXTERN(int) cr_certs_json(char **out, const cr_snapshot *snap,
+                             const char *store);
+/** The same rows as text for a console. */
+CR_EXTERN(int) cr_certs_text(char **out, const cr_snapshot *snap,
+                             const char *store);
+/**
+ * Plans seed 001's certificate fix: the Blob of LocalMachine\My\
+ * `thumbprint` rewritten with its enabled purposes (enhanced key usage
+ * property) minus `remove_oid` (NULL: Server Authentication,
+ * 1.3.6.1.5.5.7.3.1). The purposes kept are the property's current list,
+ * else the certificate's EKU extension, else RFC 5280's standard purposes.
+ * An empty plan when the purpose is already disabled. SQL Server must be
+ * restarted afterwards. CR_ENOTFOUND when the certificate is not there.
+ */
+CR_EXTERN(int) cr_cert_purpose_plan(cr_change **out, const cr_snapshot *snap,
+                                    const char *thumbprint,
+                                    const char *remove_oid);
+/**
+ * Plans an instance's configured certificate (SuperSocketNetLib
+ * "Certificate"): `thumbprint`, or NULL to clear it ("", so SQL Server
+ * picks one or generates a self-signed one). CR_ENOTFOUND for an unknown
+ * instance, CR_EINVAL for a malformed thumbprint.
+ */
+CR_EXTERN(int) cr_sql_cert_plan(cr_change **out, const cr_snapshot *snap,
+                                const char *instance, const char *thumbprint);
+
+/* ------------------------------------------------------------------ */
 /* Paths: where the checks read from (for collect and the docs).       */
 /* ------------------------------------------------------------------ */
 /** The number of registry keys `collect` exports. */

@@ -25,6 +25,8 @@ static const struct {
   { CR_KEY_WINHTTP_WOW, 0 },
   { CR_KEY_SQL_ROOT, 1 },                  /* instances, Setup, SuperSocketNetLib */
   { CR_KEY_SQL_ROOT_WOW, 1 },
+  { CR_KEY_ODBCINST, 1 },                  /* ODBC drivers (family PROTO) */
+  { CR_KEY_ODBCINST_WOW, 1 },
   { CR_KEY_CERT_STORE_MY, 1 },             /* every certificate's Blob */
 };
 

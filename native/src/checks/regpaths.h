@@ -62,6 +62,20 @@
   "HKEY_LOCAL_MACHINE\\SOFTWARE\\WOW6432Node\\Microsoft\\Microsoft SQL Server"
 #define CR_KEY_SQL_INSTANCE_NAMES CR_KEY_SQL_ROOT "\\Instance Names\\SQL"
 #define CR_KEY_SQL_INSTANCE_NAMES_WOW CR_KEY_SQL_ROOT_WOW "\\Instance Names\\SQL"
+/* SQL Server per instance, under <root>\<instance id>: Setup (Version,
+ * PatchLevel, Edition, SP), MSSQLServer\CurrentVersion (CurrentVersion,
+ * SQLCheck's version source) and MSSQLServer\Parameters (SQLArg0..N
+ * startup parameters: -e ERRORLOG, -d master data, -l master log). All
+ * lie under CR_KEY_SQL_ROOT / _WOW, which collect exports recursively. */
+#define CR_SUBKEY_SQL_SETUP "Setup"
+#define CR_SUBKEY_SQL_PARAMETERS "MSSQLServer\\Parameters"
+/* ODBC drivers installed (value name = driver, data "Installed"; the
+ * driver's own key holds Driver = DLL path), 64-bit and 32-bit
+ * (MicrosoftDocs/sql-docs docs/odbc/reference/install/
+ * odbc-drivers-subkey.md; SQLCheck Collectors.cs). */
+#define CR_KEY_ODBCINST "HKEY_LOCAL_MACHINE\\SOFTWARE\\ODBC\\ODBCINST.INI"
+#define CR_KEY_ODBCINST_WOW \
+  "HKEY_LOCAL_MACHINE\\SOFTWARE\\WOW6432Node\\ODBC\\ODBCINST.INI"
 /* LocalMachine\My as the registry holds it: one key per SHA-1 thumbprint
  * with the serialized certificate in its Blob value (family CERTHASH). */
 #define CR_KEY_CERT_STORE_MY \

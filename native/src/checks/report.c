@@ -15,6 +15,8 @@ static const struct {
 } all_checks[] = {
   { "syn", cr_run_syn },
   { "tls", cr_run_tls },
+  { "certs", cr_run_certs },
+  { "sql", cr_run_sql },
 };
 
 int cr_report_new(cr_report **out, const cr_snapshot *snap)

@@ -69,5 +69,7 @@ void cr_findings_text(cr_buf *b, const cr_report *r);
 /* The checks. Each adds its section and findings to the report. */
 int cr_run_syn(cr_report *r, const cr_snapshot *snap);
 int cr_run_tls(cr_report *r, const cr_snapshot *snap);
+int cr_run_certs(cr_report *r, const cr_snapshot *snap);
+int cr_run_sql(cr_report *r, const cr_snapshot *snap);
 
 #endif

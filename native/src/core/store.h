@@ -58,5 +58,9 @@ extern cr_syscall cr_snapshot_syscalls[];
 extern const size_t cr_snapshot_syscall_count;
 extern cr_syscall cr_live_syscalls[];
 extern const size_t cr_live_syscall_count;
+/* The live certificate store's crypt32 calls (src/win32/certstore_crypt32.c,
+ * src/certs/certstore_none.c). */
+extern cr_syscall cr_certstore_syscalls[];
+extern const size_t cr_certstore_syscall_count;
 
 #endif

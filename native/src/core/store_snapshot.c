@@ -147,25 +147,31 @@ void cr_store_close(cr_store *st)
 /* Public syscall overrides: every backend's table, searched by name. */
 /* ---------------------------------------------------------------- */
 
+#define NTABLES 3
+
+static void syscall_tables(cr_syscall *t[NTABLES], size_t n[NTABLES])
+{
+  t[0] = cr_snapshot_syscalls;
+  n[0] = cr_snapshot_syscall_count;
+  t[1] = cr_live_syscalls;
+  n[1] = cr_live_syscall_count;
+  t[2] = cr_certstore_syscalls;
+  n[2] = cr_certstore_syscall_count;
+}
+
 static cr_syscall *syscall_find(const char *name, size_t *table, size_t *idx)
 {
-  struct {
-    cr_syscall *t;
-    size_t n;
-  } tables[2];
-  size_t i, j;
-  tables[0].t = cr_snapshot_syscalls;
-  tables[0].n = cr_snapshot_syscall_count;
-  tables[1].t = cr_live_syscalls;
-  tables[1].n = cr_live_syscall_count;
-  for (i = 0; i < 2; i++)
-    for (j = 0; j < tables[i].n; j++)
-      if (name && strcmp(tables[i].t[j].name, name) == 0) {
+  cr_syscall *t[NTABLES];
+  size_t n[NTABLES], i, j;
+  syscall_tables(t, n);
+  for (i = 0; i < NTABLES; i++)
+    for (j = 0; j < n[i]; j++)
+      if (name && strcmp(t[i][j].name, name) == 0) {
         if (table)
           *table = i;
         if (idx)
           *idx = j;
-        return &tables[i].t[j];
+        return &t[i][j];
       }
   return NULL;
 }
@@ -188,17 +194,16 @@ cr_syscall_ptr cr_syscall_get(const char *name)
 
 const char *cr_syscall_next(const char *name)
 {
-  size_t t, i;
-  if (!name)
-    return cr_snapshot_syscall_count ? cr_snapshot_syscalls[0].name
-           : cr_live_syscall_count   ? cr_live_syscalls[0].name
-                                     : NULL;
-  if (!syscall_find(name, &t, &i))
-    return NULL;
-  if (t == 0) {
-    if (i + 1 < cr_snapshot_syscall_count)
-      return cr_snapshot_syscalls[i + 1].name;
-    return cr_live_syscall_count ? cr_live_syscalls[0].name : NULL;
+  cr_syscall *t[NTABLES];
+  size_t n[NTABLES], ti = 0, i = 0;
+  syscall_tables(t, n);
+  if (name) {
+    if (!syscall_find(name, &ti, &i))
+      return NULL;
+    i++;
   }
-  return i + 1 < cr_live_syscall_count ? cr_live_syscalls[i + 1].name : NULL;
+  for (; ti < NTABLES; ti++, i = 0)
+    if (i < n[ti])
+      return t[ti][i].name;
+  return NULL;
 }

@@ -1,0 +1,310 @@
+/*
+ * check_certs.c - family CERTHASH: the certificates SQL Server uses or may
+ * pick (seed 001, weak-hash scenario; rules in knowledge/cert_rules.c,
+ * rows in certs/weak.c).
+ *
+ * Findings (ids are stable; grep the id to land here):
+ *   CERTHASH001 error    a weak-hash certificate an instance is configured with
+ *   CERTHASH002 warning  a weak-hash certificate an instance may pick itself
+ *   CERTHASH003 warning  a SHA-1 certificate an instance uses (info: may pick)
+ *   CERTHASH004 error    an instance is configured with a certificate SQL
+ *                        Server will not load (expired, not yet valid, no
+ *                        private key, no Server Authentication, not in MY)
+ *
+ * The section "certs" holds the rows of LocalMachine\My.
+ */
+#include "report.h"
+#include "regpaths.h"
+#include "../certs/weak.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void certs_json(const void *data, cr_json *j)
+{
+  cr_cert_table_json(data, j);
+}
+
+static void certs_text(const void *data, cr_buf *out)
+{
+  cr_cert_table_text(data, out);
+}
+
+static void certs_free(void *data)
+{
+  cr_cert_table_dispose(data);
+  free(data);
+}
+
+static void join(char *out, size_t size, char *const *l, size_t n)
+{
+  size_t i, used = 0;
+  out[0] = '\0';
+  for (i = 0; i < n && used < size; i++)
+    used += (size_t)snprintf(out + used, size - used, "%s%s", i ? ", " : "",
+                             l[i]);
+}
+
+static void services(char *out, size_t size, char *const *l, size_t n)
+{
+  size_t i, used = 0;
+  out[0] = '\0';
+  for (i = 0; i < n && used < size; i++) {
+    char svc[200];
+    cr_sql_service_name(svc, sizeof svc, l[i]);
+    used += (size_t)snprintf(out + used, size - used, "%s'%s'", i ? ", " : "",
+                             svc);
+  }
+}
+
+static int evidence(cr_finding *f, const cr_cert_row *row)
+{
+  char key[300], data[600];
+  snprintf(key, sizeof key, "%s\\%s", CR_KEY_CERT_STORE_MY,
+           row->entry->thumbprint);
+  snprintf(data, sizeof data, "%s signature (%s), issuer %s%s, Server "
+           "Authentication %s, private key %s", row->sig_name,
+           row->x.sig_oid ? row->x.sig_oid : "?", row->x.issuer,
+           row->x.self_signed ? " (self-signed)" : "",
+           row->server_auth ? "enabled" : "disabled",
+           row->entry->has_private_key ? "present" : "absent");
+  return cr_finding_add_evidence(f, key, "Blob", data);
+}
+
+static int purpose_fix(cr_finding *f, const cr_cert_row *row,
+                       char *const *inst, size_t ninst, bool configured)
+{
+  char cmdlet[1200], cli[1200], svc[600], note[2000];
+  const char *t = row->entry->thumbprint;
+  services(svc, sizeof svc, inst, ninst);
+  snprintf(cmdlet, sizeof cmdlet, "Set-CertificatePurpose -Thumbprint %s "
+           "-RemoveServerAuthentication -RestartService", t);
+  if (configured && ninst)
+    snprintf(cli, sizeof cli, "connreset sql set-cert --instance %s --clear "
+             "&& connreset certs set-purpose --thumbprint %s "
+             "--remove-server-auth", inst[0], t);
+  else
+    snprintf(cli, sizeof cli, "connreset certs set-purpose --thumbprint %s "
+             "--remove-server-auth", t);
+  snprintf(note, sizeof note, "Then restart the SQL Server service %s "
+           "(Restart-Service %s); SQL Server then uses another certificate "
+           "with Server Authentication or generates a self-signed one. "
+           "Better still, replace the certificate with a SHA-256 one and "
+           "configure it (connreset sql set-cert).", svc, svc);
+  return cr_finding_set_fix(f, cmdlet, cli, "none: certificate purposes "
+                            "are set per machine", note);
+}
+
+static int add_findings(cr_report *r, const cr_cert_table *t)
+{
+  size_t i, k;
+  int rc = CR_OK;
+  for (i = 0; i < t->nrows && rc >= 0; i++) {
+    const cr_cert_row *row = &t->rows[i];
+    char who[600], title[900], reason[1600];
+    cr_finding *f = NULL;
+    bool sha1 = cr_cert_row_has(row, "sha1");
+    if (row->weak && row->nused_by) {
+      join(who, sizeof who, row->used_by, row->nused_by);
+      snprintf(title, sizeof title, "SQL Server (%s) is configured with a "
+               "certificate signed with %s", who, row->x.sig_hash);
+      snprintf(reason, sizeof reason, "Certificate %s (%s) is signed with %s "
+               "by %s; Microsoft says CA-issued certificates signed with MD5, "
+               "SHA224 or SHA512 do not work with TLS 1.2 and connections "
+               "fail with error 10054 (%s).", row->entry->thumbprint,
+               row->x.subject, row->x.sig_hash, row->x.issuer,
+               row->reasons[0].rule->citation);
+      if ((rc = cr_report_add_finding(r, &f, "CERTHASH001", "CERTHASH",
+                                      CR_SEVERITY_ERROR, title, reason)) < 0 ||
+          (rc = evidence(f, row)) < 0)
+        break;
+      for (k = 0; k < t->ninstances && rc >= 0; k++)
+        if (!strcmp(t->instances[k].thumbprint, row->entry->thumbprint))
+          rc = cr_finding_add_evidence(f, t->instances[k].key, "Certificate",
+                                       t->instances[k].raw);
+      if (rc >= 0)
+        rc = purpose_fix(f, row, row->used_by, row->nused_by, true);
+    }
+    if (rc >= 0 && row->weak && row->nmay_pick) {
+      join(who, sizeof who, row->may_pick, row->nmay_pick);
+      snprintf(title, sizeof title, "SQL Server (%s) may pick a certificate "
+               "signed with %s", who, row->x.sig_hash);
+      snprintf(reason, sizeof reason, "No certificate is configured, and "
+               "certificate %s (%s, signed with %s by %s) supports Server "
+               "Authentication, has a private key and is valid, so SQL Server "
+               "may use it; CA-issued MD5, SHA224 and SHA512 certificates do "
+               "not work with TLS 1.2 (%s).", row->entry->thumbprint,
+               row->x.subject, row->x.sig_hash, row->x.issuer,
+               row->reasons[0].rule->citation);
+      if ((rc = cr_report_add_finding(r, &f, "CERTHASH002", "CERTHASH",
+                                      CR_SEVERITY_WARNING, title, reason)) < 0 ||
+          (rc = evidence(f, row)) < 0 ||
+          (rc = purpose_fix(f, row, row->may_pick, row->nmay_pick, false)) < 0)
+        break;
+    }
+    if (rc >= 0 && sha1 && (row->nused_by || row->nmay_pick)) {
+      bool used = row->nused_by > 0;
+      join(who, sizeof who, used ? row->used_by : row->may_pick,
+           used ? row->nused_by : row->nmay_pick);
+      snprintf(title, sizeof title, "SQL Server (%s) %s a SHA-1 certificate",
+               who, used ? "is configured with" : "may pick");
+      snprintf(reason, sizeof reason, "Certificate %s (%s) is signed with "
+               "SHA-1, which Microsoft has deprecated (%s); it still works "
+               "with TLS 1.2.", row->entry->thumbprint, row->x.subject,
+               cr_cert_rule_find("sha1")->citation);
+      if ((rc = cr_report_add_finding(r, &f, "CERTHASH003", "CERTHASH",
+                                      used ? CR_SEVERITY_WARNING
+                                           : CR_SEVERITY_INFO,
+                                      title, reason)) < 0 ||
+          (rc = evidence(f, row)) < 0)
+        break;
+      rc = cr_finding_set_fix(f, "New-SelfSignedCertificate / enrol a "
+                              "SHA-256 certificate, then Set-SqlCertificate "
+                              "-Instance <name> -Thumbprint <new>",
+                              "connreset sql set-cert --instance <name> "
+                              "--thumbprint <new SHA-256 certificate>",
+                              "none", "Restart the SQL Server service after "
+                              "changing its certificate.");
+    }
+  }
+  /* Configured certificates SQL Server will not load. */
+  for (i = 0; i < t->ninstances && rc >= 0; i++) {
+    const cr_cert_instance *in = &t->instances[i];
+    const cr_cert_row *row;
+    char title[600], reason[2400], svc[200], cli[400], note[600];
+    size_t used = 0, k;
+    cr_finding *f = NULL;
+    if (!in->thumbprint[0] || cr_stricmp(t->store, "MY"))
+      continue;
+    row = cr_cert_table_find(t, in->thumbprint);
+    if (row && row->usable)
+      continue;
+    cr_sql_service_name(svc, sizeof svc, in->name);
+    if (!row) {
+      snprintf(title, sizeof title, "SQL Server (%s) is configured with a "
+               "certificate that is not in LocalMachine\\My", in->name);
+      snprintf(reason, sizeof reason, "SuperSocketNetLib\\Certificate names "
+               "%s, which LocalMachine\\My does not hold; SQL Server will "
+               "not load it (%s).", in->thumbprint,
+               "MicrosoftDocs/sql-docs certificate-requirements.md");
+    } else {
+      used = (size_t)snprintf(reason, sizeof reason, "SQL Server will not "
+                              "load certificate %s (%s):", in->thumbprint,
+                              row->x.subject);
+      for (k = 0; k < row->nreasons && used < sizeof reason; k++)
+        if (row->reasons[k].rule->unusable)
+          used += (size_t)snprintf(reason + used, sizeof reason - used,
+                                   " %s", row->reasons[k].text);
+      for (k = 0; k < row->nreasons && used < sizeof reason; k++)
+        if (row->reasons[k].rule->unusable) {
+          snprintf(reason + used, sizeof reason - used, " (%s)",
+                   row->reasons[k].rule->citation);
+          break;
+        }
+      snprintf(title, sizeof title, "SQL Server (%s) is configured with a "
+               "certificate it will not load", in->name);
+    }
+    if ((rc = cr_report_add_finding(r, &f, "CERTHASH004", "CERTHASH",
+                                    CR_SEVERITY_ERROR, title, reason)) < 0 ||
+        (rc = cr_finding_add_evidence(f, in->key, "Certificate", in->raw)) < 0 ||
+        (row && (rc = evidence(f, row)) < 0))
+      break;
+    snprintf(cli, sizeof cli, "connreset sql set-cert --instance %s "
+             "--thumbprint <valid certificate> (or --clear)", in->name);
+    snprintf(note, sizeof note, "Restart the SQL Server service '%s' "
+             "afterwards (Restart-Service '%s').", svc, svc);
+    rc = cr_finding_set_fix(f, "Set-SqlCertificate -Instance <name> "
+                            "-Thumbprint <valid certificate> -RestartService",
+                            cli, "none", note);
+  }
+  return rc;
+}
+
+int cr_run_certs(cr_report *r, const cr_snapshot *snap)
+{
+  cr_section sec;
+  cr_cert_table *t = cr_calloc(1, sizeof *t);
+  int rc;
+  if (!t)
+    return cr_error_oom();
+  if ((rc = cr_cert_table_build(t, snap, "MY", (int64_t)time(NULL), NULL)) < 0) {
+    free(t);
+    return rc;
+  }
+  if ((rc = add_findings(r, t)) < 0) {
+    certs_free(t);
+    return rc;
+  }
+  sec.name = "certs";
+  sec.data = t;
+  sec.to_json = certs_json;
+  sec.to_text = certs_text;
+  sec.free = certs_free;
+  return cr_report_add_section(r, &sec);
+}
+
+int cr_check_certs(cr_report **out, const cr_snapshot *snap)
+{
+  cr_report *r;
+  int rc;
+  if (!out || !snap)
+    return cr_error_set(CR_EINVAL, "no report or snapshot given");
+  *out = NULL;
+  if ((rc = cr_report_new(&r, snap)) < 0)
+    return rc;
+  if ((rc = cr_run_certs(r, snap)) < 0) {
+    cr_report_free(r);
+    return rc;
+  }
+  cr_report_rank(r);
+  *out = r;
+  return CR_OK;
+}
+
+int cr_certs_json(char **out, const cr_snapshot *snap, const char *store)
+{
+  cr_cert_table t;
+  cr_buf b = CR_BUF_INIT;
+  cr_json j;
+  int rc;
+  if (!out || !snap)
+    return cr_error_set(CR_EINVAL, "cr_certs_json: bad argument");
+  *out = NULL;
+  if ((rc = cr_cert_table_build(&t, snap, store, (int64_t)time(NULL), NULL)) < 0)
+    return rc;
+  cr_json_init(&j, &b);
+  cr_json_obj(&j, NULL);
+  cr_json_str(&j, "schema", "connreset.certs/1");
+  cr_cert_table_json(&t, &j);
+  cr_json_obj_end(&j);
+  cr_buf_puts(&b, "\n");
+  cr_cert_table_dispose(&t);
+  if ((rc = cr_buf_status(&b)) < 0) {
+    cr_buf_dispose(&b);
+    return rc;
+  }
+  *out = cr_buf_detach(&b, NULL);
+  return CR_OK;
+}
+
+int cr_certs_text(char **out, const cr_snapshot *snap, const char *store)
+{
+  cr_cert_table t;
+  cr_buf b = CR_BUF_INIT;
+  int rc;
+  if (!out || !snap)
+    return cr_error_set(CR_EINVAL, "cr_certs_text: bad argument");
+  *out = NULL;
+  if ((rc = cr_cert_table_build(&t, snap, store, (int64_t)time(NULL), NULL)) < 0)
+    return rc;
+  cr_cert_table_text(&t, &b);
+  cr_cert_table_dispose(&t);
+  if ((rc = cr_buf_status(&b)) < 0) {
+    cr_buf_dispose(&b);
+    return rc;
+  }
+  *out = cr_buf_detach(&b, NULL);
+  return CR_OK;
+}
