@@ -14,22 +14,6 @@
 
 #define SYSCERTS "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\SystemCertificates"
 
-bool cr_thumbprint_normalise(char out[41], const char *in)
-{
-  size_t n = 0;
-  if (!in)
-    return false;
-  for (; *in; in++) {
-    if (isspace((unsigned char)*in) || *in == ':')
-      continue;
-    if (!isxdigit((unsigned char)*in) || n == 40)
-      return false;
-    out[n++] = (char)toupper((unsigned char)*in);
-  }
-  out[n] = '\0';
-  return n == 40;
-}
-
 int cr_certstore_check_name(const char *store)
 {
   size_t n = store ? strlen(store) : 0;

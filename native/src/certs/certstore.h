@@ -65,7 +65,5 @@ int cr_cert_list_add_blob(cr_cert_list *l, const uint8_t *blob, size_t len,
 int cr_cert_list_add_skipped(cr_cert_list *l, const char *fmt, ...)
   CR_PRINTF(2, 3);
 
-/* "1a 2b:..." -> "1A2B..."; false unless 40 hex digits. */
-bool cr_thumbprint_normalise(char out[41], const char *in);
 
 #endif

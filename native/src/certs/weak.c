@@ -42,18 +42,6 @@ void cr_sql_service_name(char *out, size_t size, const char *instance)
     snprintf(out, size, "MSSQL$%s", instance);
 }
 
-static const char *key_word(cr_key_type k)
-{
-  switch (k) {
-  case CR_KEYTYPE_RSA: return "RSA";
-  case CR_KEYTYPE_EC: return "ECDSA";
-  case CR_KEYTYPE_DSA: return "DSA";
-  case CR_KEYTYPE_ED25519: return "Ed25519";
-  case CR_KEYTYPE_ED448: return "Ed448";
-  default: return "unknown";
-  }
-}
-
 static void sig_name(char out[32], const cr_x509 *x)
 {
   char h[16] = "";
@@ -367,7 +355,7 @@ void cr_cert_table_json(const cr_cert_table *t, cr_json *j)
     cr_json_str(j, "signatureAlgorithm", row->sig_name);
     cr_json_str(j, "signatureOid", x->sig_oid);
     cr_json_str(j, "signatureHash", x->sig_hash);
-    cr_json_str(j, "keyType", key_word(x->key_type));
+    cr_json_str(j, "keyType", cr_key_type_name(x->key_type));
     cr_json_int(j, "keyBits", x->key_bits);
     cr_json_bool(j, "selfSigned", x->self_signed);
     cr_json_bool(j, "serverAuthentication", row->server_auth);
@@ -436,7 +424,7 @@ void cr_cert_table_text(const cr_cert_table *t, cr_buf *b)
     cr_buf_printf(b, "    subject:   %s\n    issuer:    %s%s\n", x->subject,
                   x->issuer, x->self_signed ? " (self-signed)" : "");
     cr_buf_printf(b, "    signature: %s   key: %s %u   private key: %s\n",
-                  row->sig_name, key_word(x->key_type), x->key_bits,
+                  row->sig_name, cr_key_type_name(x->key_type), x->key_bits,
                   row->entry->has_private_key ? "yes" : "no");
     cr_buf_printf(b, "    valid:     %s .. %s   Server Authentication: %s\n",
                   nb, na, row->server_auth ? "enabled" : "disabled");

@@ -79,8 +79,8 @@ static int purpose_fix(cr_finding *f, const cr_cert_row *row,
   char cmdlet[1200], cli[1200], svc[600], note[2000];
   const char *t = row->entry->thumbprint;
   services(svc, sizeof svc, inst, ninst);
-  snprintf(cmdlet, sizeof cmdlet, "Set-CertificatePurpose -Thumbprint %s "
-           "-RemoveServerAuthentication -RestartService", t);
+  snprintf(cmdlet, sizeof cmdlet, "Disable-CertificateServerAuthentication -Thumbprint %s "
+           "-RestartService", t);
   if (configured && ninst)
     snprintf(cli, sizeof cli, "connreset sql set-cert --instance %s --clear "
              "&& connreset certs set-purpose --thumbprint %s "
@@ -161,11 +161,11 @@ static int add_findings(cr_report *r, const cr_cert_table *t)
           (rc = evidence(f, row)) < 0)
         break;
       rc = cr_finding_set_fix(f, "New-SelfSignedCertificate / enrol a "
-                              "SHA-256 certificate, then Set-SqlCertificate "
-                              "-Instance <name> -Thumbprint <new>",
+                              "SHA-256 certificate, then Set-SqlServerCertificate "
+                              "-InstanceName <name> -Thumbprint <new>",
                               "connreset sql set-cert --instance <name> "
                               "--thumbprint <new SHA-256 certificate>",
-                              "none", "Restart the SQL Server service after "
+                              NULL, "Restart the SQL Server service after "
                               "changing its certificate.");
     }
   }
@@ -215,9 +215,9 @@ static int add_findings(cr_report *r, const cr_cert_table *t)
              "--thumbprint <valid certificate> (or --clear)", in->name);
     snprintf(note, sizeof note, "Restart the SQL Server service '%s' "
              "afterwards (Restart-Service '%s').", svc, svc);
-    rc = cr_finding_set_fix(f, "Set-SqlCertificate -Instance <name> "
+    rc = cr_finding_set_fix(f, "Set-SqlServerCertificate -InstanceName <name> "
                             "-Thumbprint <valid certificate> -RestartService",
-                            cli, "none", note);
+                            cli, NULL, note);
   }
   return rc;
 }
@@ -243,24 +243,6 @@ int cr_run_certs(cr_report *r, const cr_snapshot *snap)
   sec.to_text = certs_text;
   sec.free = certs_free;
   return cr_report_add_section(r, &sec);
-}
-
-int cr_check_certs(cr_report **out, const cr_snapshot *snap)
-{
-  cr_report *r;
-  int rc;
-  if (!out || !snap)
-    return cr_error_set(CR_EINVAL, "no report or snapshot given");
-  *out = NULL;
-  if ((rc = cr_report_new(&r, snap)) < 0)
-    return rc;
-  if ((rc = cr_run_certs(r, snap)) < 0) {
-    cr_report_free(r);
-    return rc;
-  }
-  cr_report_rank(r);
-  *out = r;
-  return CR_OK;
 }
 
 int cr_certs_json(char **out, const cr_snapshot *snap, const char *store)

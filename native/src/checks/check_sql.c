@@ -389,20 +389,3 @@ fail:
   return rc;
 }
 
-int cr_check_sql(cr_report **out, const cr_snapshot *snap)
-{
-  cr_report *r;
-  int rc;
-  if (!out || !snap)
-    return cr_error_set(CR_EINVAL, "no report or snapshot given");
-  *out = NULL;
-  if ((rc = cr_report_new(&r, snap)) < 0)
-    return rc;
-  if ((rc = cr_run_sql(r, snap)) < 0) {
-    cr_report_free(r);
-    return rc;
-  }
-  cr_report_rank(r);
-  *out = r;
-  return CR_OK;
-}

@@ -208,6 +208,16 @@ int cr_check_tls(cr_report **out, const cr_snapshot *snap)
   return run(out, snap, "tls");
 }
 
+int cr_check_certs(cr_report **out, const cr_snapshot *snap)
+{
+  return run(out, snap, "certs");
+}
+
+int cr_check_sql(cr_report **out, const cr_snapshot *snap)
+{
+  return run(out, snap, "sql");
+}
+
 /* ---------------------------------------------------------------- */
 /* Accessors.                                                       */
 /* ---------------------------------------------------------------- */

@@ -15,33 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *key_word(cr_key_type k)
-{
-  switch (k) {
-  case CR_KEYTYPE_RSA: return "RSA";
-  case CR_KEYTYPE_EC: return "ECDSA";
-  case CR_KEYTYPE_DSA: return "DSA";
-  case CR_KEYTYPE_ED25519: return "Ed25519";
-  case CR_KEYTYPE_ED448: return "Ed448";
-  default: return "unknown";
-  }
-}
-
-/* "1a 2b ..." or "1A2B..." -> "1A2B..."; false unless 40 hex digits. */
-static bool normalise_thumbprint(char out[41], const char *in)
-{
-  size_t n = 0;
-  for (; *in; in++) {
-    if (isspace((unsigned char)*in) || *in == ':')
-      continue;
-    if (!isxdigit((unsigned char)*in) || n == 40)
-      return false;
-    out[n++] = (char)toupper((unsigned char)*in);
-  }
-  out[n] = '\0';
-  return n == 40;
-}
-
 static int cert_key(cr_key_type *key, unsigned *bits, const cr_snapshot *snap,
                     const char *thumb, char *why, size_t whylen)
 {
@@ -106,7 +79,7 @@ int cr_server_cert_find(cr_server_cert *out, const cr_snapshot *snap)
                views[v].root, id);
       free(id);
       if (cr_snap_get_string(&cfg, snap, key, "Certificate") < 0 || !*cfg ||
-          !normalise_thumbprint(thumb, cfg)) {
+          !cr_thumbprint_normalise(thumb, cfg)) {
         free(cfg);
         continue;
       }
@@ -133,7 +106,7 @@ int cr_server_cert_find(cr_server_cert *out, const cr_snapshot *snap)
     out->found = true;
     snprintf(out->why, sizeof out->why, "SQL Server instance %s is configured "
              "with certificate %s (%s %u)", out->instance, out->thumbprint,
-             key_word(out->key), out->key_bits);
+             cr_key_type_name(out->key), out->key_bits);
   } else if (conflict) {
     out->found = false;
     snprintf(out->why, sizeof out->why, "the SQL Server instances use "

@@ -94,7 +94,7 @@ static void take_thumbprint(char out[41], const char *line)
     return;
   memcpy(buf, p, n);
   buf[n] = '\0';
-  if (!cr_sql_normalise_thumbprint(out, buf))
+  if (!cr_thumbprint_normalise(out, buf))
     out[0] = '\0';
 }
 

@@ -20,26 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool cr_sql_normalise_thumbprint(char out[41], const char *in)
-{
-  size_t n = 0;
-  for (; *in; in++) {
-    /* U+200E (E2 80 8E), which certmgr copies ahead of thumbprints. */
-    if ((unsigned char)in[0] == 0xE2 && (unsigned char)in[1] == 0x80 &&
-        (unsigned char)in[2] == 0x8E) {
-      in += 2;
-      continue;
-    }
-    if (isspace((unsigned char)*in) || *in == ':')
-      continue;
-    if (!isxdigit((unsigned char)*in) || n == 40)
-      return false;
-    out[n++] = (char)toupper((unsigned char)*in);
-  }
-  out[n] = '\0';
-  return n == 40;
-}
-
 static int get_dword(const cr_snapshot *snap, const char *key,
                      const char *name)
 {
@@ -129,7 +109,7 @@ static int read_instance(cr_sql_instance *in, const cr_snapshot *snap,
            in->id);
   in->cert_raw = get_str(snap, key, "Certificate");
   if (in->cert_raw && *in->cert_raw &&
-      !cr_sql_normalise_thumbprint(in->thumbprint, in->cert_raw)) {
+      !cr_thumbprint_normalise(in->thumbprint, in->cert_raw)) {
     in->thumbprint[0] = '\0';
     in->cert_invalid = true;
   }

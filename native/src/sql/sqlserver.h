@@ -8,6 +8,7 @@
 #define CR_SQLSERVER_H
 
 #include "../core/snapshot.h"
+#include "../x509/x509.h" /* cr_thumbprint_normalise */
 #include "../knowledge/sql_tls.h"
 
 typedef struct cr_sql_instance {
@@ -43,8 +44,5 @@ typedef struct cr_sql_instances {
 int cr_sql_instances_read(cr_sql_instances *out, const cr_snapshot *snap);
 void cr_sql_instances_dispose(cr_sql_instances *list);
 
-/* "1a 2b ..." or "1A2B..." -> "1A2B..." (40 upper-case hex digits);
- * false when it is not a SHA-1 thumbprint. */
-bool cr_sql_normalise_thumbprint(char out[41], const char *in);
 
 #endif

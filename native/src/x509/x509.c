@@ -1883,3 +1883,38 @@ done:
   cr_buf_dispose(&prop);
   return rc < 0 ? rc : CR_OK;
 }
+
+bool cr_thumbprint_normalise(char out[41], const char *in)
+{
+  size_t n = 0;
+  if (!in)
+    return false;
+  for (; *in; in++) {
+    /* U+200E (E2 80 8E), which certmgr copies ahead of thumbprints. */
+    if ((unsigned char)in[0] == 0xE2 && (unsigned char)in[1] == 0x80 &&
+        (unsigned char)in[2] == 0x8E) {
+      in += 2;
+      continue;
+    }
+    if (*in == ' ' || *in == '\t' || *in == ':')
+      continue;
+    if (!((*in >= '0' && *in <= '9') || (*in >= 'a' && *in <= 'f') ||
+          (*in >= 'A' && *in <= 'F')) || n == 40)
+      return false;
+    out[n++] = (char)(*in >= 'a' && *in <= 'f' ? *in - 32 : *in);
+  }
+  out[n] = '\0';
+  return n == 40;
+}
+
+const char *cr_key_type_name(cr_key_type k)
+{
+  switch (k) {
+  case CR_KEYTYPE_RSA: return "RSA";
+  case CR_KEYTYPE_EC: return "ECDSA";
+  case CR_KEYTYPE_DSA: return "DSA";
+  case CR_KEYTYPE_ED25519: return "Ed25519";
+  case CR_KEYTYPE_ED448: return "Ed448";
+  default: return "unknown";
+  }
+}

@@ -118,6 +118,14 @@ int cr_cert_blob_build(cr_buf *out, const cr_cert_blob *b);
 bool cr_cert_allows(const cr_x509 *cert, const cr_cert_blob *blob,
                     const char *oid);
 
+/* "RSA", "ECDSA", "DSA", "Ed25519", "Ed448" or "unknown". */
+const char *cr_key_type_name(cr_key_type k);
+
+/* A SHA-1 thumbprint as people paste it ("1a 2b ...", "1A:2B", with the
+ * invisible U+200E certmgr copies in front) -> 40 upper-case hex digits.
+ * False unless exactly 40 hex digits remain. */
+bool cr_thumbprint_normalise(char out[41], const char *in);
+
 /* SHA-1 of `data` (the thumbprint). The platform's crypto provides it:
  * bcrypt on Windows (src/win32/hash_bcrypt.c), OpenSSL's libcrypto
  * elsewhere (src/core/hash_openssl.c). CR_ERROR when the provider fails. */
