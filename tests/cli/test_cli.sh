@@ -113,6 +113,20 @@ expect_exit 0 "2012 R2 without DHE" -- "$cli" --json --snapshot "$tls/ws2012r2-d
 json "$work/out" "not [f for f in d['findings'] if f['id'] in ('DHE001','SUITE002')] and d['checks']['tls']['suites']['source']=='policy'" "no DHE, within the limit"
 expect_exit 0 "SSL2.0 spelling" -- "$cli" --snapshot "$tls/ws2022-default.reg" tls protocol set --protocol SSL2.0 --role both --state default --what-if
 
+# Certificates and SQL Server on the collected fixtures.
+ec="$tls/ws2012r2-sql-ecdsa-cert.reg"; thumb=609B142285717467AC64BE187A86AAA8D3E04630
+expect_exit 0 "certs" -- "$cli" --json --snapshot "$ec" certs
+json "$work/out" "d['schema']=='connreset.certs/1' and d['certificates'][0]['thumbprint']=='$thumb' and d['certificates'][0]['usedBy']==['MSSQLSERVER'] and d['certificates'][0]['serverAuthentication'] and not d['certificates'][0]['weak']" "certificate row"
+expect_exit 0 "purpose fix" -- "$cli" --snapshot "$ec" certs set-purpose --thumbprint "${thumb,,}" --remove-server-auth --out "$work/purpose.reg" --backup "$work/purpose-undo.reg"
+expect_exit 0 "after the purpose fix" -- "$cli" --json --snapshot "$ec" --snapshot "$work/purpose.reg" certs
+json "$work/out" "not d['certificates'][0]['serverAuthentication']" "server auth removed"
+expect_exit 0 "purpose undo" -- "$cli" --json --snapshot "$ec" --snapshot "$work/purpose.reg" --snapshot "$work/purpose-undo.reg" certs
+json "$work/out" "d['certificates'][0]['serverAuthentication']" "undo restores the purposes"
+expect_exit 0 "clear the instance certificate" -- "$cli" --snapshot "$ec" sql set-cert --instance MSSQLSERVER --clear --out "$work/clear.reg"
+contains "$work/out" "MSSQLSERVER" "service named"
+expect_exit 1 "sql findings" -- "$cli" --json --snapshot "$root/tests/fixtures/sql/ws2012r2-sql-mixed.reg" diagnose
+json "$work/out" "{'IOCP001','PROTO010','PROTO011'} <= {f['id'] for f in d['findings']}" "SQL findings in the diagnosis"
+
 # Bad input and usage.
 printf 'REGEDIT4\n\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\n"v"=dword:xyz\n' >"$work/broken.reg"
 expect_exit 2 "malformed .reg" -- "$cli" --snapshot "$work/broken.reg" diagnose
