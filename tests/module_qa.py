@@ -67,6 +67,23 @@ TLS_MODULE_COMMANDS = {
     "New-TlsSessionTicketKey",
 }
 
+# The commands of Windows' PKI module (PKIClient): never shadow them either.
+PKI_MODULE_COMMANDS = {
+    "Add-CertificateEnrollmentPolicyServer", "Export-Certificate", "Export-PfxCertificate",
+    "Get-Certificate", "Get-CertificateAutoEnrollmentPolicy",
+    "Get-CertificateEnrollmentPolicyServer", "Get-CertificateNotificationTask", "Get-PfxData",
+    "Import-Certificate", "Import-PfxCertificate", "New-CertificateNotificationTask",
+    "New-SelfSignedCertificate", "Remove-CertificateEnrollmentPolicyServer",
+    "Remove-CertificateNotificationTask", "Set-CertificateAutoEnrollmentPolicy",
+    "Switch-Certificate", "Test-Certificate",
+}
+
+# Nouns of the PKI module: no verb may use them here.
+PKI_MODULE_NOUNS = {
+    "Certificate", "CertificateAutoEnrollmentPolicy", "CertificateEnrollmentPolicyServer",
+    "CertificateNotificationTask", "PfxCertificate", "PfxData", "SelfSignedCertificate",
+}
+
 # Nouns of the Windows TLS module: no verb may use them here.
 TLS_MODULE_NOUNS = {"TlsCipherSuite", "TlsEccCurve", "TlsSessionTicketKey"}
 
@@ -421,7 +438,7 @@ def check_attributes(fn):
     return problems
 
 
-@check("approved verb, no TLS module clash")
+@check("approved verb, no TLS or PKI module clash")
 def check_verb(fn):
     problems = []
     if fn.verb not in APPROVED_VERBS:
@@ -431,6 +448,10 @@ def check_verb(fn):
     noun = fn.name.split("-", 1)[1] if "-" in fn.name else ""
     if noun.lower() in {n.lower() for n in TLS_MODULE_NOUNS}:
         problems.append("noun %s belongs to the Windows TLS module" % noun)
+    if fn.name.lower() in {c.lower() for c in PKI_MODULE_COMMANDS}:
+        problems.append("clashes with the Windows PKI module")
+    if noun.lower() in {n.lower() for n in PKI_MODULE_NOUNS}:
+        problems.append("noun %s belongs to the Windows PKI module" % noun)
     if re.search(r"-Tls", fn.name, re.I) and fn.name not in TLS_NOUN_ALLOWED:
         problems.append("noun starts with Tls: reserved for the Windows TLS module")
     return problems
@@ -474,10 +495,16 @@ SCHANNEL_CHANGE_COMMANDS = {
     "Set-SchannelProtocol": None,
     "Set-SchannelCipherSuiteOrder": {"Name", "Add", "Remove", "Reset"},
     "Disable-DheCipherSuite": None,
+    "Disable-CertificateServerAuthentication": None,
+    "Set-SqlServerCertificate": {"Thumbprint", "Clear"},
 }
 
+# Change commands that restart SQL Server afterwards: only with
+# -RestartService, and each restart under ShouldProcess.
+RESTART_COMMANDS = {"Disable-CertificateServerAuthentication", "Set-SqlServerCertificate"}
 
-@check("Schannel change commands: High impact, Force idiom, snapshot mode")
+
+@check("registry change commands: High impact, Force idiom, snapshot mode")
 def check_schannel_changes():
     problems = []
     functions = {f.name: f for f in public_functions()}
@@ -497,6 +524,12 @@ def check_schannel_changes():
             problems.append("%s: live changes must check for elevation" % name)
         if ".ApplyLive(" not in fn.code or ".WriteReg(" not in fn.code:
             problems.append("%s: must apply live (ApplyLive) or write the fix (WriteReg)" % name)
+        if name in RESTART_COMMANDS:
+            if "RestartService" not in (fn.params or []):
+                problems.append("%s: no -RestartService" % name)
+            restart = re.search(r"if\s*\(\s*\$RestartService\.IsPresent\s*\)(.*?)Restart-Service\b", fn.code, re.S)
+            if restart is None or "$PSCmdlet.ShouldProcess(" not in restart.group(1):
+                problems.append("%s: Restart-Service must run only with -RestartService and under ShouldProcess" % name)
         sets = set(re.findall(r"ParameterSetName\s*=\s*'(\w+)'", fn.code_with_strings))
         if wanted_sets is not None and sets != wanted_sets:
             problems.append("%s: parameter sets are %s, expected %s" % (name, sorted(sets), sorted(wanted_sets)))

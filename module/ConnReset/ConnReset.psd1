@@ -11,15 +11,19 @@
 
     # Keep in step with Public/*.ps1 (tests/module_qa.py and QA.Tests.ps1 check it).
     FunctionsToExport    = @(
+        'Disable-CertificateServerAuthentication'
         'Disable-DheCipherSuite'
         'Export-ConnResetSnapshot'
+        'Find-WeakCertHash'
         'Get-SchannelCipherSuite'
         'Get-SchannelProtocol'
+        'Get-SqlServerInstance'
         'Get-SynProtection'
         'Invoke-ConnResetDiagnosis'
         'Restore-ConnResetBackup'
         'Set-SchannelCipherSuiteOrder'
         'Set-SchannelProtocol'
+        'Set-SqlServerCertificate'
         'Set-SynProtection'
         'Test-SynProtection'
         'Test-TlsMatch'
@@ -31,7 +35,7 @@
 
     PrivateData          = @{
         PSData = @{
-            Tags = @('ConnReset', 'WSAECONNRESET', '10054', 'SQLServer', 'TLS', 'Schannel', 'SynAttackProtect', 'CipherSuite', 'Windows', 'Linux', 'PSEdition_Desktop', 'PSEdition_Core')
+            Tags = @('ConnReset', 'WSAECONNRESET', '10054', 'SQLServer', 'TLS', 'Schannel', 'SynAttackProtect', 'CipherSuite', 'Certificate', 'Windows', 'Linux', 'PSEdition_Desktop', 'PSEdition_Core')
         }
     }
 }

@@ -158,6 +158,60 @@ namespace ConnReset.Interop
             return Checked(rc, change);
         }
 
+        /// <summary>The Server Authentication purpose (id-kp-serverAuth).</summary>
+        public const string ServerAuthenticationOid = "1.3.6.1.5.5.7.3.1";
+
+        /// <summary>
+        /// Plans the Blob of LocalMachine\My\<paramref name="thumbprint"/> rewritten with its
+        /// enabled purposes (enhanced key usage property) minus <paramref name="removeOid"/>
+        /// (null: Server Authentication). The purposes kept are the property's current list, else
+        /// the certificate's EKU extension, else RFC 5280's standard purposes. No operations when
+        /// the purpose is already disabled. SQL Server must be restarted afterwards.
+        /// CR_ENOTFOUND when the certificate is not there.
+        /// </summary>
+        public static Change PlanCertPurpose(Snapshot snapshot, string thumbprint, string removeOid)
+        {
+            NotNull(snapshot);
+            NativeLibraryLoader.EnsureLoaded();
+            Change change;
+            int rc = NativeMethods.cr_cert_purpose_plan(out change, snapshot,
+                                                        Utf8.ToNative(Snapshot.Required(thumbprint, "thumbprint"), "thumbprint"),
+                                                        Utf8.ToNative(removeOid, "removeOid"));
+            return Checked(rc, change);
+        }
+
+        /// <summary><see cref="PlanCertPurpose"/> removing Server Authentication (1.3.6.1.5.5.7.3.1).</summary>
+        public static Change PlanCertServerAuthDisable(Snapshot snapshot, string thumbprint)
+        {
+            return PlanCertPurpose(snapshot, thumbprint, ServerAuthenticationOid);
+        }
+
+        /// <summary>
+        /// Plans the certificate SQL Server instance <paramref name="instance"/> is configured with
+        /// (SuperSocketNetLib "Certificate"): <paramref name="thumbprint"/>, or null to clear it
+        /// (so SQL Server picks one or generates a self-signed one). CR_ENOTFOUND for an unknown
+        /// instance, CR_EINVAL for a malformed thumbprint. The instance's service must be restarted.
+        /// </summary>
+        public static Change PlanSqlCertificate(Snapshot snapshot, string instance, string thumbprint)
+        {
+            NotNull(snapshot);
+            NativeLibraryLoader.EnsureLoaded();
+            Change change;
+            int rc = NativeMethods.cr_sql_cert_plan(out change, snapshot,
+                                                    Utf8.ToNative(Snapshot.Required(instance, "instance"), "instance"),
+                                                    Utf8.ToNative(thumbprint, "thumbprint"));
+            return Checked(rc, change);
+        }
+
+        /// <summary>
+        /// <see cref="PlanSqlCertificate"/> clearing the configured certificate. For callers such
+        /// as PowerShell that cannot pass a null string to a method.
+        /// </summary>
+        public static Change PlanSqlCertificateClear(Snapshot snapshot, string instance)
+        {
+            return PlanSqlCertificate(snapshot, instance, null);
+        }
+
         /// <summary>Plans the import of a .reg file, as when restoring a backup.</summary>
         public static Change FromFile(string path)
         {

@@ -89,6 +89,12 @@ namespace ConnReset.Interop
         internal static extern int cr_check_tls(out ReportHandle report, Snapshot snapshot);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_check_sql(out ReportHandle report, Snapshot snapshot);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_check_certs(out ReportHandle report, Snapshot snapshot);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern UIntPtr cr_report_finding_count(ReportHandle report);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
@@ -102,6 +108,13 @@ namespace ConnReset.Interop
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern void cr_report_free(IntPtr report);
+
+        // ---- certificates and SQL Server ------------------------------------
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_certs_json(out IntPtr json, Snapshot snapshot, byte[] store);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_errorlog_parse_file(out IntPtr json, byte[] path);
 
         // ---- client/server match ----------------------------------------------
         [StructLayout(LayoutKind.Sequential)]
@@ -172,6 +185,12 @@ namespace ConnReset.Interop
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern int cr_tls_dhe_disable_plan(out Change change, Snapshot snapshot);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_cert_purpose_plan(out Change change, Snapshot snapshot, byte[] thumbprint, byte[] removeOid);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_sql_cert_plan(out Change change, Snapshot snapshot, byte[] instance, byte[] thumbprint);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern int cr_change_from_file(out Change change, byte[] path);

@@ -39,7 +39,9 @@ namespace ConnReset.Interop
         {
             All,
             Syn,
-            Tls
+            Tls,
+            Sql,
+            Certs
         }
 
         /// <summary>Every check, findings ranked, as JSON (schema connreset.report/1).</summary>
@@ -64,6 +66,54 @@ namespace ConnReset.Interop
         {
             using (ReportHandle report = Run(snapshot, Checks.Tls))
                 return Json(report);
+        }
+
+        /// <summary>
+        /// The SQL Server check alone (families IOCP and PROTO010/PROTO011), as JSON (schema
+        /// connreset.report/1, with the instances and client drivers in <c>checks.sql</c>).
+        /// </summary>
+        public static string CheckSqlJson(Snapshot snapshot)
+        {
+            using (ReportHandle report = Run(snapshot, Checks.Sql))
+                return Json(report);
+        }
+
+        /// <summary>
+        /// The certificate check alone (family CERTHASH) on LocalMachine\My, as JSON (schema
+        /// connreset.report/1). A live snapshot reads the store through crypt32, any other the
+        /// store's Blob values in the snapshot.
+        /// </summary>
+        public static string CheckCertsJson(Snapshot snapshot)
+        {
+            using (ReportHandle report = Run(snapshot, Checks.Certs))
+                return Json(report);
+        }
+
+        /// <summary>
+        /// One row per certificate of LocalMachine\<paramref name="store"/> (null: "MY") with its
+        /// reasons and the SQL Server instances that use or may pick it, as JSON (schema
+        /// connreset.certs/1).
+        /// </summary>
+        public static string CertsJson(Snapshot snapshot, string store)
+        {
+            if (snapshot == null)
+                throw new ArgumentNullException("snapshot");
+            IntPtr json;
+            NativeMethods.Check(NativeMethods.cr_certs_json(out json, snapshot, Utf8.ToNative(store, "store")));
+            return Utf8.TakeNative(json);
+        }
+
+        /// <summary>
+        /// The certificate events (26013, 26018, 26010, 26014, 26015, 26017) of a SQL Server
+        /// ERRORLOG (UTF-16LE with BOM, or UTF-8), as JSON (schema connreset.errorlog/1).
+        /// CR_EPARSE on malformed text, CR_EIO / CR_ENOTFOUND when the file cannot be read.
+        /// </summary>
+        public static string ParseErrorLogJson(string path)
+        {
+            NativeLibraryLoader.EnsureLoaded();
+            IntPtr json;
+            NativeMethods.Check(NativeMethods.cr_errorlog_parse_file(out json, Utf8.ToNative(Snapshot.Required(path, "path"), "path")));
+            return Utf8.TakeNative(json);
         }
 
         /// <summary>Every check, as console text.</summary>
@@ -107,6 +157,12 @@ namespace ConnReset.Interop
                     break;
                 case Checks.Tls:
                     rc = NativeMethods.cr_check_tls(out report, snapshot);
+                    break;
+                case Checks.Sql:
+                    rc = NativeMethods.cr_check_sql(out report, snapshot);
+                    break;
+                case Checks.Certs:
+                    rc = NativeMethods.cr_check_certs(out report, snapshot);
                     break;
                 default:
                     rc = NativeMethods.cr_diagnose(out report, snapshot);

@@ -165,6 +165,30 @@ namespace ConnReset.Interop
             return Report.CheckTlsJson(this);
         }
 
+        /// <summary>
+        /// The SQL Server check alone (families IOCP and PROTO010/PROTO011), as JSON (schema
+        /// connreset.report/1): <c>checks.sql</c> holds the instances and the client drivers.
+        /// </summary>
+        public string CheckSqlJson()
+        {
+            return Report.CheckSqlJson(this);
+        }
+
+        /// <summary>The certificate check alone (family CERTHASH), as JSON (schema connreset.report/1).</summary>
+        public string CheckCertsJson()
+        {
+            return Report.CheckCertsJson(this);
+        }
+
+        /// <summary>
+        /// The certificates of LocalMachine\<paramref name="store"/> (null: "MY"), one row each,
+        /// as JSON (schema connreset.certs/1).
+        /// </summary>
+        public string CertsJson(string store)
+        {
+            return Report.CertsJson(this, store);
+        }
+
         /// <summary>The Schannel checks alone, as console text.</summary>
         public string CheckTlsText()
         {

@@ -44,6 +44,26 @@ function Get-ConnResetTestTlsFixture
     return (Join-Path -Path $fixtures -ChildPath $Name)
 }
 
+function Get-ConnResetTestSqlFixture
+{
+    <#
+        The full path of tests/fixtures/sql/<Name>, read-only:
+        ws2012r2-sql-mixed.reg (hostname SQL2014; instances MSSQLSERVER,
+        SQL2017, SQL2019, SQL2014SP2) and weak-certs-overlay.reg (merged after
+        it: certificates signed with MD5 258A392B..., SHA512 A29410FF... and
+        SHA-1 16FE22A0..., MSSQLSERVER configured with the MD5 one).
+    #>
+    param
+    (
+        [Parameter(Mandatory = $true)]
+        [System.String]
+        $Name
+    )
+
+    $fixtures = Join-Path -Path (Join-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -ChildPath 'fixtures') -ChildPath 'sql'
+    return (Join-Path -Path $fixtures -ChildPath $Name)
+}
+
 function Test-ConnResetTestWindows
 {
     return ([System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT)

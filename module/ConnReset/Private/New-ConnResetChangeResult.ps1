@@ -15,7 +15,8 @@
 
     .PARAMETER Action
         'Disable', 'Enable', 'Reset' or 'Restore'; for the cipher-suite order
-        also 'Order', 'Add' or 'Remove'.
+        also 'Order', 'Add' or 'Remove'; for a SQL Server certificate 'Set' or
+        'Clear'.
 
     .PARAMETER Result
         'Applied', 'Written' or 'NoChange'.

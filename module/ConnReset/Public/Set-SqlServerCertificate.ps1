@@ -1,0 +1,419 @@
+<#
+    .SYNOPSIS
+        Sets or clears the certificate a SQL Server instance is configured with.
+
+    .DESCRIPTION
+        Set-SqlServerCertificate writes the thumbprint of the certificate a
+        SQL Server instance encrypts connections with (the value Certificate
+        under HKLM\SOFTWARE\Microsoft\Microsoft SQL Server\<instance id>\MSSQLServer\SuperSocketNetLib,
+        what SQL Server Configuration Manager sets), or with -Clear empties
+        it, so SQL Server picks a suitable certificate itself or generates a
+        self-signed one. It is the fix for an instance configured with a
+        certificate signed with a weak hash (CERTHASH001) or one it will not
+        load (CERTHASH004). The certificate must be in LocalMachine\My with
+        Server Authentication and a private key the service account can read
+        (Find-WeakCertHash shows them).
+
+        SQL Server reads the setting at startup: the instance's service
+        (MSSQLSERVER or MSSQL$<instance>) is restarted only with
+        -RestartService (Restart-Service -Force, which also restarts
+        dependent services such as SQL Server Agent, and asks for
+        confirmation too unless -Force is given).
+
+        Live mode (no -Path, no -OutFile; Windows, elevated): the current
+        value is saved first to an undo .reg (-BackupPath, by default under
+        $env:ProgramData\ConnReset\Backups), then written and read back; if
+        any step fails the previous value is restored and the command stops
+        with 'ConnReset.ChangeRolledBack' (or 'ConnReset.RollbackFailed').
+
+        Snapshot mode (-Path with -OutFile): the change is planned against the
+        snapshot and written as a fix .reg to -OutFile; nothing else is
+        touched. With -BackupPath the matching undo .reg is written too.
+
+        When the instance is already so configured the result is NoChange and
+        nothing is written. -WhatIf shows the plan and writes nothing.
+        Changing the live registry asks for confirmation (ConfirmImpact High)
+        unless -Force or -Confirm:$false is given; writing a fix file does
+        not, unless -Confirm is given.
+
+    .PARAMETER InstanceName
+        The instance: MSSQLSERVER for the default instance, else its name
+        (SQL2019). Accepts the InstanceName property from the pipeline, so
+        the objects of Get-SqlServerInstance can be piped in.
+
+    .PARAMETER Thumbprint
+        The SHA-1 thumbprint of the certificate to use (40 hexadecimal
+        digits, any case).
+
+    .PARAMETER Clear
+        Empty the configured certificate instead.
+
+    .PARAMETER Path
+        Snapshot mode: the .reg files of one machine, merged in order, to plan
+        the change against. Needs -OutFile. Accepts FullName and PSPath from
+        the pipeline.
+
+    .PARAMETER OutFile
+        Write the change as a fix .reg file to this path instead of applying
+        it. Required with -Path.
+
+    .PARAMETER BackupPath
+        Where to write the undo .reg. Live mode: by default
+        $env:ProgramData\ConnReset\Backups\sqlcert-<time>.reg. Snapshot mode:
+        written only when given.
+
+    .PARAMETER RestartService
+        Live mode: after the change, restart the instance's service. Without
+        it the service is only named.
+
+    .PARAMETER Force
+        Do not ask for confirmation (unless -Confirm is given too).
+
+    .PARAMETER PassThru
+        Also return the instance after the change, as Get-SqlServerInstance
+        would show it (read back from the live registry, or from the snapshot
+        merged with the fix).
+
+    .EXAMPLE
+        Set-SqlServerCertificate -InstanceName MSSQLSERVER -Thumbprint A29410FFCCC345E0BC2773F04763CAE9E39380D8 -RestartService
+
+        Configures the default instance with another certificate after asking
+        for confirmation, then restarts it.
+
+    .EXAMPLE
+        Set-SqlServerCertificate -Path .\sql01.reg -InstanceName SQL2019 -Clear -OutFile .\sql01-cert.reg
+
+        Writes the fix that lets SQL01's SQL2019 instance pick its own
+        certificate; apply it there with reg import and restart the service.
+
+    .EXAMPLE
+        Get-SqlServerInstance | Where-Object -Property CertificateValid -EQ $false | Set-SqlServerCertificate -Clear -WhatIf
+
+        Shows which malformed certificate settings would be cleared, and
+        changes nothing.
+
+    .INPUTS
+        System.String
+        ConnReset.SqlServerInstance
+
+    .OUTPUTS
+        ConnReset.ChangeResult
+        ConnReset.SqlServerInstance
+#>
+function Set-SqlServerCertificate
+{
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High', DefaultParameterSetName = 'Thumbprint')]
+    [OutputType('ConnReset.ChangeResult', 'ConnReset.SqlServerInstance')]
+    param
+    (
+        [Parameter(Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $InstanceName,
+
+        [Parameter(Mandatory = $true, Position = 1, ParameterSetName = 'Thumbprint')]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $Thumbprint,
+
+        [Parameter(Mandatory = $true, ParameterSetName = 'Clear')]
+        [System.Management.Automation.SwitchParameter]
+        $Clear,
+
+        [Parameter(ValueFromPipelineByPropertyName = $true)]
+        [Alias('FullName', 'PSPath')]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $Path,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $OutFile,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $BackupPath,
+
+        [Parameter()]
+        [System.Management.Automation.SwitchParameter]
+        $RestartService,
+
+        [Parameter()]
+        [System.Management.Automation.SwitchParameter]
+        $Force,
+
+        [Parameter()]
+        [System.Management.Automation.SwitchParameter]
+        $PassThru
+    )
+
+    begin
+    {
+        # -Force skips the prompt unless -Confirm is given explicitly (the
+        # "if ($Force -and -not $Confirm)" idiom, written so it also holds
+        # when -Confirm is not bound at all).
+        if ($Force.IsPresent -and -not $PSBoundParameters['Confirm'])
+        {
+            $ConfirmPreference = 'None'
+        }
+
+        # Writing a fix file changes no machine: no prompt unless asked for.
+        if ($PSBoundParameters.ContainsKey('OutFile') -and -not $PSBoundParameters['Confirm'])
+        {
+            $ConfirmPreference = 'None'
+        }
+
+        $action = 'Set'
+        if ($PSCmdlet.ParameterSetName -eq 'Clear')
+        {
+            $action = 'Clear'
+        }
+
+        # Fix files written by this call, so that two instances or machines
+        # in one pipeline do not silently share one -OutFile.
+        $writtenOutFiles = @{}
+    }
+
+    process
+    {
+        $snapshotMode = -not [System.String]::IsNullOrEmpty($OutFile)
+        if ($null -ne $Path -and -not $snapshotMode)
+        {
+            $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.OutFileRequired' -Message $script:localizedData.OutFileRequired -Category 'InvalidArgument' -TargetObject $Path
+            $PSCmdlet.ThrowTerminatingError($errorRecord)
+        }
+
+        if ($snapshotMode -and $RestartService.IsPresent)
+        {
+            $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.RestartServiceNotLive' -Message $script:localizedData.RestartServiceNotLive -Category 'InvalidArgument' -TargetObject $OutFile
+            $PSCmdlet.ThrowTerminatingError($errorRecord)
+        }
+
+        $targetName = 'Live'
+        if ($null -ne $Path)
+        {
+            $targetName = $Path -join ', '
+        }
+
+        # Resolve the output paths first: a bad one should stop us before
+        # anything is read or planned.
+        $outFilePath = $null
+        $backupFilePath = $null
+        try
+        {
+            if ($snapshotMode)
+            {
+                $outFilePath = @(Resolve-ConnResetPath -Path $OutFile -Literal)[0]
+            }
+
+            if ($PSBoundParameters.ContainsKey('BackupPath'))
+            {
+                $backupFilePath = @(Resolve-ConnResetPath -Path $BackupPath -Literal)[0]
+            }
+        }
+        catch
+        {
+            $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.FileUnwritable' -MessageFormat $script:localizedData.FileUnwritable -Category 'InvalidArgument' -TargetObject $OutFile -TargetName $OutFile
+            $PSCmdlet.ThrowTerminatingError($errorRecord)
+        }
+
+        if (-not $snapshotMode -and -not (Test-ConnResetLiveRegistry))
+        {
+            $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.LiveRegistryUnavailable' -Message $script:localizedData.LiveRegistryUnavailable -Category 'ResourceUnavailable' -Exception (New-Object -TypeName 'System.PlatformNotSupportedException' -ArgumentList $script:localizedData.LiveRegistryUnavailable)
+            $PSCmdlet.ThrowTerminatingError($errorRecord)
+        }
+
+        if ($snapshotMode -and $writtenOutFiles.ContainsKey($outFilePath))
+        {
+            $message = $script:localizedData.OutFileReused -f $targetName, $outFilePath
+            $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.OutFileReused' -Message $message -Category 'InvalidArgument' -TargetObject $outFilePath
+            $PSCmdlet.ThrowTerminatingError($errorRecord)
+        }
+
+        try
+        {
+            $source = Open-ConnResetSource -Path $Path
+        }
+        catch
+        {
+            $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.SnapshotUnreadable' -MessageFormat $script:localizedData.SnapshotUnreadable -Category 'ReadError' -TargetObject $Path -TargetName $targetName
+            $PSCmdlet.ThrowTerminatingError($errorRecord)
+        }
+
+        $change = $null
+        try
+        {
+            $computerName = $source.ComputerName
+            $service = Get-ConnResetSqlServiceName -InstanceName $InstanceName
+            $services = @($service)
+            try
+            {
+                if ($PSCmdlet.ParameterSetName -eq 'Clear')
+                {
+                    $change = [ConnReset.Interop.Change]::PlanSqlCertificateClear($source.Snapshot, $InstanceName)
+                }
+                else
+                {
+                    $change = [ConnReset.Interop.Change]::PlanSqlCertificate($source.Snapshot, $InstanceName, $Thumbprint)
+                }
+
+                $planText = $change.Describe($source.Snapshot).TrimEnd()
+                $plan = ConvertFrom-Json -InputObject $change.ToJson($source.Snapshot)
+            }
+            catch
+            {
+                $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.PlanFailed' -MessageFormat $script:localizedData.PlanFailed -Category 'InvalidOperation' -TargetObject $InstanceName -TargetName $computerName
+                $PSCmdlet.ThrowTerminatingError($errorRecord)
+            }
+
+            $serviceList = "'{0}'" -f $service
+
+            if ($change.OperationCount -eq 0)
+            {
+                $message = $script:localizedData.NoChange -f $computerName
+                Write-Verbose -Message $message
+                New-ConnResetChangeResult -ComputerName $computerName -Source $source.Source -Action $action -Result 'NoChange' -Plan $plan -Message $message
+                return
+            }
+
+            $warning = $script:localizedData.SqlCertWarning -f $InstanceName, $computerName, $serviceList
+            $caption = $script:localizedData.SqlCertCaption
+            if ($snapshotMode)
+            {
+                $description = $script:localizedData.WriteFixDescription -f $computerName, $outFilePath, $planText
+                if (-not $PSCmdlet.ShouldProcess($description, $warning, $caption))
+                {
+                    return
+                }
+
+                $undoHint = $null
+                try
+                {
+                    if ($null -ne $backupFilePath)
+                    {
+                        $change.WriteBackup($source.Snapshot, $backupFilePath)
+                        Write-Verbose -Message ($script:localizedData.BackupWritten -f $backupFilePath)
+                        $undoHint = 'reg import "{0}"' -f $backupFilePath
+                    }
+
+                    $change.WriteReg($outFilePath)
+                }
+                catch
+                {
+                    $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.FileUnwritable' -MessageFormat $script:localizedData.FileUnwritable -Category 'WriteError' -TargetObject $outFilePath -TargetName $outFilePath
+                    $PSCmdlet.ThrowTerminatingError($errorRecord)
+                }
+
+                $writtenOutFiles[$outFilePath] = $true
+                $message = ($script:localizedData.FixWritten -f $outFilePath) + ' ' + ($script:localizedData.SqlServiceRestart -f $serviceList)
+                New-ConnResetChangeResult -ComputerName $computerName -Source $source.Source -Action $action -Result 'Written' -Plan $plan -OutFile $outFilePath -Backup $backupFilePath -UndoHint $undoHint -Message $message
+
+                if ($PassThru.IsPresent -and $null -ne $source.Path)
+                {
+                    $after = @()
+                    try
+                    {
+                        $after = @(Read-ConnResetSqlServerInstance -LiteralPath (@($source.Path) + $outFilePath) -InstanceName $InstanceName)
+                    }
+                    catch
+                    {
+                        $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.CheckFailed' -MessageFormat $script:localizedData.CheckFailed -Category 'InvalidResult' -TargetObject $outFilePath -TargetName $outFilePath
+                        $PSCmdlet.WriteError($errorRecord)
+                    }
+
+                    $after
+                }
+
+                return
+            }
+
+            # Live mode.
+            if (-not $WhatIfPreference -and -not (Test-ConnResetElevated))
+            {
+                $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.ElevationRequired' -Message $script:localizedData.ElevationRequired -Category 'PermissionDenied' -TargetObject $computerName
+                $PSCmdlet.ThrowTerminatingError($errorRecord)
+            }
+
+            $description = $script:localizedData.ApplyLiveDescription -f $computerName, $planText
+            if (-not $PSCmdlet.ShouldProcess($description, $warning, $caption))
+            {
+                return
+            }
+
+            if ($null -eq $backupFilePath)
+            {
+                $backupFilePath = Get-ConnResetDefaultBackupPath -Name 'sqlcert'
+                $null = New-Item -Path (Split-Path -Path $backupFilePath -Parent) -ItemType 'Directory' -Force -WhatIf:$false -Confirm:$false -ErrorAction 'Stop'
+            }
+
+            try
+            {
+                $change.ApplyLive($backupFilePath)
+            }
+            catch
+            {
+                $errorRecord = ConvertTo-ConnResetApplyErrorRecord -ErrorRecord $_ -ComputerName $computerName -BackupPath $backupFilePath
+                $PSCmdlet.ThrowTerminatingError($errorRecord)
+            }
+
+            $undoHint = "Restore-ConnResetBackup -Path '{0}'" -f $backupFilePath
+            $message = ($script:localizedData.Applied -f $computerName, $backupFilePath) + ' ' + ($script:localizedData.SqlServiceRestart -f $serviceList)
+            New-ConnResetChangeResult -ComputerName $computerName -Source $source.Source -Action $action -Result 'Applied' -Plan $plan -Backup $backupFilePath -UndoHint $undoHint -Message $message
+
+            if ($RestartService.IsPresent)
+            {
+                foreach ($serviceName in $services)
+                {
+                    $restartDescription = $script:localizedData.RestartServiceDescription -f $serviceName, $computerName
+                    $restartWarning = $script:localizedData.RestartServiceWarning -f $serviceName, $computerName
+                    if (-not $PSCmdlet.ShouldProcess($restartDescription, $restartWarning, $script:localizedData.RestartServiceCaption))
+                    {
+                        continue
+                    }
+
+                    try
+                    {
+                        Restart-Service -Name $serviceName -Force -ErrorAction 'Stop' -WhatIf:$false -Confirm:$false
+                        Write-Verbose -Message ($script:localizedData.ServiceRestarted -f $serviceName)
+                    }
+                    catch
+                    {
+                        $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.ServiceRestartFailed' -MessageFormat $script:localizedData.ServiceRestartFailed -Category 'OperationStopped' -TargetObject $serviceName -TargetName $serviceName
+                        $PSCmdlet.WriteError($errorRecord)
+                    }
+                }
+            }
+            else
+            {
+                Write-Warning -Message ($script:localizedData.SqlServiceRestart -f $serviceList)
+            }
+
+            if ($PassThru.IsPresent)
+            {
+                $after = @()
+                try
+                {
+                    $after = @(Read-ConnResetSqlServerInstance -InstanceName $InstanceName)
+                }
+                catch
+                {
+                    $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.CheckFailed' -MessageFormat $script:localizedData.CheckFailed -Category 'InvalidResult' -TargetObject $computerName -TargetName $computerName
+                    $PSCmdlet.WriteError($errorRecord)
+                }
+
+                $after
+            }
+        }
+        finally
+        {
+            if ($null -ne $change)
+            {
+                $change.Dispose()
+            }
+
+            $source.Snapshot.Dispose()
+        }
+    }
+}
