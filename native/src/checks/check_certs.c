@@ -173,7 +173,7 @@ static int add_findings(cr_report *r, const cr_cert_table *t)
   for (i = 0; i < t->ninstances && rc >= 0; i++) {
     const cr_cert_instance *in = &t->instances[i];
     const cr_cert_row *row;
-    char title[600], reason[2400], svc[200], cli[400], note[600];
+    char title[600], reason[2400], svc[200], cli[400], cmd[400], note[600];
     size_t used = 0, k;
     cr_finding *f = NULL;
     if (!in->thumbprint[0] || cr_stricmp(t->store, "MY"))
@@ -215,9 +215,9 @@ static int add_findings(cr_report *r, const cr_cert_table *t)
              "--thumbprint <valid certificate> (or --clear)", in->name);
     snprintf(note, sizeof note, "Restart the SQL Server service '%s' "
              "afterwards (Restart-Service '%s').", svc, svc);
-    rc = cr_finding_set_fix(f, "Set-SqlServerCertificate -InstanceName <name> "
-                            "-Thumbprint <valid certificate> -RestartService",
-                            cli, NULL, note);
+    snprintf(cmd, sizeof cmd, "Set-SqlServerCertificate -InstanceName %s "
+             "-Thumbprint <valid certificate> -RestartService", in->name);
+    rc = cr_finding_set_fix(f, cmd, cli, NULL, note);
   }
   return rc;
 }
