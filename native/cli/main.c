@@ -54,6 +54,8 @@ typedef struct options {
   size_t npositional;
   const char *store, *thumbprint, *instance;
   int remove_server_auth, clear;
+  const char *errorlogs[MAX_SNAPSHOTS]; /* "INSTANCE=FILE" */
+  size_t nerrorlogs;
 } options;
 
 static const char usage_text[] =
@@ -66,6 +68,10 @@ static const char usage_text[] =
   "\n"
   "commands:\n"
   "  diagnose              run every check, findings ranked\n"
+  "  diagnose | certs --errorlog INSTANCE=FILE (repeatable)\n"
+  "                        the instance's SQL Server ERRORLOG: with no\n"
+  "                        certificate configured, its last 26013 line\n"
+  "                        names the one it uses (live: read from -e)\n"
   "  syn                   TCP SYN attack protection (family SYN)\n"
   "  syn set --disable | --enable [--max-half-open N]\n"
   "          [--max-half-open-retried N] | --reset\n"
@@ -259,6 +265,14 @@ static int parse_args(options *o, int argc, char **argv)
       else if (!strcmp(a, "--thumbprint")) o->thumbprint = next;
       else o->instance = next;
       i++;
+    } else if (!strcmp(a, "--errorlog")) {
+      const char *eq = next ? strchr(next, '=') : NULL;
+      if (!eq || eq == next || !eq[1])
+        return usage_error("--errorlog needs INSTANCE=FILE%s", "");
+      if (o->nerrorlogs == MAX_SNAPSHOTS)
+        return usage_error("too many --errorlog files%s", "");
+      o->errorlogs[o->nerrorlogs++] = next;
+      i++;
     } else if (!strcmp(a, "--remove-server-auth")) {
       o->remove_server_auth = 1;
     } else if (!strcmp(a, "--clear")) {
@@ -289,6 +303,27 @@ static int open_snapshot(cr_snapshot **snap, const options *o)
   return cr_snapshot_open_live(snap);
 }
 
+/* Attaches the --errorlog files; prints the error and returns its exit
+ * code, or 0. */
+static int attach_errorlogs(cr_snapshot *snap, const options *o)
+{
+  size_t i;
+  for (i = 0; i < o->nerrorlogs; i++) {
+    const char *eq = strchr(o->errorlogs[i], '=');
+    size_t n = (size_t)(eq - o->errorlogs[i]);
+    char name[256];
+    int rc;
+    if (n >= sizeof name)
+      return usage_error("instance name too long in --errorlog '%s'",
+                         o->errorlogs[i]);
+    memcpy(name, o->errorlogs[i], n);
+    name[n] = '\0';
+    if ((rc = cr_snapshot_add_errorlog(snap, name, eq + 1)) < 0)
+      return fail(o, rc, "reading the ERRORLOG");
+  }
+  return 0;
+}
+
 /* ---------------------------------------------------------------- */
 /* diagnose / syn                                                   */
 /* ---------------------------------------------------------------- */
@@ -302,6 +337,10 @@ static int cmd_report(const options *o, const char *only)
   if ((rc = open_snapshot(&snap, o)) < 0)
     return fail(o, rc, o->nsnapshots ? "reading the snapshot"
                                      : "reading the live registry");
+  if ((code = attach_errorlogs(snap, o)) != 0) {
+    cr_snapshot_free(snap);
+    return code;
+  }
   rc = !only                  ? cr_diagnose(&report, snap)
        : !strcmp(only, "syn") ? cr_check_syn(&report, snap)
                               : cr_check_tls(&report, snap);
@@ -662,6 +701,10 @@ static int cmd_certs(const options *o)
   if ((rc = open_snapshot(&snap, o)) < 0)
     return fail(o, rc, o->nsnapshots ? "reading the snapshot"
                                      : "reading the live registry");
+  if ((code = attach_errorlogs(snap, o)) != 0) {
+    cr_snapshot_free(snap);
+    return code;
+  }
   rc = o->json ? cr_certs_json(&text, snap, o->store)
                : cr_certs_text(&text, snap, o->store);
   if (rc < 0) {

@@ -116,6 +116,18 @@ CR_EXTERN(int) cr_snapshot_open_files(cr_snapshot **out,
  * (64-bit view). CR_ENOTSUP on platforms without a registry.
  */
 CR_EXTERN(int) cr_snapshot_open_live(cr_snapshot **out);
+/**
+ * Attaches a SQL Server ERRORLOG to `instance` (its name, e.g.
+ * "MSSQLSERVER") for the certificate check: with no certificate configured,
+ * the one the log's last 26013 line names is the one the instance uses, and
+ * a last 26018 line means a self-generated one. A live snapshot reads each
+ * instance's -e ERRORLOG itself; an attached log wins over it. CR_EPARSE
+ * "<file>:<line or offset>: ..." on malformed text; CR_ENOTFOUND/CR_EIO
+ * when the file cannot be read.
+ */
+CR_EXTERN(int) cr_snapshot_add_errorlog(cr_snapshot *snap,
+                                        const char *instance,
+                                        const char *path);
 /** Merges one .reg file (REGEDIT4 or Windows Registry Editor 5.00). */
 CR_EXTERN(int) cr_snapshot_load_file(cr_snapshot *snap, const char *path);
 /** Same, from memory; `name` is used in error messages. */

@@ -503,6 +503,144 @@ static void test_syscalls(void)
 #endif
 }
 
+/* ws2012r2-sql-mixed.reg + weak-certs-overlay.reg: MSSQLSERVER configured
+ * with the MD5 certificate, SQL2017 with none, SQL2019 with a bad value. */
+static cr_snapshot *sql_fixture(bool clear_mssqlserver)
+{
+  const char *files[2] = { CR_FIXTURES_DIR "/sql/ws2012r2-sql-mixed.reg",
+                           CR_FIXTURES_DIR "/sql/weak-certs-overlay.reg" };
+  cr_snapshot *s = NULL;
+  CHECK_OK(cr_snapshot_open_files(&s, files, 2));
+  if (s && clear_mssqlserver) {
+    cr_key *k = cr_snap_find_key(s, SQLROOT "\\MSSQL12.MSSQLSERVER\\"
+                                 "MSSQLServer\\SuperSocketNetLib");
+    CHECK(k && cr_key_delete_value(k, "Certificate") == 1);
+  }
+  return s;
+}
+
+static const cr_cert_instance *instance_of(const cr_cert_table *t,
+                                           const char *name)
+{
+  size_t i;
+  for (i = 0; i < t->ninstances; i++)
+    if (!strcmp(t->instances[i].name, name))
+      return &t->instances[i];
+  return NULL;
+}
+
+static size_t count_id(const cr_report *r, const char *id)
+{
+  size_t i, n = 0;
+  for (i = 0; r && i < cr_report_finding_count(r); i++)
+    n += !strcmp(cr_finding_id(cr_report_finding(r, i)), id);
+  return n;
+}
+
+static void test_errorlog_source(void)
+{
+  const char *md5log = CR_FIXTURES_DIR "/errorlog/weak-md5.utf16.log";
+  const char *selflog = CR_FIXTURES_DIR "/errorlog/failures.utf8.log";
+  cr_snapshot *s = sql_fixture(false);
+  cr_cert_table t;
+  const cr_cert_instance *in;
+  const cr_cert_row *row;
+  cr_report *r = NULL;
+  const cr_finding *f;
+  char *json = NULL, *text = NULL, got[200];
+
+  /* No log: configured, else auto-selection. */
+  CHECK_OK(cr_cert_table_build(&t, s, NULL, NOW, NULL));
+  in = instance_of(&t, "MSSQLSERVER");
+  CHECK(in && streq(in->cert_source, "configured"));
+  in = instance_of(&t, "SQL2017");
+  CHECK(in && streq(in->cert_source, "auto-selection") && !in->log_path);
+  in = instance_of(&t, "SQL2019"); /* "not-a-thumbprint" */
+  CHECK(in && streq(in->cert_source, "auto-selection"));
+  row = cr_cert_table_find(&t, T_MD5);
+  list_of(got, sizeof got, row ? row->used_by : NULL, row ? row->nused_by : 0);
+  CHECK_EQ(got, "MSSQLSERVER");
+  cr_cert_table_dispose(&t);
+
+  /* SQL2017's log names the MD5 certificate; a log for a configured
+   * instance changes nothing. */
+  CHECK_OK(cr_snapshot_add_errorlog(s, "sql2017", md5log));
+  CHECK_OK(cr_snapshot_add_errorlog(s, "MSSQLSERVER", selflog));
+  CHECK_OK(cr_cert_table_build(&t, s, NULL, NOW, NULL));
+  in = instance_of(&t, "SQL2017");
+  CHECK(in && streq(in->cert_source, "errorlog"));
+  CHECK(in && streq(in->log_thumbprint, T_MD5) && in->log_line == 6);
+  CHECK(in && streq(in->log_path, md5log));
+  CHECK(in && in->log_text && strstr(in->log_text, "2026-03-02 09:15:43.57 ") &&
+        strstr(in->log_text, "was successfully loaded for encryption"));
+  CHECK(in && streq(cr_cert_instance_thumbprint(in), T_MD5));
+  in = instance_of(&t, "MSSQLSERVER");
+  CHECK(in && streq(in->cert_source, "configured") && !in->log_path);
+  row = cr_cert_table_find(&t, T_MD5);
+  list_of(got, sizeof got, row ? row->used_by : NULL, row ? row->nused_by : 0);
+  CHECK_EQ(got, "MSSQLSERVER SQL2017");
+  cr_cert_table_dispose(&t);
+  CHECK_OK(cr_certs_json(&json, s, NULL));
+  CHECK_CONTAINS(json, "\"certificateSource\": \"errorlog\"");
+  CHECK_CONTAINS(json, "\"certificateSource\": \"configured\"");
+  CHECK_CONTAINS(json, "\"usedCertificate\": \"258A392B6D4BA4C8FEFE151AF3B2EA462F098AB7\"");
+  CHECK_CONTAINS(json, "weak-md5.utf16.log");
+  cr_free(json);
+  CHECK_OK(cr_certs_text(&text, s, NULL));
+  CHECK_CONTAINS(text, "SQL2017: 258A392B6D4BA4C8FEFE151AF3B2EA462F098AB7");
+  cr_free(text);
+  cr_snapshot_free(s);
+
+  /* Only the log says SQL2017 uses the MD5 certificate: CERTHASH001 with
+   * the log line as evidence, and no "clear the configured one" fix. */
+  s = sql_fixture(true);
+  CHECK_OK(cr_snapshot_add_errorlog(s, "SQL2017", md5log));
+  CHECK_OK(cr_check_certs(&r, s));
+  CHECK(count_id(r, "CERTHASH001") == 1);
+  f = find(r, "CERTHASH001", T_MD5);
+  CHECK(f && cr_finding_severity(f) == CR_SEVERITY_ERROR);
+  if (f) {
+    CHECK_CONTAINS(cr_finding_title(f), "SQL2017");
+    CHECK_CONTAINS(cr_finding_title(f), "ERRORLOG");
+    CHECK(!strstr(cr_finding_fix_cli(f), "set-cert"));
+  }
+  CHECK_OK(cr_report_to_json(&json, r));
+  CHECK_CONTAINS(json, "weak-md5.utf16.log");
+  CHECK_CONTAINS(json, "line 6");
+  CHECK_CONTAINS(json, "[Cert Hash(sha1) \\\"258A392B6D4BA4C8FEFE151AF3B2EA462F098AB7\\\"]");
+  cr_free(json);
+  cr_report_free(r);
+  r = NULL;
+  cr_snapshot_free(s);
+
+  /* A 26018 last: self-generated, no CERTHASH. */
+  s = sql_fixture(true);
+  CHECK_OK(cr_snapshot_add_errorlog(s, "SQL2017", selflog));
+  CHECK_OK(cr_cert_table_build(&t, s, NULL, NOW, NULL));
+  in = instance_of(&t, "SQL2017");
+  CHECK(in && streq(in->cert_source, "self-generated"));
+  CHECK(in && !in->log_thumbprint[0] && in->log_line == 10);
+  CHECK(in && !cr_cert_instance_thumbprint(in)[0]);
+  cr_cert_table_dispose(&t);
+  CHECK_OK(cr_check_certs(&r, s));
+  CHECK(count_id(r, "CERTHASH001") == 0);
+  CHECK(count_id(r, "CERTHASH002") == 0);
+  cr_report_free(r);
+  r = NULL;
+
+  /* Bad files: a clear error, nothing attached. */
+  CHECK(cr_snapshot_add_errorlog(s, "SQL2019", CR_FIXTURES_DIR
+                                 "/errorlog/absent.log") == CR_ENOTFOUND);
+  CHECK(cr_snapshot_add_errorlog(s, "SQL2019", CR_FIXTURES_DIR
+                                 "/errorlog/malformed/bad_utf8.log") ==
+        CR_EPARSE);
+  CHECK_CONTAINS(cr_error_last(), "bad_utf8.log:");
+  CHECK(cr_snapshot_add_errorlog(s, "", selflog) == CR_EINVAL);
+  CHECK(cr_snapshot_add_errorlog(NULL, "X", selflog) == CR_EINVAL);
+  CHECK(s->nerrorlogs == 1);
+  cr_snapshot_free(s);
+}
+
 int main(void)
 {
   /* CR_SAVE_CERTS_FIXTURE=FILE.reg writes the fixture for the CLI. */
@@ -517,5 +655,6 @@ int main(void)
   test_sql_plan();
   test_skipped();
   test_syscalls();
+  test_errorlog_source();
   return test_finish("test_certs");
 }

@@ -126,6 +126,25 @@ expect_exit 0 "clear the instance certificate" -- "$cli" --snapshot "$ec" sql se
 contains "$work/out" "MSSQLSERVER" "service named"
 expect_exit 1 "sql findings" -- "$cli" --json --snapshot "$root/tests/fixtures/sql/ws2012r2-sql-mixed.reg" diagnose
 json "$work/out" "{'IOCP001','PROTO010','PROTO011'} <= {f['id'] for f in d['findings']}" "SQL findings in the diagnosis"
+# --errorlog: SQL2017 configures no certificate; its ERRORLOG says it loaded
+# the MD5 one (MSSQLSERVER's configured one is cleared here).
+sq="$root/tests/fixtures/sql"; el="$root/tests/fixtures/errorlog"; md5=258A392B6D4BA4C8FEFE151AF3B2EA462F098AB7
+printf 'REGEDIT4\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Microsoft SQL Server\\MSSQL12.MSSQLSERVER\\MSSQLServer\\SuperSocketNetLib]\r\n"Certificate"=""\r\n' >"$work/noconf.reg"
+weak=(--snapshot "$sq/ws2012r2-sql-mixed.reg" --snapshot "$sq/weak-certs-overlay.reg" --snapshot "$work/noconf.reg")
+expect_exit 0 "no certificate configured, no log" -- "$cli" --json "${weak[@]}" certs
+json "$work/out" "[i['certificateSource'] for i in d['instances']]==['auto-selection']*4 and not [c for c in d['certificates'] if c['usedBy']]" "auto-selection without a log"
+expect_exit 1 "certs --errorlog" -- "$cli" --json "${weak[@]}" certs --errorlog "SQL2017=$el/weak-md5.utf16.log"
+json "$work/out" "[c for c in d['certificates'] if c['thumbprint']=='$md5'][0]['usedBy']==['SQL2017'] and [i for i in d['instances'] if i['name']=='SQL2017'][0]['certificateSource']=='errorlog' and [i for i in d['instances'] if i['name']=='SQL2017'][0]['errorlog']['line']==6" "the log names the certificate"
+expect_exit 1 "diagnose --errorlog" -- "$cli" --json "${weak[@]}" --errorlog "SQL2017=$el/weak-md5.utf16.log" diagnose
+json "$work/out" "[e for f in d['findings'] if f['id']=='CERTHASH001' for e in f['evidence'] if e['key'].endswith('weak-md5.utf16.log') and e['value']=='line 6']" "CERTHASH001 with the log line as evidence"
+expect_exit 0 "a self-generated certificate" -- "$cli" --json "${weak[@]}" --errorlog "SQL2017=$el/failures.utf8.log" certs
+json "$work/out" "[i for i in d['instances'] if i['name']=='SQL2017'][0]['certificateSource']=='self-generated'" "26018 is self-generated"
+expect_exit 2 "--errorlog without =" -- "$cli" "${weak[@]}" certs --errorlog "$el/weak-md5.utf16.log"
+contains "$work/err" "--errorlog needs INSTANCE=FILE" "--errorlog usage"
+expect_exit 2 "--errorlog absent file" -- "$cli" "${weak[@]}" certs --errorlog "SQL2017=$work/absent.log"
+contains "$work/err" "absent.log" "the unreadable ERRORLOG named"
+expect_exit 2 "--errorlog malformed" -- "$cli" "${weak[@]}" diagnose --errorlog "SQL2017=$el/malformed/bad_utf8.log"
+contains "$work/err" "bad_utf8.log:" "the malformed ERRORLOG named"
 
 # Bad input and usage.
 printf 'REGEDIT4\n\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\n"v"=dword:xyz\n' >"$work/broken.reg"

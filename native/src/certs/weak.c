@@ -7,9 +7,13 @@
  * certificate configured, SQL Server takes one from LocalMachine\My that
  * supports Server Authentication (seed 001), which it can only load when
  * it is within its dates and has a private key (certificate-requirements).
+ * Which one it did pick its ERRORLOG says: the last 26013 line names the
+ * certificate loaded, a 26018 line a self-generated one (errorlog.h).
  */
 #include "weak.h"
 #include "../checks/regpaths.h"
+#include "../sql/errorlog.h"
+#include "../sql/sqlserver.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -171,6 +175,73 @@ static int judge(cr_cert_row *row, int64_t now, bool is_my)
   return rc;
 }
 
+const char *cr_cert_instance_thumbprint(const cr_cert_instance *in)
+{
+  return in->thumbprint[0] ? in->thumbprint : in->log_thumbprint;
+}
+
+/* The last certificate load (26013 or 26018) of `log` decides. */
+static int apply_log(cr_cert_instance *in, const cr_errorlog *log,
+                     const char *path)
+{
+  const cr_errorlog_event *ev = NULL;
+  size_t i;
+  char text[600];
+  for (i = 0; i < log->nevents; i++)
+    if (log->events[i].error == 26013 || log->events[i].error == 26018)
+      ev = &log->events[i];
+  if (!ev || (ev->error == 26013 && !ev->thumbprint[0]))
+    return CR_OK;
+  snprintf(text, sizeof text, "%s%s%s", ev->timestamp,
+           ev->timestamp[0] ? " " : "", ev->text ? ev->text : "");
+  if (!(in->log_path = cr_strdup(path)) || !(in->log_text = cr_strdup(text)))
+    return cr_error_oom();
+  in->log_line = ev->line;
+  if (ev->error == 26013) {
+    snprintf(in->log_thumbprint, sizeof in->log_thumbprint, "%s",
+             ev->thumbprint);
+    in->cert_source = "errorlog";
+  } else {
+    in->cert_source = "self-generated";
+  }
+  return CR_OK;
+}
+
+/* With no certificate configured: the attached ERRORLOG, else (live) the
+ * one at the instance's -e path; unreadable live logs are skipped. */
+static int read_log(cr_cert_instance *in, const cr_snapshot *snap,
+                    const cr_sql_instances *sql, const char *root)
+{
+  const cr_snap_errorlog *att = cr_snap_find_errorlog(snap, in->name);
+  char want[600];
+  size_t i;
+  int rc = CR_OK;
+  if (att)
+    return apply_log(in, att->log, att->path);
+  if (!snap->live)
+    return CR_OK;
+  snprintf(want, sizeof want, "%s\\%s", root, in->id);
+  for (i = 0; i < sql->n; i++) {
+    const cr_sql_instance *si = &sql->v[i];
+    uint8_t *data = NULL;
+    size_t len = 0;
+    cr_errorlog log;
+    if (!si->errorlog || !si->root || cr_stricmp(si->root, want))
+      continue;
+    if (cr_read_file(&data, &len, si->errorlog) < 0 ||
+        cr_errorlog_parse(&log, data, len, si->errorlog) < 0) {
+      free(data);
+      cr_error_clear();
+      return CR_OK;
+    }
+    free(data);
+    rc = apply_log(in, &log, si->errorlog);
+    cr_errorlog_dispose(&log);
+    break;
+  }
+  return rc;
+}
+
 /* Instances of both registry views, with their configured thumbprints. */
 static int read_instances(cr_cert_table *t, const cr_snapshot *snap)
 {
@@ -181,7 +252,12 @@ static int read_instances(cr_cert_table *t, const cr_snapshot *snap)
     { CR_KEY_SQL_INSTANCE_NAMES_WOW, CR_KEY_SQL_ROOT_WOW },
   };
   size_t v, i;
-  for (v = 0; v < 2; v++) {
+  cr_sql_instances sql;
+  int rc = CR_OK;
+  memset(&sql, 0, sizeof sql);
+  if (snap->live && cr_sql_instances_read(&sql, snap) < 0)
+    memset(&sql, 0, sizeof sql); /* no -e paths then */
+  for (v = 0; v < 2 && rc >= 0; v++) {
     const cr_key *names = cr_snap_find_key(snap, views[v].names);
     for (i = 0; names && i < names->nvalues; i++) {
       const cr_value *iv = &names->values[i];
@@ -201,22 +277,30 @@ static int read_instances(cr_cert_table *t, const cr_snapshot *snap)
       in.id = id;
       in.name = cr_strdup(iv->name);
       in.key = cr_strdup(key);
+      in.cert_source = in.thumbprint[0] ? "configured" : "auto-selection";
       p = cr_realloc_array(t->instances, t->ninstances + 1, sizeof *p);
-      if (!p || !in.name || !in.key) {
+      if (p)
+        t->instances = p;
+      if (!p || !in.name || !in.key)
+        rc = cr_error_oom();
+      else if (!in.thumbprint[0])
+        rc = read_log(&in, snap, &sql, views[v].root);
+      if (rc < 0) {
         free(in.name);
         free(in.key);
         free(in.raw);
         free(in.id);
-        if (p)
-          t->instances = p;
-        return cr_error_oom();
+        free(in.log_path);
+        free(in.log_text);
+        break;
       }
-      t->instances = p;
       t->instances[t->ninstances++] = in;
     }
   }
-  cr_error_clear();
-  return CR_OK;
+  cr_sql_instances_dispose(&sql);
+  if (rc >= 0)
+    cr_error_clear();
+  return rc;
 }
 
 int cr_cert_table_build(cr_cert_table *out, const cr_snapshot *snap,
@@ -275,7 +359,11 @@ int cr_cert_table_build(cr_cert_table *out, const cr_snapshot *snap,
       if (in->thumbprint[0] && !strcmp(in->thumbprint, e->thumbprint)) {
         in->in_store = true;
         rc = strlist_add(&row->used_by, &row->nused_by, in->name);
-      } else if (!in->thumbprint[0] && row->candidate) {
+      } else if (!in->thumbprint[0] && in->log_thumbprint[0] &&
+                 !strcmp(in->log_thumbprint, e->thumbprint)) {
+        rc = strlist_add(&row->used_by, &row->nused_by, in->name);
+      } else if (!strcmp(in->cert_source, "auto-selection") &&
+                 row->candidate) {
         rc = strlist_add(&row->may_pick, &row->nmay_pick, in->name);
       }
       if (rc < 0)
@@ -308,6 +396,8 @@ void cr_cert_table_dispose(cr_cert_table *t)
     free(t->instances[i].id);
     free(t->instances[i].key);
     free(t->instances[i].raw);
+    free(t->instances[i].log_path);
+    free(t->instances[i].log_text);
   }
   free(t->instances);
   cr_cert_list_dispose(&t->list);
@@ -402,6 +492,19 @@ void cr_cert_table_json(const cr_cert_table *t, cr_json *j)
     cr_json_str(j, "service", svc);
     cr_json_str(j, "certificate", in->thumbprint[0] ? in->thumbprint : NULL);
     cr_json_str(j, "certificateValue", in->raw);
+    cr_json_str(j, "certificateSource", in->cert_source);
+    cr_json_str(j, "usedCertificate", cr_cert_instance_thumbprint(in)[0]
+                                        ? cr_cert_instance_thumbprint(in)
+                                        : NULL);
+    if (in->log_path) {
+      cr_json_obj(j, "errorlog");
+      cr_json_str(j, "file", in->log_path);
+      cr_json_int(j, "line", (int64_t)in->log_line);
+      cr_json_str(j, "text", in->log_text);
+      cr_json_obj_end(j);
+    } else {
+      cr_json_null(j, "errorlog");
+    }
     cr_json_obj_end(j);
   }
   cr_json_arr_end(j);
@@ -444,6 +547,14 @@ void cr_cert_table_text(const cr_cert_table *t, cr_buf *b)
       cr_buf_printf(b, "    [%s] %s: %s\n",
                     cr_severity_name(row->reasons[k].rule->severity),
                     row->reasons[k].rule->id, row->reasons[k].text);
+  }
+  for (i = 0; i < t->ninstances; i++) {
+    const cr_cert_instance *in = &t->instances[i];
+    if (in->log_path)
+      cr_buf_printf(b, "\n  %s: %s (%s line %zu: %s)\n", in->name,
+                    !strcmp(in->cert_source, "errorlog")
+                      ? in->log_thumbprint : "self-generated certificate",
+                    in->log_path, in->log_line, in->log_text);
   }
   for (i = 0; i < t->list.nskipped; i++)
     cr_buf_printf(b, "  skipped: %s\n", t->list.skipped[i]);

@@ -21,7 +21,8 @@ typedef struct cr_cert_row {
   char sig_name[32];          /* Windows style: "sha256RSA", "sha384ECDSA" */
   bool server_auth;           /* cr_cert_allows with the store's override */
   bool candidate;             /* SQL Server could pick it by itself */
-  char **used_by;             /* instances configured with it */
+  char **used_by;             /* instances configured with it, or whose
+                                 ERRORLOG says they loaded it */
   size_t nused_by;
   char **may_pick;            /* instances with none configured, if candidate */
   size_t nmay_pick;
@@ -38,7 +39,20 @@ typedef struct cr_cert_instance {
   char thumbprint[41];        /* configured, upper case; "" when none */
   char *raw;                  /* the Certificate value as stored, or NULL */
   bool in_store;              /* the configured certificate is in MY */
+  /* Where the certificate it uses comes from: "configured" (thumbprint
+   * above), "errorlog" (none configured; the log's last 26013 names
+   * log_thumbprint), "self-generated" (the log's last load is a 26018) or
+   * "auto-selection" (none configured and no log says: it may pick any
+   * candidate, row->may_pick). */
+  const char *cert_source;
+  char log_thumbprint[41];    /* from the ERRORLOG, upper case; "" */
+  char *log_path;             /* the ERRORLOG read, or NULL */
+  size_t log_line;            /* its deciding line (1-based), 0 when none */
+  char *log_text;             /* that line: "<timestamp> <message>" */
 } cr_cert_instance;
+
+/* The thumbprint an instance uses: configured, else its ERRORLOG's. */
+const char *cr_cert_instance_thumbprint(const cr_cert_instance *in);
 
 typedef struct cr_cert_table {
   char store[65];
@@ -54,7 +68,9 @@ typedef struct cr_cert_table {
 /* Builds the table of `store` (NULL: MY) at time `now` (seconds since
  * 1970 UTC). Certificates come from `cs`, or when it is NULL from crypt32
  * for a live snapshot and from the snapshot's store keys otherwise;
- * instances and their configured thumbprints always from `snap`. */
+ * instances and their configured thumbprints always from `snap`, and for
+ * instances with none configured, the ERRORLOG attached to `snap`
+ * (cr_snapshot_add_errorlog) or, live, the file at the -e path. */
 int cr_cert_table_build(cr_cert_table *out, const cr_snapshot *snap,
                         const char *store, int64_t now, cr_certstore *cs);
 void cr_cert_table_dispose(cr_cert_table *t);

@@ -4,7 +4,9 @@
  * rows in certs/weak.c).
  *
  * Findings (ids are stable; grep the id to land here):
- *   CERTHASH001 error    a weak-hash certificate an instance is configured with
+ *   CERTHASH001 error    a weak-hash certificate an instance is configured
+ *                        with, or (none configured) its ERRORLOG says it
+ *                        loaded (26013)
  *   CERTHASH002 warning  a weak-hash certificate an instance may pick itself
  *   CERTHASH003 warning  a SHA-1 certificate an instance uses (info: may pick)
  *   CERTHASH004 error    an instance is configured with a certificate SQL
@@ -97,19 +99,56 @@ static int purpose_fix(cr_finding *f, const cr_cert_row *row,
                             "are set per machine", note);
 }
 
-static int add_findings(cr_report *r, const cr_cert_table *t)
+/* Whether any of the instances `l` uses the row's certificate because it
+ * is configured (not because its ERRORLOG names it). */
+static bool any_configured(const cr_cert_table *t, const cr_cert_row *row,
+                           char *const *l, size_t n)
 {
   size_t i, k;
+  for (i = 0; i < n; i++)
+    for (k = 0; k < t->ninstances; k++)
+      if (!strcmp(t->instances[k].name, l[i]) &&
+          !strcmp(t->instances[k].thumbprint, row->entry->thumbprint))
+        return true;
+  return false;
+}
+
+/* The registry value or ERRORLOG line behind each instance using `row`. */
+static int instance_evidence(cr_finding *f, const cr_cert_table *t,
+                             const cr_cert_row *row)
+{
+  size_t k;
+  int rc = CR_OK;
+  for (k = 0; k < t->ninstances && rc >= 0; k++) {
+    const cr_cert_instance *in = &t->instances[k];
+    char line[40];
+    if (!strcmp(in->thumbprint, row->entry->thumbprint)) {
+      rc = cr_finding_add_evidence(f, in->key, "Certificate", in->raw);
+    } else if (!in->thumbprint[0] && in->log_path &&
+               !strcmp(in->log_thumbprint, row->entry->thumbprint)) {
+      snprintf(line, sizeof line, "line %zu", in->log_line);
+      rc = cr_finding_add_evidence(f, in->log_path, line, in->log_text);
+    }
+  }
+  return rc;
+}
+
+static int add_findings(cr_report *r, const cr_cert_table *t)
+{
+  size_t i;
   int rc = CR_OK;
   for (i = 0; i < t->nrows && rc >= 0; i++) {
     const cr_cert_row *row = &t->rows[i];
     char who[600], title[900], reason[1600];
     cr_finding *f = NULL;
     bool sha1 = cr_cert_row_has(row, "sha1");
+    bool configured = any_configured(t, row, row->used_by, row->nused_by);
     if (row->weak && row->nused_by) {
       join(who, sizeof who, row->used_by, row->nused_by);
-      snprintf(title, sizeof title, "SQL Server (%s) is configured with a "
-               "certificate signed with %s", who, row->x.sig_hash);
+      snprintf(title, sizeof title, "SQL Server (%s) %s a certificate signed "
+               "with %s", who, configured ? "is configured with"
+                                          : "uses (its ERRORLOG says)",
+               row->x.sig_hash);
       snprintf(reason, sizeof reason, "Certificate %s (%s) is signed with %s "
                "by %s; Microsoft says CA-issued certificates signed with MD5, "
                "SHA224 or SHA512 do not work with TLS 1.2 and connections "
@@ -120,12 +159,9 @@ static int add_findings(cr_report *r, const cr_cert_table *t)
                                       CR_SEVERITY_ERROR, title, reason)) < 0 ||
           (rc = evidence(f, row)) < 0)
         break;
-      for (k = 0; k < t->ninstances && rc >= 0; k++)
-        if (!strcmp(t->instances[k].thumbprint, row->entry->thumbprint))
-          rc = cr_finding_add_evidence(f, t->instances[k].key, "Certificate",
-                                       t->instances[k].raw);
+      rc = instance_evidence(f, t, row);
       if (rc >= 0)
-        rc = purpose_fix(f, row, row->used_by, row->nused_by, true);
+        rc = purpose_fix(f, row, row->used_by, row->nused_by, configured);
     }
     if (rc >= 0 && row->weak && row->nmay_pick) {
       join(who, sizeof who, row->may_pick, row->nmay_pick);
@@ -149,7 +185,8 @@ static int add_findings(cr_report *r, const cr_cert_table *t)
       join(who, sizeof who, used ? row->used_by : row->may_pick,
            used ? row->nused_by : row->nmay_pick);
       snprintf(title, sizeof title, "SQL Server (%s) %s a SHA-1 certificate",
-               who, used ? "is configured with" : "may pick");
+               who, !used ? "may pick" : configured ? "is configured with"
+                                                    : "uses");
       snprintf(reason, sizeof reason, "Certificate %s (%s) is signed with "
                "SHA-1, which Microsoft has deprecated (%s); it still works "
                "with TLS 1.2.", row->entry->thumbprint, row->x.subject,
@@ -158,7 +195,8 @@ static int add_findings(cr_report *r, const cr_cert_table *t)
                                       used ? CR_SEVERITY_WARNING
                                            : CR_SEVERITY_INFO,
                                       title, reason)) < 0 ||
-          (rc = evidence(f, row)) < 0)
+          (rc = evidence(f, row)) < 0 ||
+          (used && (rc = instance_evidence(f, t, row)) < 0))
         break;
       rc = cr_finding_set_fix(f, "New-SelfSignedCertificate / enrol a "
                               "SHA-256 certificate, then Set-SqlServerCertificate "

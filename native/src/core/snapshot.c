@@ -6,6 +6,7 @@
 #include "snapshot.h"
 #include "regfile.h"
 #include "store.h"
+#include "../sql/errorlog.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -341,7 +342,63 @@ void cr_snapshot_free(cr_snapshot *snap)
   for (i = 0; i < snap->nsources; i++)
     free(snap->sources[i]);
   free(snap->sources);
+  for (i = 0; i < snap->nerrorlogs; i++) {
+    free(snap->errorlogs[i].instance);
+    free(snap->errorlogs[i].path);
+    cr_errorlog_dispose(snap->errorlogs[i].log);
+    free(snap->errorlogs[i].log);
+  }
+  free(snap->errorlogs);
   free(snap);
+}
+
+int cr_snapshot_add_errorlog(cr_snapshot *snap, const char *instance,
+                             const char *path)
+{
+  cr_snap_errorlog e, *p;
+  uint8_t *data = NULL;
+  size_t len = 0;
+  int rc;
+  if (!snap || !instance || !*instance || !path || !*path)
+    return cr_error_set(CR_EINVAL, "cr_snapshot_add_errorlog: bad argument");
+  memset(&e, 0, sizeof e);
+  if ((rc = cr_read_file(&data, &len, path)) < 0)
+    return rc;
+  if (!(e.log = cr_calloc(1, sizeof *e.log))) {
+    free(data);
+    return cr_error_oom();
+  }
+  rc = cr_errorlog_parse(e.log, data, len, path);
+  free(data);
+  if (rc < 0) {
+    free(e.log);
+    return rc;
+  }
+  e.instance = cr_strdup(instance);
+  e.path = cr_strdup(path);
+  p = e.instance && e.path
+        ? cr_realloc_array(snap->errorlogs, snap->nerrorlogs + 1, sizeof *p)
+        : NULL;
+  if (!p) {
+    free(e.instance);
+    free(e.path);
+    cr_errorlog_dispose(e.log);
+    free(e.log);
+    return cr_error_oom();
+  }
+  snap->errorlogs = p;
+  p[snap->nerrorlogs++] = e;
+  return CR_OK;
+}
+
+const cr_snap_errorlog *cr_snap_find_errorlog(const cr_snapshot *s,
+                                              const char *instance)
+{
+  size_t i;
+  for (i = s && instance ? s->nerrorlogs : 0; i > 0; i--)
+    if (!cr_stricmp(s->errorlogs[i - 1].instance, instance))
+      return &s->errorlogs[i - 1];
+  return NULL;
 }
 
 int cr_snapshot_load_buffer(cr_snapshot *snap, const void *data, size_t len,

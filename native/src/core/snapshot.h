@@ -25,11 +25,22 @@ typedef struct cr_key {
   size_t nvalues, capvalues;
 } cr_key;
 
+struct cr_errorlog; /* sql/errorlog.h */
+
+/* An ERRORLOG attached to an instance (cr_snapshot_add_errorlog). */
+typedef struct cr_snap_errorlog {
+  char *instance;    /* "MSSQLSERVER", "SQL2017" as given */
+  char *path;        /* the file it was read from */
+  struct cr_errorlog *log; /* parsed */
+} cr_snap_errorlog;
+
 struct cr_snapshot {
   cr_key root;       /* nameless; its children are HKEY_LOCAL_MACHINE etc. */
   char **sources;    /* file names merged, or "live registry" */
   size_t nsources;
   bool live;
+  cr_snap_errorlog *errorlogs; /* attached ERRORLOGs, in order */
+  size_t nerrorlogs;
 };
 
 /* Finds a key by full path; NULL when absent. */
@@ -49,6 +60,9 @@ int cr_key_path(cr_buf *out, const cr_key *k);
 int cr_snap_copy_subtree(cr_snapshot *to, const cr_snapshot *from,
                          const char *path);
 int cr_snap_add_source(cr_snapshot *s, const char *name);
+/* The last ERRORLOG attached to `instance` (case-insensitive), or NULL. */
+const cr_snap_errorlog *cr_snap_find_errorlog(const cr_snapshot *s,
+                                              const char *instance);
 
 /* Typed getters used by the checks. CR_ENOTFOUND when absent, CR_EPARSE
  * when present with another type (message names key and value). */
