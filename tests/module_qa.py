@@ -457,11 +457,63 @@ def check_verb(fn):
     return problems
 
 
+# The private helper that carries out a planned change for the change
+# commands (snapshot fix file or live ApplyLive, ShouldProcess, backup, the
+# ChangeResult). It calls ShouldProcess and ThrowTerminatingError on the
+# $PSCmdlet the command passes in, and runs with the command's
+# $WhatIfPreference and $ConfirmPreference, so a command that hands its
+# change to it keeps its own -WhatIf/-Confirm/ConfirmImpact semantics.
+CHANGE_HELPER = "Invoke-ConnResetChange"
+
+
+def change_helper():
+    path = os.path.join(MODULE, "Private", CHANGE_HELPER + ".ps1")
+    return Function(path) if os.path.isfile(path) else None
+
+
+def change_helper_problems():
+    helper = change_helper()
+    if helper is None:
+        return ["Private/%s.ps1 missing" % CHANGE_HELPER]
+    problems = []
+    code = helper.code
+    if re.search(r"SupportsShouldProcess", helper.cmdletbinding or "", re.I):
+        problems.append("%s must not declare SupportsShouldProcess (it uses the command's)" % CHANGE_HELPER)
+    if "$PSCmdlet" .lower() in code.lower():
+        problems.append("%s must use the command's -Cmdlet, never its own $PSCmdlet" % CHANGE_HELPER)
+    for needed in ("$Cmdlet.ShouldProcess(", "$Cmdlet.ThrowTerminatingError(", "Test-ConnResetElevated", ".ApplyLive(", ".WriteReg("):
+        if needed.lower() not in code.lower():
+            problems.append("%s does not call %s" % (CHANGE_HELPER, needed))
+    for variable, parameter in (("WhatIfPreference", "CallerWhatIfPreference"), ("ConfirmPreference", "CallerConfirmPreference")):
+        if parameter not in (helper.params or []):
+            problems.append("%s has no -%s" % (CHANGE_HELPER, parameter))
+        if not re.search(r"^\s*\$%s\s*=\s*\$%s\s*$" % (variable, parameter), code, re.M | re.I):
+            problems.append("%s does not set $%s from -%s" % (CHANGE_HELPER, variable, parameter))
+    return problems
+
+
+def delegates_change(fn):
+    """True when fn hands its change to the helper with its own $PSCmdlet and
+    preferences (and the helper is sound)."""
+    code = fn.code
+    if not re.search(r"\b%s\b" % CHANGE_HELPER, code, re.I):
+        return False
+    for parameter, variable in (("Cmdlet", "PSCmdlet"), ("CallerWhatIfPreference", "WhatIfPreference"), ("CallerConfirmPreference", "ConfirmPreference")):
+        if not re.search(r"(^\s*%s\s*=|-%s\s*:?)\s*\$%s\b" % (parameter, parameter, variable), code, re.M | re.I):
+            return False
+    return not change_helper_problems()
+
+
+@check("change helper: the command's $PSCmdlet and preferences")
+def check_change_helper():
+    return change_helper_problems()
+
+
 @check("ShouldProcess on commands that change things")
 def check_should_process(fn):
     binding = fn.cmdletbinding or ""
     supports = re.search(r"SupportsShouldProcess(\s*=\s*\$true)?", binding, re.I) is not None
-    calls = "$PSCmdlet.ShouldProcess(".lower() in fn.code.lower()
+    calls = "$PSCmdlet.ShouldProcess(".lower() in fn.code.lower() or delegates_change(fn)
     problems = []
     if fn.verb in CHANGING_VERBS and not supports:
         problems.append("verb %s changes things: declare SupportsShouldProcess" % fn.verb)
@@ -520,9 +572,10 @@ def check_schannel_changes():
         for parameter in ("Path", "OutFile", "BackupPath", "Force"):
             if parameter not in (fn.params or []):
                 problems.append("%s: no -%s" % (name, parameter))
-        if "Test-ConnResetElevated" not in fn.code:
+        delegated = delegates_change(fn)
+        if "Test-ConnResetElevated" not in fn.code and not delegated:
             problems.append("%s: live changes must check for elevation" % name)
-        if ".ApplyLive(" not in fn.code or ".WriteReg(" not in fn.code:
+        if (".ApplyLive(" not in fn.code or ".WriteReg(" not in fn.code) and not delegated:
             problems.append("%s: must apply live (ApplyLive) or write the fix (WriteReg)" % name)
         if name in RESTART_COMMANDS:
             if "RestartService" not in (fn.params or []):
@@ -764,6 +817,7 @@ def main():
     for fn in private_functions():
         check_one_function(fn)
         check_private(fn)
+    check_change_helper()
     check_set_syn()
     check_restore()
     check_schannel_changes()

@@ -269,140 +269,93 @@ function Disable-CertificateServerAuthentication
                 $restartHint = $script:localizedData.SqlServiceRestart -f $serviceList
             }
 
-            if ($change.OperationCount -eq 0)
-            {
-                $message = $script:localizedData.NoChange -f $computerName
-                Write-Verbose -Message $message
-                New-ConnResetChangeResult -ComputerName $computerName -Source $source.Source -Action $action -Result 'NoChange' -Plan $plan -Message $message
-                return
+            # NoChange, -WhatIf/ShouldProcess, the fix file or the live change
+            # with its backup, and the ChangeResult.
+            $outcome = @{}
+            $changeParameters = @{
+                Cmdlet                  = $PSCmdlet
+                CallerWhatIfPreference  = $WhatIfPreference
+                CallerConfirmPreference = $ConfirmPreference
+                Change                  = $change
+                Snapshot                = $source.Snapshot
+                Plan                    = $plan
+                PlanText                = $planText
+                ComputerName            = $computerName
+                SourceName              = $source.Source
+                Action                  = $action
+                SnapshotMode            = $snapshotMode
+                OutFilePath             = $outFilePath
+                BackupFilePath          = $backupFilePath
+                WrittenOutFiles         = $writtenOutFiles
+                BackupName              = 'certpurpose'
+                Caption                 = $script:localizedData.CertPurposeCaption
+                Warning                 = ($script:localizedData.CertPurposeWarning -f $normalised, $computerName)
+                WrittenNote             = $restartHint
+                AppliedNote             = $restartHint
+                Outcome                 = $outcome
             }
+            Invoke-ConnResetChange @changeParameters
 
-            $warning = $script:localizedData.CertPurposeWarning -f $normalised, $computerName
-            $caption = $script:localizedData.CertPurposeCaption
-            if ($snapshotMode)
+            if ($outcome['Result'] -eq 'Written' -and $PassThru.IsPresent -and $null -ne $source.Path)
             {
-                $description = $script:localizedData.WriteFixDescription -f $computerName, $outFilePath, $planText
-                if (-not $PSCmdlet.ShouldProcess($description, $warning, $caption))
-                {
-                    return
-                }
-
-                $undoHint = $null
+                $after = @()
                 try
                 {
-                    if ($null -ne $backupFilePath)
-                    {
-                        $change.WriteBackup($source.Snapshot, $backupFilePath)
-                        Write-Verbose -Message ($script:localizedData.BackupWritten -f $backupFilePath)
-                        $undoHint = 'reg import "{0}"' -f $backupFilePath
-                    }
-
-                    $change.WriteReg($outFilePath)
+                    $after = @(Read-ConnResetCertificateRow -LiteralPath (@($source.Path) + $outFilePath) -Thumbprint $normalised -WarningAction 'SilentlyContinue')
                 }
                 catch
                 {
-                    $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.FileUnwritable' -MessageFormat $script:localizedData.FileUnwritable -Category 'WriteError' -TargetObject $outFilePath -TargetName $outFilePath
-                    $PSCmdlet.ThrowTerminatingError($errorRecord)
+                    $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.CheckFailed' -MessageFormat $script:localizedData.CheckFailed -Category 'InvalidResult' -TargetObject $outFilePath -TargetName $outFilePath
+                    $PSCmdlet.WriteError($errorRecord)
                 }
 
-                $writtenOutFiles[$outFilePath] = $true
-                $message = ($script:localizedData.FixWritten -f $outFilePath) + ' ' + $restartHint
-                New-ConnResetChangeResult -ComputerName $computerName -Source $source.Source -Action $action -Result 'Written' -Plan $plan -OutFile $outFilePath -Backup $backupFilePath -UndoHint $undoHint -Message $message
+                $after
+            }
+            elseif ($outcome['Result'] -eq 'Applied')
+            {
+                if ($RestartService.IsPresent)
+                {
+                    foreach ($service in $services)
+                    {
+                        $restartDescription = $script:localizedData.RestartServiceDescription -f $service, $computerName
+                        $restartWarning = $script:localizedData.RestartServiceWarning -f $service, $computerName
+                        if (-not $PSCmdlet.ShouldProcess($restartDescription, $restartWarning, $script:localizedData.RestartServiceCaption))
+                        {
+                            continue
+                        }
 
-                if ($PassThru.IsPresent -and $null -ne $source.Path)
+                        try
+                        {
+                            Restart-Service -Name $service -Force -ErrorAction 'Stop' -WhatIf:$false -Confirm:$false
+                            Write-Verbose -Message ($script:localizedData.ServiceRestarted -f $service)
+                        }
+                        catch
+                        {
+                            $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.ServiceRestartFailed' -MessageFormat $script:localizedData.ServiceRestartFailed -Category 'OperationStopped' -TargetObject $service -TargetName $service
+                            $PSCmdlet.WriteError($errorRecord)
+                        }
+                    }
+                }
+                elseif ($services.Count -gt 0)
+                {
+                    Write-Warning -Message $restartHint
+                }
+
+                if ($PassThru.IsPresent)
                 {
                     $after = @()
                     try
                     {
-                        $after = @(Read-ConnResetCertificateRow -LiteralPath (@($source.Path) + $outFilePath) -Thumbprint $normalised -WarningAction 'SilentlyContinue')
+                        $after = @(Read-ConnResetCertificateRow -Thumbprint $normalised -WarningAction 'SilentlyContinue')
                     }
                     catch
                     {
-                        $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.CheckFailed' -MessageFormat $script:localizedData.CheckFailed -Category 'InvalidResult' -TargetObject $outFilePath -TargetName $outFilePath
+                        $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.CheckFailed' -MessageFormat $script:localizedData.CheckFailed -Category 'InvalidResult' -TargetObject $computerName -TargetName $computerName
                         $PSCmdlet.WriteError($errorRecord)
                     }
 
                     $after
                 }
-
-                return
-            }
-
-            # Live mode.
-            if (-not $WhatIfPreference -and -not (Test-ConnResetElevated))
-            {
-                $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.ElevationRequired' -Message $script:localizedData.ElevationRequired -Category 'PermissionDenied' -TargetObject $computerName
-                $PSCmdlet.ThrowTerminatingError($errorRecord)
-            }
-
-            $description = $script:localizedData.ApplyLiveDescription -f $computerName, $planText
-            if (-not $PSCmdlet.ShouldProcess($description, $warning, $caption))
-            {
-                return
-            }
-
-            if ($null -eq $backupFilePath)
-            {
-                $backupFilePath = Get-ConnResetDefaultBackupPath -Name 'certpurpose'
-                $null = New-Item -Path (Split-Path -Path $backupFilePath -Parent) -ItemType 'Directory' -Force -WhatIf:$false -Confirm:$false -ErrorAction 'Stop'
-            }
-
-            try
-            {
-                $change.ApplyLive($backupFilePath)
-            }
-            catch
-            {
-                $errorRecord = ConvertTo-ConnResetApplyErrorRecord -ErrorRecord $_ -ComputerName $computerName -BackupPath $backupFilePath
-                $PSCmdlet.ThrowTerminatingError($errorRecord)
-            }
-
-            $undoHint = "Restore-ConnResetBackup -Path '{0}'" -f $backupFilePath
-            $message = ($script:localizedData.Applied -f $computerName, $backupFilePath) + ' ' + $restartHint
-            New-ConnResetChangeResult -ComputerName $computerName -Source $source.Source -Action $action -Result 'Applied' -Plan $plan -Backup $backupFilePath -UndoHint $undoHint -Message $message
-
-            if ($RestartService.IsPresent)
-            {
-                foreach ($service in $services)
-                {
-                    $restartDescription = $script:localizedData.RestartServiceDescription -f $service, $computerName
-                    $restartWarning = $script:localizedData.RestartServiceWarning -f $service, $computerName
-                    if (-not $PSCmdlet.ShouldProcess($restartDescription, $restartWarning, $script:localizedData.RestartServiceCaption))
-                    {
-                        continue
-                    }
-
-                    try
-                    {
-                        Restart-Service -Name $service -Force -ErrorAction 'Stop' -WhatIf:$false -Confirm:$false
-                        Write-Verbose -Message ($script:localizedData.ServiceRestarted -f $service)
-                    }
-                    catch
-                    {
-                        $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.ServiceRestartFailed' -MessageFormat $script:localizedData.ServiceRestartFailed -Category 'OperationStopped' -TargetObject $service -TargetName $service
-                        $PSCmdlet.WriteError($errorRecord)
-                    }
-                }
-            }
-            elseif ($services.Count -gt 0)
-            {
-                Write-Warning -Message $restartHint
-            }
-
-            if ($PassThru.IsPresent)
-            {
-                $after = @()
-                try
-                {
-                    $after = @(Read-ConnResetCertificateRow -Thumbprint $normalised -WarningAction 'SilentlyContinue')
-                }
-                catch
-                {
-                    $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.CheckFailed' -MessageFormat $script:localizedData.CheckFailed -Category 'InvalidResult' -TargetObject $computerName -TargetName $computerName
-                    $PSCmdlet.WriteError($errorRecord)
-                }
-
-                $after
             }
         }
         finally

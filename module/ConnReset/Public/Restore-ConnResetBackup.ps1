@@ -48,6 +48,7 @@
 #>
 function Restore-ConnResetBackup
 {
+    [System.Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSShouldProcess', '', Justification = 'Invoke-ConnResetChange calls ShouldProcess on the $PSCmdlet this command passes it.')]
     [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High')]
     [OutputType('ConnReset.ChangeResult')]
     param
@@ -127,72 +128,27 @@ function Restore-ConnResetBackup
                 $PSCmdlet.ThrowTerminatingError($errorRecord)
             }
 
-            if ($change.OperationCount -eq 0)
-            {
-                $message = $script:localizedData.NoChange -f $computerName
-                Write-Verbose -Message $message
-                New-ConnResetChangeResult -ComputerName $computerName -Source 'Live' -Action 'Restore' -Result 'NoChange' -Plan $plan -Message $message
-                return
+            # NoChange, elevation, -WhatIf/ShouldProcess, the backup of the
+            # current values, ApplyLive and the ChangeResult.
+            $outcome = @{}
+            $changeParameters = @{
+                Cmdlet                  = $PSCmdlet
+                CallerWhatIfPreference  = $WhatIfPreference
+                CallerConfirmPreference = $ConfirmPreference
+                Change                  = $change
+                Plan                    = $plan
+                PlanText                = $planText
+                ComputerName            = $computerName
+                SourceName              = 'Live'
+                Action                  = 'Restore'
+                BackupFilePath          = $backupFilePath
+                BackupName              = 'restore'
+                Caption                 = $script:localizedData.RestoreCaption
+                Warning                 = ($script:localizedData.RestoreWarning -f $importPath, $computerName)
+                LiveDescription         = ($script:localizedData.RestoreDescription -f $importPath, $computerName, $planText)
+                Outcome                 = $outcome
             }
-
-            if (-not $WhatIfPreference -and -not (Test-ConnResetElevated))
-            {
-                $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.ElevationRequired' -Message $script:localizedData.ElevationRequired -Category 'PermissionDenied' -TargetObject $computerName
-                $PSCmdlet.ThrowTerminatingError($errorRecord)
-            }
-
-            $description = $script:localizedData.RestoreDescription -f $importPath, $computerName, $planText
-            $warning = $script:localizedData.RestoreWarning -f $importPath, $computerName
-            if (-not $PSCmdlet.ShouldProcess($description, $warning, $script:localizedData.RestoreCaption))
-            {
-                return
-            }
-
-            if ($null -eq $backupFilePath)
-            {
-                $backupFilePath = Get-ConnResetDefaultBackupPath -Name 'restore'
-                $null = New-Item -Path (Split-Path -Path $backupFilePath -Parent) -ItemType 'Directory' -Force -WhatIf:$false -Confirm:$false -ErrorAction 'Stop'
-            }
-
-            try
-            {
-                $change.ApplyLive($backupFilePath)
-            }
-            catch
-            {
-                $caught = $_
-                $native = Get-ConnResetNativeException -Exception $caught.Exception
-                $codeName = $null
-                if ($null -ne $native)
-                {
-                    $codeName = $native.CodeName
-                }
-
-                $errorId = 'ConnReset.ChangeFailed'
-                $format = $script:localizedData.ChangeFailed
-                if ($codeName -eq 'CR_EROLLEDBACK')
-                {
-                    $errorId = 'ConnReset.ChangeRolledBack'
-                    $format = $script:localizedData.ChangeRolledBack
-                }
-                elseif ($codeName -eq 'CR_EROLLBACK')
-                {
-                    $errorId = 'ConnReset.RollbackFailed'
-                    $format = $script:localizedData.RollbackFailed
-                }
-                elseif ($codeName -eq 'CR_EVERIFY')
-                {
-                    $errorId = 'ConnReset.ChangeNotVerified'
-                    $format = $script:localizedData.ChangeNotVerified
-                }
-
-                $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $caught -ErrorId $errorId -MessageFormat $format -Category 'WriteError' -TargetObject $computerName -TargetName $backupFilePath
-                $PSCmdlet.ThrowTerminatingError($errorRecord)
-            }
-
-            $undoHint = "Restore-ConnResetBackup -Path '{0}'" -f $backupFilePath
-            $message = $script:localizedData.Applied -f $computerName, $backupFilePath
-            New-ConnResetChangeResult -ComputerName $computerName -Source 'Live' -Action 'Restore' -Result 'Applied' -Plan $plan -Backup $backupFilePath -UndoHint $undoHint -Message $message
+            Invoke-ConnResetChange @changeParameters
         }
         finally
         {

@@ -108,6 +108,7 @@
 #>
 function Set-SynProtection
 {
+    [System.Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSShouldProcess', '', Justification = 'Invoke-ConnResetChange calls ShouldProcess on the $PSCmdlet this command passes it.')]
     [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High')]
     [OutputType('ConnReset.ChangeResult', 'ConnReset.SynProtection')]
     param
@@ -288,60 +289,69 @@ function Set-SynProtection
             }
 
             $computerName = $source.ComputerName
-            if ($change.OperationCount -eq 0)
+            $reminder = $null
+            if ($action -eq 'Disable')
             {
-                $message = $script:localizedData.NoChange -f $computerName
-                Write-Verbose -Message $message
-                New-ConnResetChangeResult -ComputerName $computerName -Source $source.Source -Action $action -Result 'NoChange' -Plan $plan -Message $message
-                return
+                $reminder = $script:localizedData.DisableReminder
             }
 
-            $warning = $warningFormat -f $computerName
-            if ($snapshotMode)
-            {
-                $description = $script:localizedData.WriteFixDescription -f $computerName, $outFilePath, $planText
-                if (-not $PSCmdlet.ShouldProcess($description, $warning, $caption))
-                {
-                    return
-                }
+            # NoChange, -WhatIf/ShouldProcess, the fix file or the live change
+            # with its backup, and the ChangeResult.
+            $outcome = @{}
+            $changeParameters = @{
+                Cmdlet                  = $PSCmdlet
+                CallerWhatIfPreference  = $WhatIfPreference
+                CallerConfirmPreference = $ConfirmPreference
+                Change                  = $change
+                Snapshot                = $source.Snapshot
+                Plan                    = $plan
+                PlanText                = $planText
+                ComputerName            = $computerName
+                SourceName              = $source.Source
+                Action                  = $action
+                SnapshotMode            = $snapshotMode
+                OutFilePath             = $outFilePath
+                BackupFilePath          = $backupFilePath
+                WrittenOutFiles         = $writtenOutFiles
+                BackupName              = 'syn'
+                Caption                 = $caption
+                Warning                 = ($warningFormat -f $computerName)
+                AppliedNote             = $script:localizedData.RestartRequired
+                Reminder                = $reminder
+                Outcome                 = $outcome
+            }
+            Invoke-ConnResetChange @changeParameters
 
-                $undoHint = $null
+            if ($outcome['Result'] -eq 'Written' -and $PassThru.IsPresent -and $null -ne $source.Path)
+            {
+                $after = $null
                 try
                 {
-                    if ($null -ne $backupFilePath)
-                    {
-                        $change.WriteBackup($source.Snapshot, $backupFilePath)
-                        Write-Verbose -Message ($script:localizedData.BackupWritten -f $backupFilePath)
-                        $undoHint = 'reg import "{0}"' -f $backupFilePath
-                    }
-
-                    $change.WriteReg($outFilePath)
+                    $after = Read-ConnResetSynProtection -LiteralPath (@($source.Path) + $outFilePath)
                 }
                 catch
                 {
-                    $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.FileUnwritable' -MessageFormat $script:localizedData.FileUnwritable -Category 'WriteError' -TargetObject $outFilePath -TargetName $outFilePath
-                    $PSCmdlet.ThrowTerminatingError($errorRecord)
+                    $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.CheckFailed' -MessageFormat $script:localizedData.CheckFailed -Category 'InvalidResult' -TargetObject $outFilePath -TargetName $outFilePath
+                    $PSCmdlet.WriteError($errorRecord)
                 }
 
-                $writtenOutFiles[$outFilePath] = $true
-                if ($action -eq 'Disable')
+                if ($null -ne $after)
                 {
-                    Write-Warning -Message $script:localizedData.DisableReminder
+                    $after
                 }
-
-                $message = $script:localizedData.FixWritten -f $outFilePath
-                New-ConnResetChangeResult -ComputerName $computerName -Source $source.Source -Action $action -Result 'Written' -Plan $plan -OutFile $outFilePath -Backup $backupFilePath -UndoHint $undoHint -Message $message
-
-                if ($PassThru.IsPresent -and $null -ne $source.Path)
+            }
+            elseif ($outcome['Result'] -eq 'Applied')
+            {
+                if ($PassThru.IsPresent)
                 {
                     $after = $null
                     try
                     {
-                        $after = Read-ConnResetSynProtection -LiteralPath (@($source.Path) + $outFilePath)
+                        $after = Read-ConnResetSynProtection
                     }
                     catch
                     {
-                        $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.CheckFailed' -MessageFormat $script:localizedData.CheckFailed -Category 'InvalidResult' -TargetObject $outFilePath -TargetName $outFilePath
+                        $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.CheckFailed' -MessageFormat $script:localizedData.CheckFailed -Category 'InvalidResult' -TargetObject $computerName -TargetName $computerName
                         $PSCmdlet.WriteError($errorRecord)
                     }
 
@@ -349,91 +359,6 @@ function Set-SynProtection
                     {
                         $after
                     }
-                }
-
-                return
-            }
-
-            # Live mode.
-            if (-not $WhatIfPreference -and -not (Test-ConnResetElevated))
-            {
-                $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.ElevationRequired' -Message $script:localizedData.ElevationRequired -Category 'PermissionDenied' -TargetObject $computerName
-                $PSCmdlet.ThrowTerminatingError($errorRecord)
-            }
-
-            $description = $script:localizedData.ApplyLiveDescription -f $computerName, $planText
-            if (-not $PSCmdlet.ShouldProcess($description, $warning, $caption))
-            {
-                return
-            }
-
-            if ($null -eq $backupFilePath)
-            {
-                $backupFilePath = Get-ConnResetDefaultBackupPath -Name 'syn'
-                $null = New-Item -Path (Split-Path -Path $backupFilePath -Parent) -ItemType 'Directory' -Force -WhatIf:$false -Confirm:$false -ErrorAction 'Stop'
-            }
-
-            try
-            {
-                $change.ApplyLive($backupFilePath)
-            }
-            catch
-            {
-                $caught = $_
-                $native = Get-ConnResetNativeException -Exception $caught.Exception
-                $codeName = $null
-                if ($null -ne $native)
-                {
-                    $codeName = $native.CodeName
-                }
-
-                $errorId = 'ConnReset.ChangeFailed'
-                $format = $script:localizedData.ChangeFailed
-                if ($codeName -eq 'CR_EROLLEDBACK')
-                {
-                    $errorId = 'ConnReset.ChangeRolledBack'
-                    $format = $script:localizedData.ChangeRolledBack
-                }
-                elseif ($codeName -eq 'CR_EROLLBACK')
-                {
-                    $errorId = 'ConnReset.RollbackFailed'
-                    $format = $script:localizedData.RollbackFailed
-                }
-                elseif ($codeName -eq 'CR_EVERIFY')
-                {
-                    $errorId = 'ConnReset.ChangeNotVerified'
-                    $format = $script:localizedData.ChangeNotVerified
-                }
-
-                $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $caught -ErrorId $errorId -MessageFormat $format -Category 'WriteError' -TargetObject $computerName -TargetName $backupFilePath
-                $PSCmdlet.ThrowTerminatingError($errorRecord)
-            }
-
-            if ($action -eq 'Disable')
-            {
-                Write-Warning -Message $script:localizedData.DisableReminder
-            }
-
-            $undoHint = "Restore-ConnResetBackup -Path '{0}'" -f $backupFilePath
-            $message = ($script:localizedData.Applied -f $computerName, $backupFilePath) + ' ' + $script:localizedData.RestartRequired
-            New-ConnResetChangeResult -ComputerName $computerName -Source $source.Source -Action $action -Result 'Applied' -Plan $plan -Backup $backupFilePath -UndoHint $undoHint -Message $message
-
-            if ($PassThru.IsPresent)
-            {
-                $after = $null
-                try
-                {
-                    $after = Read-ConnResetSynProtection
-                }
-                catch
-                {
-                    $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.CheckFailed' -MessageFormat $script:localizedData.CheckFailed -Category 'InvalidResult' -TargetObject $computerName -TargetName $computerName
-                    $PSCmdlet.WriteError($errorRecord)
-                }
-
-                if ($null -ne $after)
-                {
-                    $after
                 }
             }
         }
