@@ -4,9 +4,21 @@
 # the Server 2003 host written as a .reg file, and the host after it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v cmake >/dev/null || ! command -v ninja >/dev/null || ! command -v gcc >/dev/null; then
-  echo "demo: needs cmake, ninja and gcc (sudo apt-get install cmake ninja-build gcc)" >&2
-  exit 2
+# What the host build needs; a fresh Debian/Ubuntu machine lacks at least
+# OpenSSL's headers (SHA-1 thumbprints come from libcrypto on Linux).
+need=()
+command -v cmake >/dev/null || need+=(cmake)
+command -v ninja >/dev/null || need+=(ninja-build)
+command -v gcc >/dev/null || need+=(gcc)
+command -v python3 >/dev/null || need+=(python3)
+[ -f /usr/include/openssl/evp.h ] || need+=(libssl-dev)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "demo: installing ${need[*]}" >&2
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  if ! { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; }; then
+    echo "demo: could not install ${need[*]}; install them and run again" >&2
+    exit 2
+  fi
 fi
 cmake --preset host >/dev/null
 cmake --build --preset host >/dev/null
