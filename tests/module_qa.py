@@ -589,6 +589,43 @@ def check_schannel_changes():
     return problems
 
 
+TARGET_HELPER = "Open-ConnResetChangeTarget"
+TARGET_ERROR_IDS = ("OutFileRequired", "RestartServiceNotLive", "FileUnwritable",
+                    "LiveRegistryUnavailable", "OutFileReused", "SnapshotUnreadable")
+
+
+@check("change commands check their arguments through Open-ConnResetChangeTarget")
+def check_change_targets():
+    problems = []
+    helper = os.path.join(MODULE, "Private", TARGET_HELPER + ".ps1")
+    if not os.path.exists(helper):
+        return ["Private/%s.ps1 missing" % TARGET_HELPER]
+    text = open(helper, encoding="ascii").read()
+    text = re.sub(r"<#.*?#>", "", text, flags=re.S)  # the code, not its help
+    for error_id in TARGET_ERROR_IDS:
+        if "'ConnReset.%s'" % error_id not in text:
+            problems.append("%s: never raises ConnReset.%s" % (TARGET_HELPER, error_id))
+    if "$PSCmdlet" in text or text.count("$Cmdlet.ThrowTerminatingError(") < len(TARGET_ERROR_IDS):
+        problems.append("%s: every error must go through the caller's $Cmdlet" % TARGET_HELPER)
+    functions = {f.name: f for f in public_functions()}
+    for name in sorted(set(SCHANNEL_CHANGE_COMMANDS) | {"Set-SynProtection"}):
+        fn = functions.get(name)
+        if fn is None:
+            continue
+        call = re.search(TARGET_HELPER + r"\b([^\n]*)", fn.code)
+        if call is None:
+            problems.append("%s: does not call %s" % (name, TARGET_HELPER))
+            continue
+        args = call.group(1)
+        for needed in ("-Cmdlet $PSCmdlet", "-Path $Path", "-OutFile $OutFile",
+                       "-BackupPath $BackupPath", "-WrittenOutFiles $writtenOutFiles"):
+            if needed not in args:
+                problems.append("%s: %s call lacks %s" % (name, TARGET_HELPER, needed))
+        if name in RESTART_COMMANDS and "-RestartService:$RestartService" not in args:
+            problems.append("%s: %s call lacks -RestartService:$RestartService" % (name, TARGET_HELPER))
+    return problems
+
+
 @check("-Client/-Server take pipeline input by property name")
 def check_pipeline_pair(fn):
     problems = []
@@ -821,6 +858,7 @@ def main():
     check_set_syn()
     check_restore()
     check_schannel_changes()
+    check_change_targets()
     check_strings()
     check_string_use()
     check_format()

@@ -127,6 +127,7 @@ Describe 'Disable-CertificateServerAuthentication' -Tag 'Public', 'Snapshot', 'C
     }
 
     Context 'When there is no live registry' {
+        # Only off Windows: on Windows the live registry exists, so this error cannot occur.
         It 'Should stop with ConnReset.LiveRegistryUnavailable' -Skip:$onWindows {
             { Disable-CertificateServerAuthentication -Thumbprint $md5 -WhatIf } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*'
         }

@@ -147,6 +147,7 @@ Describe 'Disable-DheCipherSuite' -Tag 'Public', 'Snapshot', 'DHE', 'Change' {
     }
 
     Context 'When there is no live registry' {
+        # Only off Windows: on Windows the live registry exists, so this error cannot occur.
         It 'Should stop with ConnReset.LiveRegistryUnavailable' -Skip:$onWindows {
             { Disable-DheCipherSuite -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*'
             { Disable-DheCipherSuite -WhatIf } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*'
@@ -154,6 +155,7 @@ Describe 'Disable-DheCipherSuite' -Tag 'Public', 'Snapshot', 'DHE', 'Change' {
     }
 
     Context 'When run with -WhatIf against the live registry' {
+        # Only on Windows: it reads the live registry, which exists nowhere else.
         It 'Should change no value and write no backup' -Skip:(-not $onWindows) {
             $before = (Get-ItemProperty -Path $policyKey -ErrorAction 'SilentlyContinue').Functions
             $backups = Join-Path -Path $env:ProgramData -ChildPath 'ConnReset/Backups'

@@ -20,6 +20,7 @@ Describe 'Export-ConnResetSnapshot' -Tag 'Public', 'Live' {
     }
 
     Context 'When there is no live registry' {
+        # Only off Windows: on Windows the live registry exists, so this error cannot occur.
         It 'Should stop with ConnReset.LiveRegistryUnavailable and write nothing' -Skip:$onWindows {
             $path = Join-Path -Path $TestDrive -ChildPath 'snapshot.reg'
             { Export-ConnResetSnapshot -Path $path -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*' -ExpectedMessage '*Windows*'
@@ -28,12 +29,14 @@ Describe 'Export-ConnResetSnapshot' -Tag 'Public', 'Live' {
     }
 
     Context 'When run on Windows' {
+        # Only on Windows: it reads the live registry, which exists nowhere else.
         It 'Should write nothing with -WhatIf' -Skip:(-not $onWindows) {
             $path = Join-Path -Path $TestDrive -ChildPath 'whatif.reg'
             Export-ConnResetSnapshot -Path $path -WhatIf | Should -BeNullOrEmpty
             Test-Path -LiteralPath $path | Should -BeFalse
         }
 
+        # Only on Windows: it reads the live registry, which exists nowhere else.
         It 'Should write a snapshot the other commands read' -Skip:(-not $onWindows) {
             $path = Join-Path -Path $TestDrive -ChildPath 'live.reg'
             $file = Export-ConnResetSnapshot -Path $path -Confirm:$false

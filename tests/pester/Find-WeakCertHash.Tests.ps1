@@ -88,6 +88,7 @@ Describe 'Find-WeakCertHash' -Tag 'Public', 'Snapshot', 'CERTHASH' {
     }
 
     Context 'When there is no live registry' {
+        # Only off Windows: on Windows the live registry exists, so this error cannot occur.
         It 'Should stop with ConnReset.LiveRegistryUnavailable' -Skip:$onWindows {
             { Find-WeakCertHash } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*'
         }

@@ -116,12 +116,14 @@ Describe 'Get-SchannelCipherSuite' -Tag 'Public', 'Snapshot', 'SUITE' {
     }
 
     Context 'When there is no live registry' {
+        # Only off Windows: on Windows the live registry exists, so this error cannot occur.
         It 'Should stop with ConnReset.LiveRegistryUnavailable' -Skip:$onWindows {
             { Get-SchannelCipherSuite } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*'
         }
     }
 
     Context 'When reading the live registry' {
+        # Only on Windows: it reads the live registry, which exists nowhere else.
         It 'Should return a list with at least one usable suite' -Skip:(-not $onWindows) {
             @(Get-SchannelCipherSuite | Where-Object -Property Usable).Count | Should -BeGreaterThan 0
         }

@@ -97,12 +97,14 @@ Describe 'Get-SchannelProtocol' -Tag 'Public', 'Snapshot', 'PROTO' {
     }
 
     Context 'When there is no live registry' {
+        # Only off Windows: on Windows the live registry exists, so this error cannot occur.
         It 'Should stop with ConnReset.LiveRegistryUnavailable' -Skip:$onWindows {
             { Get-SchannelProtocol } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*'
         }
     }
 
     Context 'When reading the live registry' {
+        # Only on Windows: it reads the live registry, which exists nowhere else.
         It 'Should return sixteen objects named after this computer' -Skip:(-not $onWindows) {
             $results = @(Get-SchannelProtocol)
             $results.Count | Should -Be 16

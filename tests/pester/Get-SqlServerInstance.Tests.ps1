@@ -83,6 +83,7 @@ Describe 'Get-SqlServerInstance' -Tag 'Public', 'Snapshot', 'SQL' {
     }
 
     Context 'When there is no live registry' {
+        # Only off Windows: on Windows the live registry exists, so this error cannot occur.
         It 'Should stop with ConnReset.LiveRegistryUnavailable' -Skip:$onWindows {
             { Get-SqlServerInstance } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*'
         }

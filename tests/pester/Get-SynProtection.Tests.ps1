@@ -166,12 +166,14 @@ Describe 'Get-SynProtection' -Tag 'Public', 'Snapshot', 'SYN' {
     }
 
     Context 'When there is no live registry' {
+        # Only off Windows: on Windows the live registry exists, so this error cannot occur.
         It 'Should stop with ConnReset.LiveRegistryUnavailable and tell to use -Path' -Skip:$onWindows {
             { Get-SynProtection } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*' -ExpectedMessage '*-Path*'
         }
     }
 
     Context 'When reading the live registry' {
+        # Only on Windows: it reads the live registry, which exists nowhere else.
         It 'Should return this computer' -Skip:(-not $onWindows) {
             $result = Get-SynProtection
             $result.Source | Should -Be 'Live'

@@ -161,6 +161,7 @@ Describe 'Invoke-ConnResetDiagnosis' -Tag 'Public', 'Snapshot' {
             $single[0].PSObject.Properties['Machine'] | Should -BeNullOrEmpty
         }
 
+        # Only off Windows: on Windows the live registry exists, so this error cannot occur.
         It 'Should stop with ConnReset.LiveRegistryUnavailable when a side is this computer' -Skip:$onWindows {
             { Invoke-ConnResetDiagnosis -Client 'live' -Server $ws2012r2 } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*' -ExpectedMessage '*-Client*'
             { Invoke-ConnResetDiagnosis -Server $ws2012r2 } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*'
@@ -180,6 +181,7 @@ Describe 'Invoke-ConnResetDiagnosis' -Tag 'Public', 'Snapshot' {
     }
 
     Context 'When there is no live registry' {
+        # Only off Windows: on Windows the live registry exists, so this error cannot occur.
         It 'Should stop with ConnReset.LiveRegistryUnavailable' -Skip:$onWindows {
             { Invoke-ConnResetDiagnosis } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*' -ExpectedMessage '*-Path*'
         }

@@ -53,6 +53,7 @@ Describe 'Restore-ConnResetBackup' -Tag 'Public', 'Change' {
     }
 
     Context 'When there is no live registry' {
+        # Only off Windows: on Windows the live registry exists, so this error cannot occur.
         It 'Should stop with ConnReset.LiveRegistryUnavailable' -Skip:$onWindows {
             Test-Path -LiteralPath $backup | Should -BeTrue
             { Restore-ConnResetBackup -Path $backup -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*'
@@ -61,6 +62,7 @@ Describe 'Restore-ConnResetBackup' -Tag 'Public', 'Change' {
     }
 
     Context 'When run with -WhatIf on Windows' {
+        # Only on Windows: it reads the live registry, which exists nowhere else.
         It 'Should change no value and write no undo file' -Skip:(-not $onWindows) {
             $before = (Get-ItemProperty -Path $tcpipKey -ErrorAction 'SilentlyContinue').SynAttackProtect
             $undo = Join-Path -Path $TestDrive -ChildPath 'restore-undo.reg'
@@ -69,6 +71,7 @@ Describe 'Restore-ConnResetBackup' -Tag 'Public', 'Change' {
             Test-Path -LiteralPath $undo | Should -BeFalse
         }
 
+        # Only on Windows: it reads the live registry, which exists nowhere else.
         It 'Should take the Backup property of a change result from the pipeline' -Skip:(-not $onWindows) {
             $undo = Join-Path -Path $TestDrive -ChildPath 'restore-undo2.reg'
             $result = [PSCustomObject] @{ Backup = $backup }

@@ -212,12 +212,14 @@ Describe 'Set-SchannelCipherSuiteOrder' -Tag 'Public', 'Snapshot', 'SUITE', 'Cha
     }
 
     Context 'When there is no live registry' {
+        # Only off Windows: on Windows the live registry exists, so this error cannot occur.
         It 'Should stop with ConnReset.LiveRegistryUnavailable' -Skip:$onWindows {
             { Set-SchannelCipherSuiteOrder -Add $missing -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*'
         }
     }
 
     Context 'When run with -WhatIf against the live registry' {
+        # Only on Windows: it reads the live registry, which exists nowhere else.
         It 'Should change no value and write no backup' -Skip:(-not $onWindows) {
             $before = (Get-ItemProperty -Path $policyKey -ErrorAction 'SilentlyContinue').Functions
             $backups = Join-Path -Path $env:ProgramData -ChildPath 'ConnReset/Backups'

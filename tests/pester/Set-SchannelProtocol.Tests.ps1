@@ -204,6 +204,7 @@ Describe 'Set-SchannelProtocol' -Tag 'Public', 'Snapshot', 'PROTO', 'Change' {
     }
 
     Context 'When there is no live registry' {
+        # Only off Windows: on Windows the live registry exists, so this error cannot occur.
         It 'Should stop with ConnReset.LiveRegistryUnavailable' -Skip:$onWindows {
             { Set-SchannelProtocol -Protocol 'TLS1.2' -Role 'Server' -State 'Enabled' -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*'
             { Set-SchannelProtocol -Protocol 'TLS1.2' -Role 'Server' -State 'Enabled' -WhatIf } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*'
@@ -211,6 +212,7 @@ Describe 'Set-SchannelProtocol' -Tag 'Public', 'Snapshot', 'PROTO', 'Change' {
     }
 
     Context 'When run with -WhatIf against the live registry' {
+        # Only on Windows: it reads the live registry, which exists nowhere else.
         It 'Should change no value and write no backup' -Skip:(-not $onWindows) {
             $before = Get-ItemProperty -Path $tls12ServerKey -ErrorAction 'SilentlyContinue'
             $backups = Join-Path -Path $env:ProgramData -ChildPath 'ConnReset/Backups'

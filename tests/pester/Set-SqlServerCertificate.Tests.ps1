@@ -126,6 +126,7 @@ Describe 'Set-SqlServerCertificate' -Tag 'Public', 'Snapshot', 'SQL', 'Change' {
     }
 
     Context 'When there is no live registry' {
+        # Only off Windows: on Windows the live registry exists, so this error cannot occur.
         It 'Should stop with ConnReset.LiveRegistryUnavailable' -Skip:$onWindows {
             { Set-SqlServerCertificate -InstanceName 'MSSQLSERVER' -Clear -WhatIf } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*'
         }

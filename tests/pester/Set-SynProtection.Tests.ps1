@@ -208,6 +208,7 @@ Describe 'Set-SynProtection' -Tag 'Public', 'Snapshot', 'SYN', 'Change' {
     }
 
     Context 'When there is no live registry' {
+        # Only off Windows: on Windows the live registry exists, so this error cannot occur.
         It 'Should stop with ConnReset.LiveRegistryUnavailable' -Skip:$onWindows {
             { Set-SynProtection -Disable -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*'
             { Set-SynProtection -Disable -WhatIf } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*'
@@ -215,6 +216,7 @@ Describe 'Set-SynProtection' -Tag 'Public', 'Snapshot', 'SYN', 'Change' {
     }
 
     Context 'When run with -WhatIf against the live registry' {
+        # Only on Windows: it reads the live registry, which exists nowhere else.
         It 'Should change no value and write no backup' -Skip:(-not $onWindows) {
             $before = (Get-ItemProperty -Path $tcpipKey -ErrorAction 'SilentlyContinue').SynAttackProtect
             $backups = Join-Path -Path $env:ProgramData -ChildPath 'ConnReset/Backups'

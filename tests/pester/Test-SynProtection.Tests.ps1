@@ -86,6 +86,7 @@ Describe 'Test-SynProtection' -Tag 'Public', 'Snapshot', 'SYN' {
     }
 
     Context 'When there is no live registry' {
+        # Only off Windows: on Windows the live registry exists, so this error cannot occur.
         It 'Should stop with ConnReset.LiveRegistryUnavailable' -Skip:$onWindows {
             { Test-SynProtection -Disabled } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*'
         }

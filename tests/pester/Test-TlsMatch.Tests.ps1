@@ -165,6 +165,7 @@ Describe 'Test-TlsMatch' -Tag 'Public', 'Snapshot', 'PROTO', 'SUITE' {
     }
 
     Context 'When a side is this computer and there is no live registry' {
+        # Only off Windows: on Windows the live registry exists, so this error cannot occur.
         It 'Should stop with ConnReset.LiveRegistryUnavailable for live or a side left out' -Skip:$onWindows {
             { Test-TlsMatch -Client 'live' -Server $ws2012r2 } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*' -ExpectedMessage '*-Client*'
             { Test-TlsMatch -Server $ws2012r2 } | Should -Throw -ErrorId 'ConnReset.LiveRegistryUnavailable,*'
@@ -173,6 +174,7 @@ Describe 'Test-TlsMatch' -Tag 'Public', 'Snapshot', 'PROTO', 'SUITE' {
     }
 
     Context 'When a side is this computer' {
+        # Only on Windows: it reads the live registry, which exists nowhere else.
         It 'Should read the live registry for that side' -Skip:(-not $onWindows) {
             $result = Test-TlsMatch -Client 'live' -Server $ws2022
             $result.ClientSource | Should -Be 'Live'

@@ -165,69 +165,12 @@ function Disable-CertificateServerAuthentication
 
     process
     {
-        $snapshotMode = -not [System.String]::IsNullOrEmpty($OutFile)
-        if ($null -ne $Path -and -not $snapshotMode)
-        {
-            $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.OutFileRequired' -Message $script:localizedData.OutFileRequired -Category 'InvalidArgument' -TargetObject $Path
-            $PSCmdlet.ThrowTerminatingError($errorRecord)
-        }
-
-        if ($snapshotMode -and $RestartService.IsPresent)
-        {
-            $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.RestartServiceNotLive' -Message $script:localizedData.RestartServiceNotLive -Category 'InvalidArgument' -TargetObject $OutFile
-            $PSCmdlet.ThrowTerminatingError($errorRecord)
-        }
-
-        $targetName = 'Live'
-        if ($null -ne $Path)
-        {
-            $targetName = $Path -join ', '
-        }
-
-        # Resolve the output paths first: a bad one should stop us before
-        # anything is read or planned.
-        $outFilePath = $null
-        $backupFilePath = $null
-        try
-        {
-            if ($snapshotMode)
-            {
-                $outFilePath = @(Resolve-ConnResetPath -Path $OutFile -Literal)[0]
-            }
-
-            if ($PSBoundParameters.ContainsKey('BackupPath'))
-            {
-                $backupFilePath = @(Resolve-ConnResetPath -Path $BackupPath -Literal)[0]
-            }
-        }
-        catch
-        {
-            $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.FileUnwritable' -MessageFormat $script:localizedData.FileUnwritable -Category 'InvalidArgument' -TargetObject $OutFile -TargetName $OutFile
-            $PSCmdlet.ThrowTerminatingError($errorRecord)
-        }
-
-        if (-not $snapshotMode -and -not (Test-ConnResetLiveRegistry))
-        {
-            $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.LiveRegistryUnavailable' -Message $script:localizedData.LiveRegistryUnavailable -Category 'ResourceUnavailable' -Exception (New-Object -TypeName 'System.PlatformNotSupportedException' -ArgumentList $script:localizedData.LiveRegistryUnavailable)
-            $PSCmdlet.ThrowTerminatingError($errorRecord)
-        }
-
-        if ($snapshotMode -and $writtenOutFiles.ContainsKey($outFilePath))
-        {
-            $message = $script:localizedData.OutFileReused -f $targetName, $outFilePath
-            $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.OutFileReused' -Message $message -Category 'InvalidArgument' -TargetObject $outFilePath
-            $PSCmdlet.ThrowTerminatingError($errorRecord)
-        }
-
-        try
-        {
-            $source = Open-ConnResetSource -Path $Path
-        }
-        catch
-        {
-            $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.SnapshotUnreadable' -MessageFormat $script:localizedData.SnapshotUnreadable -Category 'ReadError' -TargetObject $Path -TargetName $targetName
-            $PSCmdlet.ThrowTerminatingError($errorRecord)
-        }
+        $target = Open-ConnResetChangeTarget -Cmdlet $PSCmdlet -Path $Path -OutFile $OutFile -BackupPath $BackupPath -WrittenOutFiles $writtenOutFiles -RestartService:$RestartService
+        $snapshotMode = $target.SnapshotMode
+        $targetName = $target.TargetName
+        $outFilePath = $target.OutFilePath
+        $backupFilePath = $target.BackupFilePath
+        $source = $target.Source
 
         $change = $null
         try
