@@ -81,7 +81,7 @@ win() {
 # check NAME COMMAND...: runs the command, counts the result and shows its
 # output when it fails.
 check() {
-  name=$1
+  local name=$1
   shift
   if "$@" >"$work/out.txt" 2>&1; then
     passed=$((passed + 1))
@@ -95,7 +95,7 @@ check() {
 
 # note NAME COMMAND...: the same, but only reports (Wine limitations).
 note() {
-  name=$1
+  local name=$1
   shift
   if "$@" >"$work/out.txt" 2>&1; then
     say "note - $name: exact"
