@@ -100,6 +100,16 @@ printf 'REGEDIT4\n\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Cryptogr
 expect_exit 1 "curve order (DHE001 on a default 2022)" -- "$cli" --json --snapshot "$tls/ws2022-default.reg" --snapshot "$work/curves.reg" tls
 json "$work/out" "d['checks']['tls']['eccCurves']=={'source':'policy','order':['NistP384','curve25519']}" "EccCurves read"
 
+# SCHANNEL switches: Enabled 0 turns off every suite of that cipher or key
+# exchange; 0xffffffff (what IIS Crypto writes) means on.
+printf 'REGEDIT4\n\n[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Ciphers\\Triple DES 168]\n"Enabled"=dword:00000000\n\n[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Ciphers\\AES 256/256]\n"Enabled"=dword:ffffffff\n\n[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\KeyExchangeAlgorithms\\ECDH]\n"Enabled"=dword:00000000\n' >"$work/switches.reg"
+expect_exit 1 "switches" -- "$cli" --json --snapshot "$tls/ws2022-default.reg" --snapshot "$work/switches.reg" tls
+json "$work/out" "[e['why'] for e in d['checks']['tls']['suites']['configured'] if e['name']=='TLS_RSA_WITH_3DES_EDE_CBC_SHA']==['Ciphers\\\\Triple DES 168']" "3DES off by its cipher switch"
+json "$work/out" "all(e['why']=='KeyExchangeAlgorithms\\\\ECDH' for e in d['checks']['tls']['suites']['configured'] if e['name'].startswith('TLS_ECDHE_'))" "ECDHE off by the ECDH switch"
+json "$work/out" "[e['usable'] for e in d['checks']['tls']['suites']['configured'] if e['name']=='TLS_RSA_WITH_AES_256_GCM_SHA384']==[True]" "0xffffffff means on"
+expect_exit 0 "match without ECDHE on the server" -- "$cli" --json match --client "$tls/ws2019-tls12-only-client.reg" --server "$tls/ws2022-default.reg" --server "$work/switches.reg"
+json "$work/out" "d['verdict']['canConnect'] and not d['verdict']['suite'].startswith('TLS_ECDHE')" "the match honours the switches"
+
 # Snapshot-mode undo never deletes a key: the snapshot cannot vouch that a
 # key it lacks (here the whole Policies branch) is absent on the machine.
 expect_exit 0 "suite order on a host without Policies" -- "$cli" --snapshot "$tls/ws2022-default.reg" tls suites set --order TLS_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 --out "$work/o.reg" --backup "$work/ob.reg"

@@ -178,19 +178,6 @@ static void fix_protocols(cr_match *m)
     }
 }
 
-static bool blocked_on(const cr_tls_machine *m, const cr_suite *s)
-{
-  const char *n[3], *g[3] = { "Ciphers", "Hashes", "KeyExchangeAlgorithms" };
-  size_t i, k;
-  cr_tls_suite_switches(s, &n[0], &n[1], &n[2]);
-  for (k = 0; k < 3; k++)
-    for (i = 0; n[k] && i < m->nswitches; i++)
-      if (m->switches[i].disables && !strcmp(m->switches[i].group, g[k]) &&
-          !cr_stricmp(m->switches[i].name, n[k]))
-        return true;
-  return false;
-}
-
 /* SUITE: add to one side's list one suite the other side already uses. */
 static void fix_suites(cr_match *m, cr_tls_proto v)
 {
@@ -201,7 +188,7 @@ static void fix_suites(cr_match *m, cr_tls_proto v)
     const cr_suite *s = m->client->effective[i];
     if (cr_tls_suite_usable(m->client, s, v) && key_fits(s, m->key) &&
         recommendable(s) && cr_tls_os_supports(m->server, s) == 1 &&
-        !blocked_on(m->server, s)) {
+        !cr_tls_blocking_switch(NULL, 0, m->server, s)) {
       const char *n = os_name_for(m->server, s);
       snprintf(cmd, sizeof cmd, "Set-SchannelCipherSuiteOrder -Add %s", n);
       snprintf(cli, sizeof cli, "connreset tls suites set --add %s", n);
@@ -215,7 +202,7 @@ static void fix_suites(cr_match *m, cr_tls_proto v)
     const cr_suite *s = m->server->effective[i];
     if (cr_tls_suite_usable(m->server, s, v) && key_fits(s, m->key) &&
         recommendable(s) && cr_tls_os_supports(m->client, s) == 1 &&
-        !blocked_on(m->client, s)) {
+        !cr_tls_blocking_switch(NULL, 0, m->client, s)) {
       const char *n = os_name_for(m->client, s);
       snprintf(cmd, sizeof cmd, "Set-SchannelCipherSuiteOrder -Add %s", n);
       snprintf(cli, sizeof cli, "connreset tls suites set --add %s", n);

@@ -196,12 +196,12 @@ static int read_switches(cr_tls_machine *m, const cr_snapshot *snap)
   return CR_OK;
 }
 
-static const char *blocking_switch(const cr_tls_machine *m, const cr_suite *s)
+bool cr_tls_blocking_switch(char *buf, size_t size, const cr_tls_machine *m,
+                            const cr_suite *s)
 {
   const char *names[3], *groups[3] = { "Ciphers", "Hashes",
                                        "KeyExchangeAlgorithms" };
   size_t i, g;
-  static _Thread_local char buf[96];
   cr_tls_suite_switches(s, &names[0], &names[1], &names[2]);
   for (g = 0; g < 3; g++) {
     if (!names[g])
@@ -209,11 +209,12 @@ static const char *blocking_switch(const cr_tls_machine *m, const cr_suite *s)
     for (i = 0; i < m->nswitches; i++)
       if (m->switches[i].disables && !strcmp(m->switches[i].group, groups[g]) &&
           !cr_stricmp(m->switches[i].name, names[g])) {
-        snprintf(buf, sizeof buf, "%s\\%s", groups[g], names[g]);
-        return buf;
+        if (buf && size)
+          snprintf(buf, size, "%s\\%s", groups[g], names[g]);
+        return true;
       }
   }
-  return NULL;
+  return false;
 }
 
 /* ---------------------------------------------------------------- */
@@ -285,9 +286,12 @@ static int add_entry(cr_tls_machine *m, const char *written, size_t end_char)
   e->suite = cr_suite_from_schannel(written, &e->curve);
   e->os_knows = os_knows(m, written, e->suite);
   e->beyond_limit = m->suite_source == CR_SRC_POLICY && end_char > POLICY_LIMIT;
-  e->blocked_by = e->suite ? blocking_switch(m, e->suite) : NULL;
-  if (e->blocked_by && !(e->blocked_by = cr_strdup(e->blocked_by)))
-    return cr_error_oom();
+  {
+    char sw[96];
+    if (e->suite && cr_tls_blocking_switch(sw, sizeof sw, m, e->suite) &&
+        !(e->blocked_by = cr_strdup(sw)))
+      return cr_error_oom();
+  }
   /* NULL-cipher suites appear in Microsoft's enabled lists but are used
    * only when an application asks for them (cipher-suites-in-schannel.md,
    * "only on explicit request"), never in a default handshake. */

@@ -116,6 +116,11 @@ const char *cr_suite_source_name(cr_suite_source s);
 void cr_tls_suite_switches(const cr_suite *s, const char **cipher,
                            const char **hash, const char **kea);
 
+/* Is suite `s` turned off by one of the machine's SCHANNEL switches? When
+ * so and `buf` is given, names it there ("Ciphers\\Triple DES 168"). */
+bool cr_tls_blocking_switch(char *buf, size_t size, const cr_tls_machine *m,
+                            const cr_suite *s);
+
 /* Renders the machine as JSON members / text (for reports). */
 struct cr_json;
 void cr_tls_machine_json(const cr_tls_machine *m, struct cr_json *j);
