@@ -4,6 +4,7 @@
 
 #include "connreset.h"
 #include "core/common.h"
+#include "checks/collect.h"
 #include "checks/report.h"
 #include "knowledge/sql_tls.h"
 #include "sql/errorlog.h"
@@ -19,6 +20,18 @@ static cr_snapshot *open_snap(const char *path)
   const char *paths[1];
   paths[0] = path;
   if (cr_snapshot_open_files(&s, paths, 1) != CR_OK)
+    return NULL;
+  return s;
+}
+
+/* `base` with the OLE DB providers fixture merged over it. */
+static cr_snapshot *open_oledb(const char *base)
+{
+  cr_snapshot *s = NULL;
+  const char *paths[2];
+  paths[0] = base;
+  paths[1] = FIX("sql/oledb-providers.reg");
+  if (cr_snapshot_open_files(&s, paths, 2) != CR_OK)
     return NULL;
   return s;
 }
@@ -206,6 +219,199 @@ static void test_check(void)
   CHECK(cr_check_sql(NULL, NULL) == CR_EINVAL);
 }
 
+#define CLASSES "HKEY_LOCAL_MACHINE\\SOFTWARE\\Classes\\"
+#define SQLOLEDB_CLSID "{0C7FF16C-38E3-11d0-97AB-00C04FC2AD98}"
+
+static size_t count_of(const char *hay, const char *needle)
+{
+  size_t n = 0;
+  const char *p = hay;
+  while (p && (p = strstr(p, needle)) != NULL) {
+    n++;
+    p += strlen(needle);
+  }
+  return n;
+}
+
+typedef struct key_list {
+  char keys[16][200];
+  size_t n;
+} key_list;
+
+static int record_key(void *ctx, const char *key, int recursive)
+{
+  key_list *l = ctx;
+  if (l->n < 16 && recursive)
+    snprintf(l->keys[l->n++], sizeof l->keys[0], "%s", key);
+  return CR_OK;
+}
+
+static void test_oledb_collect(void)
+{
+  size_t i, k, n = cr_collect_key_count(), oledb = 0;
+  key_list l;
+  cr_snapshot *s;
+  /* Every OLE DB row's ProgID key is in the exported list, recursive. */
+  for (i = 0; i < cr_sql_driver_row_count; i++) {
+    const cr_sql_driver_row *row = &cr_sql_driver_rows[i];
+    char want[200];
+    bool found = false;
+    if (strcmp(row->kind, "OLE DB") != 0)
+      continue;
+    oledb++;
+    snprintf(want, sizeof want, CLASSES "%s", row->name);
+    for (k = 0; k < n; k++) {
+      int rec = 0;
+      const char *key = cr_collect_key(k, &rec);
+      if (key && strcmp(key, want) == 0 && rec == 1)
+        found = true;
+    }
+    if (!found)
+      fprintf(stderr, "not collected: %s\n", want);
+    CHECK(found);
+  }
+  CHECK(oledb == 6);
+  CHECK(cr_collect_key(n - 1, NULL) != NULL);
+  CHECK(cr_collect_key(n, NULL) == NULL);
+  CHECK_STR(cr_collect_key(n - 1, NULL), CLASSES "MSOLEDBSQL19");
+
+  CHECK(cr_clsid_valid(SQLOLEDB_CLSID));
+  CHECK(!cr_clsid_valid("0C7FF16C-38E3-11d0-97AB-00C04FC2AD98"));
+  CHECK(!cr_clsid_valid("{0C7FF16C-38E3-11d0-97AB-00C04FC2AD9G}"));
+  CHECK(!cr_clsid_valid("{0C7FF16C-38E3-11d0-97AB\\..\\C04FC2AD98}"));
+  CHECK(!cr_clsid_valid(""));
+  CHECK(!cr_clsid_valid(NULL));
+
+  /* The second pass follows each registered ProgID's Clsid into both
+   * views, in table order (SQLOLEDB, SQLNCLI10, SQLNCLI11, MSOLEDBSQL);
+   * SQLNCLI and MSOLEDBSQL19 have no ProgID in the fixture. Whether a
+   * CLSID is a provider is check_sql's question, so the decoy is read. */
+  s = open_snap(FIX("sql/oledb-providers.reg"));
+  CHECK(s != NULL);
+  if (!s)
+    return;
+  memset(&l, 0, sizeof l);
+  CHECK_OK(cr_collect_derived(s, record_key, &l));
+  CHECK(l.n == 8);
+  CHECK_STR(l.keys[0], CLASSES "CLSID\\" SQLOLEDB_CLSID);
+  CHECK_STR(l.keys[1], CLASSES "WOW6432Node\\CLSID\\" SQLOLEDB_CLSID);
+  CHECK_STR(l.keys[2], CLASSES "CLSID\\{8F4A6B68-4F36-4e3c-BE81-BC7CA4E9C45C}");
+  cr_snapshot_free(s);
+  CHECK_OK(cr_snapshot_new(&s));
+  memset(&l, 0, sizeof l);
+  CHECK_OK(cr_collect_derived(s, record_key, &l));
+  CHECK(l.n == 0);
+  cr_snapshot_free(s);
+}
+
+static void test_oledb_check(void)
+{
+  cr_snapshot *s = open_oledb(FIX("sql/ws2012r2-sql-mixed.reg"));
+  cr_report *r = NULL;
+  char buf[600], *json = NULL, *text = NULL;
+  size_t i;
+  CHECK(s != NULL);
+  if (!s)
+    return;
+  /* Server 2012 R2: SQLOLEDB's TLS 1.2 is unknown, SQLNCLI11's too (no
+   * file version), MSOLEDBSQL has it: the findings stay as without the
+   * providers. */
+  CHECK_OK(cr_check_sql(&r, s));
+  ids(buf, sizeof buf, r);
+  CHECK(strcmp(buf, "PROTO010:error IOCP001:warning IOCP001:warning "
+               "IOCP001:warning PROTO011:warning") == 0);
+  for (i = 0; i < cr_report_finding_count(r); i++)
+    if (!strcmp(cr_finding_id(cr_report_finding(r, i)), "PROTO011"))
+      CHECK_CONTAINS(cr_finding_title(cr_report_finding(r, i)),
+                     "SQL Server Native Client 9.0");
+  CHECK_OK(cr_report_to_json(&json, r));
+  CHECK(count_of(json, "\"kind\": \"OLE DB\"") == 4);
+  CHECK(count_of(json, "\"name\": \"SQLOLEDB\"") == 2);
+  CHECK(count_of(json, "\"name\": \"SQLNCLI11\"") == 1);
+  CHECK(count_of(json, "\"name\": \"MSOLEDBSQL\"") == 1);
+  /* The decoy: a CLSID with InprocServer32 but no "OLE DB Provider". */
+  CHECK(count_of(json, "SQLNCLI10") == 0);
+  CHECK_CONTAINS(json, "\"name\": \"SQLOLEDB\",\n"
+                 "          \"kind\": \"OLE DB\",\n"
+                 "          \"bits\": 32,\n"
+                 "          \"path\": \"C:\\\\Program Files (x86)\\\\Common "
+                 "Files\\\\System\\\\Ole DB\\\\sqloledb.dll\",\n"
+                 "          \"clsid\": \"" SQLOLEDB_CLSID "\",\n"
+                 "          \"pathKey\": \"HKEY_LOCAL_MACHINE\\\\SOFTWARE\\\\"
+                 "Classes\\\\WOW6432Node\\\\CLSID\\\\" SQLOLEDB_CLSID
+                 "\\\\InprocServer32\",");
+  CHECK_CONTAINS(json, "\"name\": \"SQLNCLI11\",\n"
+                 "          \"kind\": \"OLE DB\",\n"
+                 "          \"bits\": 64,\n"
+                 "          \"path\": \"C:\\\\Windows\\\\system32\\\\"
+                 "sqlncli11.dll\",");
+  CHECK_CONTAINS(json, "\"tls12\": \"unknown\",\n          \"reason\": "
+                 "\"TLS 1.2 from file version 11.0.6538");
+  CHECK_CONTAINS(json, "\"clsid\": null,\n          \"pathKey\": "
+                 "\"HKEY_LOCAL_MACHINE\\\\SOFTWARE\\\\WOW6432Node\\\\ODBC\\\\"
+                 "ODBCINST.INI\\\\SQL Server Native Client 9.0\"");
+  CHECK_OK(cr_report_to_text(&text, r));
+  CHECK_CONTAINS(text, "Driver SQLOLEDB (OLE DB, 32-bit): TLS 1.2 unknown");
+  CHECK_CONTAINS(text, "Driver MSOLEDBSQL (OLE DB, 64-bit): TLS 1.2 yes");
+  cr_free(json);
+  cr_free(text);
+  cr_report_free(r);
+  cr_snapshot_free(s);
+
+  /* Windows 10 1809 before the October 2020 update: SQLOLEDB cannot do
+   * TLS 1.2, in both views, like {SQL Server}. */
+  s = open_oledb(FIX("sql/win10-1809-client.reg"));
+  CHECK(s != NULL);
+  if (!s)
+    return;
+  CHECK_OK(cr_check_sql(&r, s));
+  ids(buf, sizeof buf, r);
+  if (strcmp(buf, "PROTO011:warning PROTO011:warning PROTO011:warning"))
+    fprintf(stderr, "findings: %s\n", buf);
+  CHECK(strcmp(buf, "PROTO011:warning PROTO011:warning "
+               "PROTO011:warning") == 0);
+  {
+    /* By title: findings of one rank may come in any order (qsort). */
+    const cr_finding *odbc = NULL, *f64 = NULL, *f32 = NULL;
+    for (i = 0; i < cr_report_finding_count(r); i++) {
+      const cr_finding *f = cr_report_finding(r, i);
+      const char *t = cr_finding_title(f);
+      if (!strcmp(t, "Client driver \"SQL Server\" (ODBC) cannot use "
+                  "TLS 1.2"))
+        odbc = f;
+      else if (!strcmp(t, "Client driver \"SQLOLEDB\" (OLE DB) cannot use "
+                       "TLS 1.2"))
+        f64 = f;
+      else if (!strcmp(t, "Client driver \"SQLOLEDB\" (OLE DB, 32-bit) "
+                       "cannot use TLS 1.2"))
+        f32 = f;
+    }
+    CHECK(odbc && f64 && f32);
+    if (odbc && f64 && f32) {
+      CHECK_CONTAINS(cr_finding_reason(f64), "17763.1554");
+      CHECK_CONTAINS(f64->fix_note, "Use MSOLEDBSQL");
+      CHECK(f64->nevidence == 2 && f32->nevidence == 2);
+    }
+    if (f64 && f32 && f64->nevidence == 2 && f32->nevidence == 2) {
+      CHECK_STR(f64->evidence[0].key, CLASSES "SQLOLEDB\\Clsid");
+      CHECK_STR(f64->evidence[0].value, "");
+      CHECK_STR(f64->evidence[0].data, SQLOLEDB_CLSID);
+      CHECK_STR(f64->evidence[1].key,
+                CLASSES "CLSID\\" SQLOLEDB_CLSID "\\InprocServer32");
+      CHECK_STR(f64->evidence[1].data, "C:\\Program Files\\Common Files\\"
+                "System\\Ole DB\\sqloledb.dll");
+      CHECK_STR(f32->evidence[1].key, CLASSES "WOW6432Node\\CLSID\\"
+                SQLOLEDB_CLSID "\\InprocServer32");
+      CHECK_STR(f32->evidence[1].data, "C:\\Program Files (x86)\\Common "
+                "Files\\System\\Ole DB\\sqloledb.dll");
+    }
+    for (i = 0; odbc && i < odbc->nevidence; i++)
+      CHECK(strstr(odbc->evidence[i].key, "ODBCINST.INI") != NULL);
+  }
+  cr_report_free(r);
+  cr_snapshot_free(s);
+}
+
 static void check_events(const char *path, const char *encoding)
 {
   uint8_t *data = NULL;
@@ -297,6 +503,8 @@ int main(void)
   test_tables();
   test_instances();
   test_check();
+  test_oledb_collect();
+  test_oledb_check();
   test_errorlog();
   return test_finish("test_sql");
 }

@@ -11,12 +11,21 @@
  *   PROTO010 error    SQL Server build without TLS 1.2 while TLS 1.0 and
  *                     1.1 are off for the server role (warning when they
  *                     are still on, or their state is unknown) (KB3135244)
- *   PROTO011 warning  an installed client driver that cannot speak TLS 1.2
- *                     (SQLCheck DriverInfo.cs)
+ *   PROTO011 warning  an installed client driver (ODBC driver or OLE DB
+ *                     provider) that cannot speak TLS 1.2 (SQLCheck
+ *                     DriverInfo.cs)
+ *
+ * Drivers, as SQLCheck finds them: ODBC by ODBCINST.INI\ODBC Drivers, and
+ * OLE DB by ProgID: Classes\<ProgID>\Clsid gives the CLSID, and the
+ * provider is installed in a view when CLSID\<clsid> (64-bit) or
+ * WOW6432Node\CLSID\<clsid> (32-bit) has both InprocServer32 and
+ * "OLE DB Provider" (GetOLEDBProvidersTable). Only the version-independent
+ * ProgIDs of the table are looked up ("SQLNCLI11", not "SQLNCLI11.1").
  *
  * Tables: knowledge/sql_tls.c. Instances: sql/sqlserver.c.
  */
 #include "report.h"
+#include "collect.h"
 #include "regpaths.h"
 #include "../knowledge/sql_tls.h"
 #include "../sql/sqlserver.h"
@@ -30,7 +39,9 @@ typedef struct sql_driver {
   char *name;
   const char *kind;
   bool wow;
-  char *path;           /* ODBCINST.INI\<name>\Driver */
+  char *path;           /* ODBC: ODBCINST.INI\<name>\Driver; OLE DB:
+                         * CLSID\<clsid>\InprocServer32 (default) */
+  char *clsid;          /* OLE DB only */
   const cr_sql_driver_row *row;
   cr_tri tls12;
   char why[300];
@@ -58,9 +69,76 @@ static void result_free(void *data)
   for (i = 0; i < res->ndrv; i++) {
     free(res->drv[i].name);
     free(res->drv[i].path);
+    free(res->drv[i].clsid);
   }
   free(res->drv);
   free(res);
+}
+
+static sql_driver *add_driver(sql_result *res, const cr_sql_driver_row *row,
+                              bool wow, const cr_os *os)
+{
+  sql_driver *p = cr_realloc_array(res->drv, res->ndrv + 1, sizeof *p), *d;
+  if (!p)
+    return NULL;
+  res->drv = p;
+  d = &res->drv[res->ndrv++];
+  memset(d, 0, sizeof *d);
+  d->row = row;
+  d->kind = row->kind;
+  d->wow = wow;
+  d->tls12 = cr_sql_driver_tls12(row, 0, os->known ? os->major : 0,
+                                 os->minor, os->build, os->has_ubr, os->ubr,
+                                 d->why, sizeof d->why);
+  return (d->name = cr_strdup(row->name)) ? d : NULL;
+}
+
+/* The OLE DB key the evidence and JSON name: the ProgID's Clsid, or the
+ * view's CLSID\<clsid> plus `sub`. */
+static void oledb_key(char *out, size_t size, const sql_driver *d,
+                      const char *sub)
+{
+  snprintf(out, size, "%s\\%s\\%s", d->wow ? CR_KEY_CLASSES_CLSID_WOW
+           : CR_KEY_CLASSES_CLSID, d->clsid, sub);
+}
+
+static int read_oledb(sql_result *res, const cr_snapshot *snap,
+                      const cr_os *os)
+{
+  size_t i, v;
+  for (i = 0; i < cr_sql_driver_row_count; i++) {
+    const cr_sql_driver_row *row = &cr_sql_driver_rows[i];
+    char key[400], *clsid = NULL;
+    if (strcmp(row->kind, "OLE DB") != 0)
+      continue;
+    snprintf(key, sizeof key, "%s\\%s\\Clsid", CR_KEY_CLASSES, row->name);
+    if (cr_snap_get_string(&clsid, snap, key, "") < 0 ||
+        !cr_clsid_valid(clsid)) {
+      free(clsid);
+      continue; /* ProgID not registered */
+    }
+    for (v = 0; v < 2; v++) {
+      sql_driver tmp, *d;
+      tmp.wow = v == 1;
+      tmp.clsid = clsid;
+      /* SQLCheck takes a CLSID as a provider only with both subkeys. */
+      oledb_key(key, sizeof key, &tmp, "OLE DB Provider");
+      if (!cr_snap_find_key(snap, key))
+        continue;
+      oledb_key(key, sizeof key, &tmp, "InprocServer32");
+      if (!cr_snap_find_key(snap, key))
+        continue;
+      if (!(d = add_driver(res, row, tmp.wow, os)) ||
+          !(d->clsid = cr_strdup(clsid))) {
+        free(clsid);
+        return cr_error_oom();
+      }
+      if (cr_snap_get_string(&d->path, snap, key, "") < 0)
+        d->path = NULL;
+    }
+    free(clsid);
+  }
+  return CR_OK;
 }
 
 static int read_drivers(sql_result *res, const cr_snapshot *snap,
@@ -69,6 +147,7 @@ static int read_drivers(sql_result *res, const cr_snapshot *snap,
   static const struct { const char *root; bool wow; } views[2] = {
     { CR_KEY_ODBCINST, false }, { CR_KEY_ODBCINST_WOW, true } };
   size_t v, i;
+  int rc;
   for (v = 0; v < 2; v++) {
     char key[400];
     const cr_key *k;
@@ -76,28 +155,18 @@ static int read_drivers(sql_result *res, const cr_snapshot *snap,
     k = cr_snap_find_key(snap, key);
     for (i = 0; k && i < k->nvalues; i++) {
       const cr_sql_driver_row *row = cr_sql_driver_lookup(k->values[i].name);
-      sql_driver *p, *d;
-      if (!row)
-        continue; /* not a SQL Server driver */
-      p = cr_realloc_array(res->drv, res->ndrv + 1, sizeof *p);
-      if (!p)
-        return cr_error_oom();
-      res->drv = p;
-      d = &res->drv[res->ndrv++];
-      memset(d, 0, sizeof *d);
-      d->row = row;
-      d->kind = row->kind;
-      d->wow = views[v].wow;
-      if (!(d->name = cr_strdup(row->name)))
+      sql_driver *d;
+      if (!row || strcmp(row->kind, "ODBC") != 0)
+        continue; /* not a SQL Server ODBC driver */
+      if (!(d = add_driver(res, row, views[v].wow, os)))
         return cr_error_oom();
       snprintf(key, sizeof key, "%s\\%s", views[v].root, row->name);
       if (cr_snap_get_string(&d->path, snap, key, "Driver") < 0)
         d->path = NULL;
-      d->tls12 = cr_sql_driver_tls12(row, 0, os->known ? os->major : 0,
-                                     os->minor, os->build, os->has_ubr,
-                                     os->ubr, d->why, sizeof d->why);
     }
   }
+  if ((rc = read_oledb(res, snap, os)) < 0)
+    return rc;
   cr_error_clear();
   return CR_OK;
 }
@@ -229,12 +298,20 @@ static int add_driver_findings(cr_report *r, const sql_result *res)
     if ((rc = cr_report_add_finding(r, &f, "PROTO011", "PROTO",
                                     CR_SEVERITY_WARNING, title, reason)) < 0)
       return rc;
-    snprintf(key, sizeof key, "%s\\ODBC Drivers",
-             d->wow ? CR_KEY_ODBCINST_WOW : CR_KEY_ODBCINST);
-    cr_finding_add_evidence(f, key, d->name, "installed");
-    snprintf(key, sizeof key, "%s\\%s",
-             d->wow ? CR_KEY_ODBCINST_WOW : CR_KEY_ODBCINST, d->name);
-    cr_finding_add_evidence(f, key, "Driver", d->path ? d->path : "absent");
+    if (d->clsid) {
+      /* The keys read_oledb read; "" is the default value. */
+      snprintf(key, sizeof key, "%s\\%s\\Clsid", CR_KEY_CLASSES, d->name);
+      cr_finding_add_evidence(f, key, "", d->clsid);
+      oledb_key(key, sizeof key, d, "InprocServer32");
+      cr_finding_add_evidence(f, key, "", d->path ? d->path : "absent");
+    } else {
+      snprintf(key, sizeof key, "%s\\ODBC Drivers",
+               d->wow ? CR_KEY_ODBCINST_WOW : CR_KEY_ODBCINST);
+      cr_finding_add_evidence(f, key, d->name, "installed");
+      snprintf(key, sizeof key, "%s\\%s",
+               d->wow ? CR_KEY_ODBCINST_WOW : CR_KEY_ODBCINST, d->name);
+      cr_finding_add_evidence(f, key, "Driver", d->path ? d->path : "absent");
+    }
     cr_finding_set_fix(f, NULL, NULL, NULL, d->row->fix);
   }
   return CR_OK;
@@ -256,6 +333,7 @@ static void sql_json(const void *data, cr_json *j)
 {
   const sql_result *res = data;
   size_t i, k;
+  char key[400];
   cr_json_arr(j, "instances");
   for (i = 0; i < res->inst.n; i++) {
     const cr_sql_instance *in = &res->inst.v[i];
@@ -310,6 +388,13 @@ static void sql_json(const void *data, cr_json *j)
     cr_json_str(j, "kind", d->kind);
     cr_json_int(j, "bits", d->wow ? 32 : 64);
     cr_json_str(j, "path", d->path);
+    cr_json_str(j, "clsid", d->clsid); /* null for ODBC */
+    if (d->clsid)
+      oledb_key(key, sizeof key, d, "InprocServer32");
+    else
+      snprintf(key, sizeof key, "%s\\%s",
+               d->wow ? CR_KEY_ODBCINST_WOW : CR_KEY_ODBCINST, d->name);
+    cr_json_str(j, "pathKey", key); /* where `path` was read */
     cr_json_null(j, "version"); /* not in the registry (sql_tls.c) */
     cr_json_str(j, "tls12", cr_tri_name(d->tls12));
     cr_json_str(j, "reason", d->why);

@@ -2,9 +2,19 @@
  * collect.c - the keys `collect` exports and cr_snapshot_open_live reads:
  * every key a check reads (see regpaths.h), and nothing else, so that a
  * snapshot stays small enough to mail and holds no unrelated data.
+ *
+ * OLE DB providers take two passes: the list below ends with
+ * Classes\<ProgID> for each OLE DB row of the driver table, and
+ * cr_collect_derived then reads the CLSID keys their Clsid values name
+ * (CLSIDs are read, never hard-coded, as SQLCheck does).
  */
-#include "../core/common.h"
+#include "collect.h"
 #include "regpaths.h"
+#include "../knowledge/sql_tls.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static const struct {
   const char *key;
@@ -30,16 +40,102 @@ static const struct {
   { CR_KEY_CERT_STORE_MY, 1 },             /* every certificate's Blob */
 };
 
+#define STATIC_KEYS (sizeof collect_keys / sizeof collect_keys[0])
+/* Room for the OLE DB rows of cr_sql_driver_rows (six today);
+ * tests/c/test_sql.c checks that every row fits. */
+#define MAX_OLEDB 16
+
+static bool is_oledb(const cr_sql_driver_row *row)
+{
+  return strcmp(row->kind, "OLE DB") == 0;
+}
+
+/* The n-th OLE DB row, or NULL. */
+static const cr_sql_driver_row *oledb_row(size_t n)
+{
+  size_t i;
+  for (i = 0; i < cr_sql_driver_row_count; i++)
+    if (is_oledb(&cr_sql_driver_rows[i]) && n-- == 0)
+      return &cr_sql_driver_rows[i];
+  return NULL;
+}
+
 size_t cr_collect_key_count(void)
 {
-  return sizeof collect_keys / sizeof collect_keys[0];
+  size_t n = 0;
+  while (n < MAX_OLEDB && oledb_row(n))
+    n++;
+  return STATIC_KEYS + n;
 }
 
 const char *cr_collect_key(size_t index, int *recursive)
 {
+  /* Built from the driver table on demand; per thread, so that callers on
+   * two threads never share a buffer, and one per row, so that a pointer
+   * stays valid while the caller walks the list. */
+  static _Thread_local char progid_keys[MAX_OLEDB][128];
+  const cr_sql_driver_row *row;
   if (index >= cr_collect_key_count())
     return NULL;
+  if (index < STATIC_KEYS) {
+    if (recursive)
+      *recursive = collect_keys[index].recursive;
+    return collect_keys[index].key;
+  }
+  index -= STATIC_KEYS;
+  row = oledb_row(index);
+  /* Only the version-independent ProgID the table names ("SQLNCLI11",
+   * not "SQLNCLI11.1"): its Clsid is the same CLSID. Recursive for Clsid
+   * and CurVer. */
+  snprintf(progid_keys[index], sizeof progid_keys[index], "%s\\%s",
+           CR_KEY_CLASSES, row->name);
   if (recursive)
-    *recursive = collect_keys[index].recursive;
-  return collect_keys[index].key;
+    *recursive = 1;
+  return progid_keys[index];
+}
+
+bool cr_clsid_valid(const char *s)
+{
+  static const char shape[] = "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}";
+  size_t i;
+  if (!s || strlen(s) != sizeof shape - 1)
+    return false;
+  for (i = 0; shape[i]; i++) {
+    char c = s[i];
+    if (shape[i] == 'x' ? !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+                            (c >= 'A' && c <= 'F'))
+                        : c != shape[i])
+      return false;
+  }
+  return true;
+}
+
+int cr_collect_derived(const cr_snapshot *snap,
+                       int (*read)(void *ctx, const char *key, int recursive),
+                       void *ctx)
+{
+  static const char *const views[2] = { CR_KEY_CLASSES_CLSID,
+                                        CR_KEY_CLASSES_CLSID_WOW };
+  const cr_sql_driver_row *row;
+  size_t n, v;
+  int rc;
+  for (n = 0; n < MAX_OLEDB && (row = oledb_row(n)) != NULL; n++) {
+    char key[256], *clsid = NULL;
+    snprintf(key, sizeof key, "%s\\%s\\Clsid", CR_KEY_CLASSES, row->name);
+    if (cr_snap_get_string(&clsid, snap, key, "") < 0 ||
+        !cr_clsid_valid(clsid)) {
+      free(clsid);
+      cr_error_clear();
+      continue; /* not installed, or not a CLSID: nothing to follow */
+    }
+    for (v = 0; v < 2; v++) {
+      snprintf(key, sizeof key, "%s\\%s", views[v], clsid);
+      if ((rc = read(ctx, key, 1)) < 0) {
+        free(clsid);
+        return rc;
+      }
+    }
+    free(clsid);
+  }
+  return CR_OK;
 }

@@ -76,6 +76,15 @@
 #define CR_KEY_ODBCINST "HKEY_LOCAL_MACHINE\\SOFTWARE\\ODBC\\ODBCINST.INI"
 #define CR_KEY_ODBCINST_WOW \
   "HKEY_LOCAL_MACHINE\\SOFTWARE\\WOW6432Node\\ODBC\\ODBCINST.INI"
+/* OLE DB providers (SQLCheck DriverInfo.cs GetOLEDBProvidersTable and the
+ * ProgID lookup in Collectors.cs CollectDatabaseDriver): Classes\<ProgID>\
+ * Clsid (default value) names the CLSID; the provider is installed in a
+ * view when that view's CLSID\<clsid> has both an InprocServer32 subkey
+ * (default value = DLL path) and an "OLE DB Provider" subkey. ProgIDs are
+ * shared by the two views; CLSID is 64-bit, WOW6432Node\CLSID 32-bit. */
+#define CR_KEY_CLASSES "HKEY_LOCAL_MACHINE\\SOFTWARE\\Classes"
+#define CR_KEY_CLASSES_CLSID CR_KEY_CLASSES "\\CLSID"
+#define CR_KEY_CLASSES_CLSID_WOW CR_KEY_CLASSES "\\WOW6432Node\\CLSID"
 /* LocalMachine\My as the registry holds it: one key per SHA-1 thumbprint
  * with the serialized certificate in its Blob value (family CERTHASH). */
 #define CR_KEY_CERT_STORE_MY \

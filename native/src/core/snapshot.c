@@ -6,6 +6,7 @@
 #include "snapshot.h"
 #include "regfile.h"
 #include "store.h"
+#include "../checks/collect.h"
 #include "../sql/errorlog.h"
 
 #include <stdlib.h>
@@ -461,6 +462,17 @@ int cr_snapshot_load_live(cr_snapshot *snap, const char *key, int recursive)
   return rc;
 }
 
+typedef struct live_read {
+  cr_store *st;
+  cr_snapshot *into;
+} live_read;
+
+static int live_read_one(void *ctx, const char *key, int recursive)
+{
+  live_read *lr = ctx;
+  return lr->st->ops->read_key(lr->st, key, recursive != 0, lr->into);
+}
+
 int cr_snapshot_open_live(cr_snapshot **out)
 {
   cr_snapshot *s;
@@ -481,6 +493,14 @@ int cr_snapshot_open_live(cr_snapshot **out)
     const char *key = cr_collect_key(i, &recursive);
     if ((rc = st->ops->read_key(st, key, recursive != 0, s)) < 0)
       break;
+  }
+  if (rc >= 0) {
+    /* Keys named by values just read (OLE DB CLSIDs); a missing key adds
+     * nothing, as above. */
+    live_read lr;
+    lr.st = st;
+    lr.into = s;
+    rc = cr_collect_derived(s, live_read_one, &lr);
   }
   cr_store_close(st);
   if (rc >= 0) {
