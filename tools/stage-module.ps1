@@ -5,7 +5,8 @@
     .DESCRIPTION
         Builds the interop assembly (dotnet build -c Release) and assembles the
         module folder: ConnReset.psd1, ConnReset.psm1, ConnReset.format.ps1xml,
-        Public, Private, en-US, bin\ConnReset.Interop.dll and the native library
+        Public, Private, en-US, PolicyDefinitions (the admx templates),
+        bin\ConnReset.Interop.dll and the native library
         (connreset.dll from a MinGW or MSVC build, or libconnreset.so) from
         NativeDirectory. build.ps1 calls it.
 
@@ -108,6 +109,19 @@ foreach ($name in @('ConnReset.psd1', 'ConnReset.psm1', 'ConnReset.format.ps1xml
 foreach ($folder in @('Public', 'Private', 'en-US'))
 {
     Copy-Item -LiteralPath (Join-Path -Path $source -ChildPath $folder) -Destination $OutputPath -Recurse
+}
+
+# The Group Policy templates (Install-ConnResetPolicyDefinition copies them
+# from here): ConnReset.admx and <culture>\ConnReset.adml, not the JSON table.
+$admxSource = Join-Path -Path $root -ChildPath 'admx'
+$policyPath = Join-Path -Path $OutputPath -ChildPath 'PolicyDefinitions'
+$null = New-Item -Path $policyPath -ItemType Directory -Force
+Copy-Item -LiteralPath (Join-Path -Path $admxSource -ChildPath 'ConnReset.admx') -Destination $policyPath
+foreach ($adml in @(Get-ChildItem -Path $admxSource -Directory | ForEach-Object -Process { Join-Path -Path $_.FullName -ChildPath 'ConnReset.adml' } | Where-Object -FilterScript { Test-Path -LiteralPath $_ -PathType Leaf }))
+{
+    $culturePath = Join-Path -Path $policyPath -ChildPath (Split-Path -Path (Split-Path -Path $adml -Parent) -Leaf)
+    $null = New-Item -Path $culturePath -ItemType Directory -Force
+    Copy-Item -LiteralPath $adml -Destination $culturePath
 }
 
 Copy-Item -LiteralPath $interopDll -Destination $binPath

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Stages the ConnReset PowerShell module: builds the interop assembly and
 # assembles build/module/ConnReset (manifest, scripts, strings, formats,
-# bin/ConnReset.Interop.dll and the native library from a CMake build).
+# PolicyDefinitions/ (the admx/ templates), bin/ConnReset.Interop.dll and
+# the native library from a CMake build).
 #
 #   tools/stage-module.sh [NATIVE_DIR] [OUT_DIR]
 #
@@ -43,6 +44,15 @@ rm -rf "$out_dir"
 mkdir -p "$out_dir/bin"
 cp "$src/ConnReset.psd1" "$src/ConnReset.psm1" "$src/ConnReset.format.ps1xml" "$out_dir/"
 cp -R "$src/Public" "$src/Private" "$src/en-US" "$out_dir/"
+# The Group Policy templates (Install-ConnResetPolicyDefinition copies them
+# from here): ConnReset.admx and <culture>/ConnReset.adml, not the JSON table.
+mkdir -p "$out_dir/PolicyDefinitions"
+cp "$root/admx/ConnReset.admx" "$out_dir/PolicyDefinitions/"
+for adml in "$root"/admx/*/ConnReset.adml; do
+  culture="$(basename "$(dirname "$adml")")"
+  mkdir -p "$out_dir/PolicyDefinitions/$culture"
+  cp "$adml" "$out_dir/PolicyDefinitions/$culture/"
+done
 cp "$interop_dll" "$out_dir/bin/"
 for f in "${native_files[@]}"; do
   cp "$f" "$out_dir/bin/"
