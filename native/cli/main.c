@@ -21,6 +21,7 @@
 # include <windows.h> /* wmain's UTF-16 arguments and a UTF-8 console */
 # define cr_mkdir(p) _mkdir(p)
 #else
+# include <dirent.h>
 # include <sys/stat.h>
 # define cr_mkdir(p) mkdir((p), 0755)
 #endif
@@ -56,6 +57,9 @@ typedef struct options {
   int remove_server_auth, clear;
   const char *errorlogs[MAX_SNAPSHOTS]; /* "INSTANCE=FILE" */
   size_t nerrorlogs;
+  const char *profile, *pol, *apply_to;
+  const char *client_dirs[MAX_SNAPSHOTS], *server_dirs[MAX_SNAPSHOTS];
+  size_t nclient_dirs, nserver_dirs;
 } options;
 
 static const char usage_text[] =
@@ -101,6 +105,17 @@ static const char usage_text[] =
   "                        purposes (seed 001); restart SQL Server after\n"
   "  sql set-cert --instance NAME (--thumbprint T | --clear)\n"
   "                        the certificate an instance is configured with\n"
+  "  gpo profiles          the named policy profiles of admx/ConnReset.admx\n"
+  "  gpo settings --json   the policy table: every policy and what it writes\n"
+  "  gpo export --out Registry.pol (--profile NAME | [--snapshot F]...)\n"
+  "                        a Registry.pol from a profile, or from the Group\n"
+  "                        Policy fixes of this machine's diagnosis\n"
+  "  gpo show FILE.pol     the entries of a Registry.pol\n"
+  "  gpo whatif (--pol FILE.pol | --profile NAME) --clients DIR|FILE...\n"
+  "          --servers DIR|FILE... [--apply-to clients|servers|both]\n"
+  "                        the client-server pairs a policy would break or\n"
+  "                        fix, and the findings it adds or removes\n"
+  "                        (exit 1 when it breaks a pair)\n"
   "  collect -o FILE.reg   write a snapshot of every key the checks read\n"
   "  restore FILE.reg [--what-if] [--backup FILE.reg]\n"
   "                        import a backup (or any .reg), with its own undo\n"
@@ -272,6 +287,23 @@ static int parse_args(options *o, int argc, char **argv)
       if (o->nerrorlogs == MAX_SNAPSHOTS)
         return usage_error("too many --errorlog files%s", "");
       o->errorlogs[o->nerrorlogs++] = next;
+      i++;
+    } else if (!strcmp(a, "--profile") || !strcmp(a, "--pol") ||
+               !strcmp(a, "--apply-to")) {
+      if (!next)
+        return usage_error("%s needs a value", a);
+      if (!strcmp(a, "--profile")) o->profile = next;
+      else if (!strcmp(a, "--pol")) o->pol = next;
+      else o->apply_to = next;
+      i++;
+    } else if (!strcmp(a, "--clients") || !strcmp(a, "--servers")) {
+      const char **list = a[2] == 'c' ? o->client_dirs : o->server_dirs;
+      size_t *n = a[2] == 'c' ? &o->nclient_dirs : &o->nserver_dirs;
+      if (!next)
+        return usage_error("%s needs a directory or a .reg file", a);
+      if (*n == MAX_SNAPSHOTS)
+        return usage_error("too many %s arguments", a);
+      list[(*n)++] = next;
       i++;
     } else if (!strcmp(a, "--remove-server-auth")) {
       o->remove_server_auth = 1;
@@ -805,6 +837,375 @@ static int cmd_collect(const options *o)
   return EXIT_CLEAN;
 }
 
+/* ---------------------------------------------------------------- */
+/* gpo                                                              */
+/* ---------------------------------------------------------------- */
+
+typedef struct path_list {
+  char **v;
+  size_t n;
+} path_list;
+
+static void path_list_free(path_list *l)
+{
+  size_t i;
+  for (i = 0; i < l->n; i++)
+    free(l->v[i]);
+  free(l->v);
+  l->v = NULL;
+  l->n = 0;
+}
+
+static int path_list_add(path_list *l, const char *dir, const char *name)
+{
+  size_t len = strlen(dir) + 1 + strlen(name) + 1;
+  char **p = realloc(l->v, (l->n + 1) * sizeof *p);
+  if (!p)
+    return -1;
+  l->v = p;
+  if (!(p[l->n] = malloc(len)))
+    return -1;
+  if (*name)
+    snprintf(p[l->n], len, "%s/%s", dir, name);
+  else
+    snprintf(p[l->n], len, "%s", dir);
+  l->n++;
+  return 0;
+}
+
+static int ends_with_reg(const char *name)
+{
+  size_t n = strlen(name);
+  return n > 4 && cr_stricmp_ascii(name + n - 4, ".reg") == 0;
+}
+
+static int path_cmp(const void *a, const void *b)
+{
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The *.reg files of a directory (one machine each), sorted; a path that
+ * is not a directory is taken as one file. -1 when it cannot be read. */
+static int list_snapshots(path_list *l, const char *path)
+{
+  size_t first = l->n;
+#if defined(_WIN32)
+  wchar_t wpattern[1024];
+  struct _wfinddata64_t fd;
+  intptr_t h;
+  char pattern[1024];
+  DWORD attr;
+  int n = MultiByteToWideChar(CP_UTF8, 0, path, -1, wpattern, 1000);
+  if (n <= 0)
+    return -1;
+  attr = GetFileAttributesW(wpattern);
+  if (attr == INVALID_FILE_ATTRIBUTES)
+    return -1;
+  if (!(attr & FILE_ATTRIBUTE_DIRECTORY))
+    return path_list_add(l, path, "");
+  snprintf(pattern, sizeof pattern, "%s\\*.reg", path);
+  if (MultiByteToWideChar(CP_UTF8, 0, pattern, -1, wpattern, 1024) <= 0)
+    return -1;
+  h = _wfindfirst64(wpattern, &fd);
+  if (h != -1) {
+    do {
+      char name[1024];
+      if (fd.attrib & _A_SUBDIR)
+        continue;
+      if (WideCharToMultiByte(CP_UTF8, 0, fd.name, -1, name, sizeof name,
+                              NULL, NULL) <= 0 || !ends_with_reg(name))
+        continue;
+      if (path_list_add(l, path, name) < 0) {
+        _findclose(h);
+        return -1;
+      }
+    } while (_wfindnext64(h, &fd) == 0);
+    _findclose(h);
+  }
+#else
+  struct stat st;
+  DIR *d;
+  struct dirent *e;
+  if (stat(path, &st) != 0)
+    return -1;
+  if (!S_ISDIR(st.st_mode))
+    return path_list_add(l, path, "");
+  if (!(d = opendir(path)))
+    return -1;
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.' || !ends_with_reg(e->d_name))
+      continue;
+    if (path_list_add(l, path, e->d_name) < 0) {
+      closedir(d);
+      return -1;
+    }
+  }
+  closedir(d);
+#endif
+  qsort(l->v + first, l->n - first, sizeof *l->v, path_cmp);
+  return 0;
+}
+
+/* Opens one snapshot per file of the given directories/files. */
+static int open_machines(const options *o, cr_snapshot ***out, size_t *n,
+                         const char *const *args, size_t nargs,
+                         const char *flag)
+{
+  path_list files = { NULL, 0 };
+  cr_snapshot **v = NULL;
+  size_t i;
+  int rc;
+  *out = NULL;
+  *n = 0;
+  for (i = 0; i < nargs; i++) {
+    if (list_snapshots(&files, args[i]) < 0) {
+      path_list_free(&files);
+      fprintf(stderr, "connreset: %s %s: cannot read it\n", flag, args[i]);
+      return EXIT_USAGE;
+    }
+  }
+  if (!files.n) {
+    path_list_free(&files);
+    return usage_error("%s: no .reg snapshot found", flag);
+  }
+  if (!(v = calloc(files.n, sizeof *v))) {
+    path_list_free(&files);
+    return EXIT_USAGE;
+  }
+  for (i = 0; i < files.n; i++) {
+    const char *one[1];
+    one[0] = files.v[i];
+    if ((rc = cr_snapshot_open_files(&v[i], one, 1)) < 0) {
+      size_t k;
+      int code = fail(o, rc, "reading a snapshot");
+      for (k = 0; k < i; k++)
+        cr_snapshot_free(v[k]);
+      free(v);
+      path_list_free(&files);
+      return code;
+    }
+  }
+  *out = v;
+  *n = files.n;
+  path_list_free(&files);
+  return 0;
+}
+
+static void free_machines(cr_snapshot **v, size_t n)
+{
+  size_t i;
+  for (i = 0; v && i < n; i++)
+    cr_snapshot_free(v[i]);
+  free(v);
+}
+
+static int print_string(const options *o, int rc, char *text,
+                        const char *doing)
+{
+  if (rc < 0)
+    return fail(o, rc, doing);
+  fputs(text, stdout);
+  cr_free(text);
+  return EXIT_CLEAN;
+}
+
+/* The policy for export/whatif: --profile, --pol, or the diagnosis. */
+static int load_policy(const options *o, cr_regpol **pol, int allow_report)
+{
+  cr_snapshot *snap = NULL;
+  cr_report *report = NULL;
+  int rc, code;
+  if (o->profile && o->pol)
+    return usage_error("give --profile or --pol, not both%s", "");
+  if (o->profile) {
+    if ((rc = cr_gpo_profile_policy(pol, o->profile)) < 0)
+      return fail(o, rc, "building the profile's policy");
+    return 0;
+  }
+  if (o->pol) {
+    if ((rc = cr_regpol_open(pol, o->pol)) < 0)
+      return fail(o, rc, "reading the policy file");
+    return 0;
+  }
+  if (!allow_report)
+    return usage_error("give --pol FILE.pol or --profile NAME%s", "");
+  if ((rc = open_snapshot(&snap, o)) < 0)
+    return fail(o, rc, o->nsnapshots ? "reading the snapshot"
+                                     : "reading the live registry");
+  if ((code = attach_errorlogs(snap, o)) != 0) {
+    cr_snapshot_free(snap);
+    return code;
+  }
+  rc = cr_diagnose(&report, snap);
+  if (rc >= 0)
+    rc = cr_gpo_report_policy(pol, report);
+  cr_report_free(report);
+  cr_snapshot_free(snap);
+  if (rc < 0)
+    return fail(o, rc, "collecting the Group Policy fixes");
+  return 0;
+}
+
+static const char *type_name(uint32_t type)
+{
+  switch (type) {
+  case CR_REG_SZ: return "REG_SZ";
+  case CR_REG_EXPAND_SZ: return "REG_EXPAND_SZ";
+  case CR_REG_BINARY: return "REG_BINARY";
+  case CR_REG_DWORD: return "REG_DWORD";
+  case CR_REG_MULTI_SZ: return "REG_MULTI_SZ";
+  case CR_REG_QWORD: return "REG_QWORD";
+  default: return "REG_OTHER";
+  }
+}
+
+static int print_policy(const options *o, const cr_regpol *pol)
+{
+  char *json = NULL;
+  size_t i;
+  int rc;
+  if (o->json) {
+    rc = cr_regpol_to_json(&json, pol);
+    return print_string(o, rc, json, "rendering the policy");
+  }
+  for (i = 0; i < cr_regpol_count(pol); i++) {
+    const char *key, *value;
+    const void *data;
+    uint32_t type;
+    size_t len;
+    if ((rc = cr_regpol_entry(&key, &value, &type, &data, &len, pol, i)) < 0)
+      return fail(o, rc, "reading the policy");
+    printf("  [HKLM\\%s] \"%s\" %s", key, value, type_name(type));
+    if (type == CR_REG_DWORD && len == 4) {
+      const unsigned char *d = data;
+      printf(" = %lu", (unsigned long)d[0] | (unsigned long)d[1] << 8 |
+                       (unsigned long)d[2] << 16 | (unsigned long)d[3] << 24);
+    } else if (type == CR_REG_SZ && len >= 2) {
+      const unsigned char *d = data;
+      size_t k;
+      printf(" = \"");
+      /* ASCII as is; anything else as \\uXXXX so any console shows it. */
+      for (k = 0; k + 1 < len && (d[k] || d[k + 1]); k += 2) {
+        unsigned u = d[k] | (unsigned)d[k + 1] << 8;
+        if (u >= 0x20 && u < 0x7f)
+          putchar((int)u);
+        else
+          printf("\\u%04x", u);
+      }
+      printf("\"");
+    } else {
+      printf(" (%zu bytes)", len);
+    }
+    putchar('\n');
+  }
+  return EXIT_CLEAN;
+}
+
+static int cmd_gpo(const options *o)
+{
+  const char *sub = o->npositional > 1 ? o->positional[1] : "";
+  cr_regpol *pol = NULL;
+  char *text = NULL;
+  size_t i;
+  int rc, code;
+  if (!strcmp(sub, "profiles") && o->npositional == 2) {
+    if (o->json) {
+      printf("{\n  \"profiles\": [");
+      for (i = 0; i < cr_gpo_profile_count(); i++) {
+        printf("%s\n    { \"name\": ", i ? "," : "");
+        json_string(stdout, cr_gpo_profile_name(i));
+        printf(", \"description\": ");
+        json_string(stdout, cr_gpo_profile_description(i));
+        printf(" }");
+      }
+      printf("\n  ]\n}\n");
+    } else {
+      for (i = 0; i < cr_gpo_profile_count(); i++)
+        printf("%-22s %s\n", cr_gpo_profile_name(i),
+               cr_gpo_profile_description(i));
+    }
+    return EXIT_CLEAN;
+  }
+  if (!strcmp(sub, "settings") && o->npositional == 2) {
+    rc = cr_gpo_settings_json(&text);
+    return print_string(o, rc, text, "rendering the policy table");
+  }
+  if (!strcmp(sub, "show") && o->npositional == 3) {
+    if ((rc = cr_regpol_open(&pol, o->positional[2])) < 0)
+      return fail(o, rc, "reading the policy file");
+    if (!o->json)
+      printf("%s: %zu entries (Registry.pol, keys under HKLM)\n",
+             o->positional[2], cr_regpol_count(pol));
+    code = print_policy(o, pol);
+    cr_regpol_free(pol);
+    return code;
+  }
+  if (!strcmp(sub, "export") && o->npositional == 2) {
+    if (!o->out)
+      return usage_error("gpo export needs --out Registry.pol%s", "");
+    if (o->pol)
+      return usage_error("gpo export takes --profile or snapshots, not --pol%s", "");
+    if ((code = load_policy(o, &pol, 1)) != 0)
+      return code;
+    if ((rc = cr_regpol_save(pol, o->out)) < 0) {
+      cr_regpol_free(pol);
+      return fail(o, rc, "writing the policy file");
+    }
+    if (o->json) {
+      code = print_policy(o, pol);
+    } else {
+      printf("Wrote %s: %zu entries%s.\n", o->out, cr_regpol_count(pol),
+             o->profile ? "" : " from the diagnosis's Group Policy fixes");
+      code = print_policy(o, pol);
+      printf("Copy it to <GPO>\\Machine\\Registry.pol (or import it with "
+             "LGPO.exe /m) and check it first with 'connreset gpo whatif'.\n");
+    }
+    cr_regpol_free(pol);
+    return code;
+  }
+  if (!strcmp(sub, "whatif") && o->npositional == 2) {
+    cr_snapshot **clients = NULL, **servers = NULL;
+    size_t nclients = 0, nservers = 0;
+    cr_gpo_apply_to to = CR_GPO_APPLY_BOTH;
+    cr_gpo_whatif *w = NULL;
+    if (!o->nclient_dirs || !o->nserver_dirs)
+      return usage_error("gpo whatif needs --clients DIR and --servers DIR%s", "");
+    if (o->apply_to) {
+      if (!strcmp(o->apply_to, "clients")) to = CR_GPO_APPLY_CLIENTS;
+      else if (!strcmp(o->apply_to, "servers")) to = CR_GPO_APPLY_SERVERS;
+      else if (!strcmp(o->apply_to, "both")) to = CR_GPO_APPLY_BOTH;
+      else return usage_error("--apply-to is clients, servers or both, not '%s'",
+                              o->apply_to);
+    }
+    if ((code = load_policy(o, &pol, 0)) != 0)
+      return code;
+    if ((code = open_machines(o, &clients, &nclients, o->client_dirs,
+                              o->nclient_dirs, "--clients")) != 0 ||
+        (code = open_machines(o, &servers, &nservers, o->server_dirs,
+                              o->nserver_dirs, "--servers")) != 0) {
+      free_machines(clients, nclients);
+      cr_regpol_free(pol);
+      return code;
+    }
+    rc = cr_gpo_whatif_run(&w, pol, (const cr_snapshot *const *)clients,
+                           nclients, (const cr_snapshot *const *)servers,
+                           nservers, to);
+    free_machines(clients, nclients);
+    free_machines(servers, nservers);
+    cr_regpol_free(pol);
+    if (rc < 0)
+      return fail(o, rc, "running the what-if");
+    rc = o->json ? cr_gpo_whatif_to_json(&text, w)
+                 : cr_gpo_whatif_to_text(&text, w);
+    code = print_string(o, rc, text, "rendering the what-if");
+    if (code == EXIT_CLEAN && cr_gpo_whatif_broken_count(w) > 0)
+      code = EXIT_FINDINGS;
+    cr_gpo_whatif_free(w);
+    return code;
+  }
+  return usage_error("unknown gpo command; see 'connreset help'%s", "");
+}
+
 static int run_main(int argc, char **argv)
 {
   options o;
@@ -847,6 +1248,8 @@ static int run_main(int argc, char **argv)
   if (!strcmp(cmd, "sql") && o.npositional == 2 &&
       !strcmp(o.positional[1], "set-cert"))
     return cmd_sql_set_cert(&o);
+  if (!strcmp(cmd, "gpo"))
+    return cmd_gpo(&o);
   if (!strcmp(cmd, "collect") && o.npositional == 1)
     return cmd_collect(&o);
   if (!strcmp(cmd, "restore"))

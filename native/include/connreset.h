@@ -205,6 +205,12 @@ CR_EXTERN(const char *) cr_finding_title(const cr_finding *f);
 CR_EXTERN(const char *) cr_finding_reason(const cr_finding *f);
 CR_EXTERN(const char *) cr_finding_fix_cmdlet(const cr_finding *f);
 CR_EXTERN(const char *) cr_finding_fix_cli(const cr_finding *f);
+/**
+ * The Group Policy fix: "ConnReset/<policy>: Enabled[, <value>]" or
+ * ": Disabled", several joined by "; " (policies of admx/ConnReset.admx),
+ * or NULL when no policy fixes the finding.
+ */
+CR_EXTERN(const char *) cr_finding_fix_gpo(const cr_finding *f);
 CR_EXTERN(const char *) cr_severity_name(cr_severity severity);
 
 /* ------------------------------------------------------------------ */
@@ -442,11 +448,142 @@ CR_EXTERN(int) cr_sql_cert_plan(cr_change **out, const cr_snapshot *snap,
                                 const char *instance, const char *thumbprint);
 
 /* ------------------------------------------------------------------ */
+/* Group Policy: Registry.pol (PReg, MS-GPREG 2.2.1) files, the policy  */
+/* profiles of admx/ConnReset.admx, and what a policy would break.      */
+/* ------------------------------------------------------------------ */
+/**
+ * A Registry.pol in memory: its entries in file order. Keys are relative
+ * to the hive the file belongs to (HKLM for Machine\Registry.pol), as the
+ * file stores them.
+ */
+typedef struct cr_regpol cr_regpol;
+
+/** An empty policy file. */
+CR_EXTERN(int) cr_regpol_new(cr_regpol **out);
+/**
+ * Reads a Registry.pol. Malformed input fails with CR_EPARSE and a message
+ * "<path>: offset 0x<hex>: <what>" naming the byte where reading stopped:
+ * a bad header, a broken "[key;value;type;size;data]" layout, names that
+ * are not well-formed UTF-16 or exceed the registry limits, or data of the
+ * wrong size for a value-setting entry (see cr_regpol_add).
+ */
+CR_EXTERN(int) cr_regpol_open(cr_regpol **out, const char *path);
+/** The same from memory; `name` is used in error messages. */
+CR_EXTERN(int) cr_regpol_open_buffer(cr_regpol **out, const void *data,
+                                     size_t len, const char *name);
+CR_EXTERN(size_t) cr_regpol_count(const cr_regpol *pol);
+/**
+ * Entry `index`: key, value name ("" for the default value, or the special
+ * names "**del.<name>", "**delvals.", "**DeleteValues", "**DeleteKeys",
+ * "**DelVals.", "**SecureKey", "**soft.<name>"), type and raw data (UTF-16LE
+ * for string types, as in the file). Pointers live as long as `pol`.
+ */
+CR_EXTERN(int) cr_regpol_entry(const char **key, const char **value,
+                               uint32_t *type, const void **data,
+                               size_t *len, const cr_regpol *pol,
+                               size_t index);
+/**
+ * Appends an entry; `data` is raw (strings UTF-16LE with terminator), `value`
+ * NULL is "". CR_EINVAL for names that are not UTF-8 or exceed the registry
+ * limits (255-character key components, 512 levels, 16383-character value
+ * names), and for value-setting entries whose data does not suit the type
+ * (REG_DWORD not 4 bytes, REG_QWORD not 8, odd-sized strings), so that
+ * everything added writes a file that reads back.
+ */
+CR_EXTERN(int) cr_regpol_add(cr_regpol *pol, const char *key,
+                             const char *value, uint32_t type,
+                             const void *data, size_t len);
+/** Appends a REG_DWORD entry. */
+CR_EXTERN(int) cr_regpol_add_dword(cr_regpol *pol, const char *key,
+                                   const char *value, uint32_t data);
+/** Appends a REG_SZ entry from UTF-8 text. */
+CR_EXTERN(int) cr_regpol_add_sz(cr_regpol *pol, const char *key,
+                                const char *value, const char *text);
+/** The file bytes (header + entries in insertion order, deterministic);
+ *  release the buffer with cr_free(). */
+CR_EXTERN(int) cr_regpol_save_buffer(void **out, size_t *out_len,
+                                     const cr_regpol *pol);
+CR_EXTERN(int) cr_regpol_save(const cr_regpol *pol, const char *path);
+/**
+ * The entries as JSON: {"entries":[{"key","value","type" (number),
+ * "typeName" ("REG_SZ"),"data","hex"}]}. "data" follows the type: a number
+ * for REG_DWORD(_BIG_ENDIAN) and REG_QWORD (a decimal string above 2^63-1),
+ * a string for REG_SZ/REG_EXPAND_SZ, an array of strings for REG_MULTI_SZ,
+ * hex for the other types, and null when string data lacks its terminator
+ * or is not well-formed UTF-16; "hex" always holds the exact bytes.
+ */
+CR_EXTERN(int) cr_regpol_to_json(char **out, const cr_regpol *pol);
+CR_EXTERN(void) cr_regpol_free(cr_regpol *pol);
+/**
+ * Applies the policy to a snapshot as the Group Policy client would to
+ * HKEY_LOCAL_MACHINE, entry by entry in file order: values set (keys
+ * created as needed; an empty value name without data creates the key
+ * only), "**del." / "**delvals." / "**DeleteValues" / "**DeleteKeys"
+ * (hive-relative keys) honoured without creating anything, "**soft." set
+ * only when absent, "**SecureKey" ignored (permissions). Special names
+ * are matched case-insensitively.
+ */
+CR_EXTERN(int) cr_snapshot_apply_regpol(cr_snapshot *snap,
+                                        const cr_regpol *pol);
+
+/** Number of named profiles (vetted policy sets) and their names. */
+CR_EXTERN(size_t) cr_gpo_profile_count(void);
+CR_EXTERN(const char *) cr_gpo_profile_name(size_t index);
+CR_EXTERN(const char *) cr_gpo_profile_description(size_t index);
+/**
+ * The Registry.pol entries a named profile writes: exactly what the
+ * profile's ADMX policies write when set as the profile says.
+ */
+CR_EXTERN(int) cr_gpo_profile_policy(cr_regpol **out, const char *profile);
+/**
+ * The Registry.pol entries that push the Group Policy fixes of a
+ * diagnosis (the findings whose fix names a ConnReset policy).
+ */
+CR_EXTERN(int) cr_gpo_report_policy(cr_regpol **out, const cr_report *report);
+/**
+ * The policy table as JSON (schema "connreset.gpo-settings/1"): every
+ * policy of admx/ConnReset.admx, its element and range, the registry
+ * values each state writes, and the named profiles.
+ */
+CR_EXTERN(int) cr_gpo_settings_json(char **out);
+
+/**
+ * What-if: `pol` applied to every client and every server snapshot, then
+ * the client-server match run before and after. The result lists the
+ * pairs that connect now and would not after (broken), and the reverse
+ * (fixed), plus the per-machine findings that appear or disappear.
+ */
+typedef struct cr_gpo_whatif cr_gpo_whatif;
+/** Which machines the policy reaches (where the GPO is linked). */
+typedef enum cr_gpo_apply_to {
+  CR_GPO_APPLY_CLIENTS = 1,
+  CR_GPO_APPLY_SERVERS = 2,
+  CR_GPO_APPLY_BOTH = 3
+} cr_gpo_apply_to;
+/** The snapshots are not changed: the policy is applied to copies. */
+CR_EXTERN(int) cr_gpo_whatif_run(cr_gpo_whatif **out, const cr_regpol *pol,
+                                 const cr_snapshot *const *clients,
+                                 size_t nclients,
+                                 const cr_snapshot *const *servers,
+                                 size_t nservers, cr_gpo_apply_to apply_to);
+CR_EXTERN(size_t) cr_gpo_whatif_broken_count(const cr_gpo_whatif *w);
+CR_EXTERN(size_t) cr_gpo_whatif_fixed_count(const cr_gpo_whatif *w);
+CR_EXTERN(int) cr_gpo_whatif_to_json(char **out, const cr_gpo_whatif *w);
+CR_EXTERN(int) cr_gpo_whatif_to_text(char **out, const cr_gpo_whatif *w);
+CR_EXTERN(void) cr_gpo_whatif_free(cr_gpo_whatif *w);
+
+/* ------------------------------------------------------------------ */
 /* Paths: where the checks read from (for collect and the docs).       */
 /* ------------------------------------------------------------------ */
-/** The number of registry keys `collect` exports. */
+/** The number of registry keys `collect` exports by name. `collect` also
+ * exports keys that only the registry can name: for each SQL Server OLE DB
+ * ProgID listed here (HKLM\SOFTWARE\Classes\<ProgID>), the CLSID key
+ * its Clsid value names, HKLM\SOFTWARE\Classes\CLSID\<clsid> and
+ * ...\Classes\WOW6432Node\CLSID\<clsid>, with subkeys; those are not
+ * in this list. */
 CR_EXTERN(size_t) cr_collect_key_count(void);
-/** Key `index` of that list and whether it is exported with subkeys. */
+/** Key `index` of that list and whether it is exported with subkeys. The
+ * string stays valid until the calling thread exits. */
 CR_EXTERN(const char *) cr_collect_key(size_t index, int *recursive);
 
 #ifdef __cplusplus

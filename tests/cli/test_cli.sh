@@ -136,6 +136,16 @@ expect_exit 0 "clear the instance certificate" -- "$cli" --snapshot "$ec" sql se
 contains "$work/out" "MSSQLSERVER" "service named"
 expect_exit 1 "sql findings" -- "$cli" --json --snapshot "$root/tests/fixtures/sql/ws2012r2-sql-mixed.reg" diagnose
 json "$work/out" "{'IOCP001','PROTO010','PROTO011'} <= {f['id'] for f in d['findings']}" "SQL findings in the diagnosis"
+# OLE DB providers (SQLCheck's ProgID -> CLSID lookup): SQLOLEDB on 1809
+# before the October 2020 update cannot do TLS 1.2, in both views; the
+# decoy CLSID without "OLE DB Provider" (SQLNCLI10) is not a provider.
+ole=(--snapshot "$root/tests/fixtures/sql/win10-1809-client.reg" --snapshot "$root/tests/fixtures/sql/oledb-providers.reg")
+expect_exit 1 "OLE DB findings" -- "$cli" --json "${ole[@]}" diagnose
+json "$work/out" "sorted((f['title'],[e['key'] for e in f['evidence']]) for f in d['findings'] if f['id']=='PROTO011' and 'OLE DB' in f['title'])==[('Client driver \"SQLOLEDB\" (OLE DB) cannot use TLS 1.2',[r'HKEY_LOCAL_MACHINE\SOFTWARE\Classes\SQLOLEDB\Clsid',r'HKEY_LOCAL_MACHINE\SOFTWARE\Classes\CLSID\{0C7FF16C-38E3-11d0-97AB-00C04FC2AD98}\InprocServer32']),('Client driver \"SQLOLEDB\" (OLE DB, 32-bit) cannot use TLS 1.2',[r'HKEY_LOCAL_MACHINE\SOFTWARE\Classes\SQLOLEDB\Clsid',r'HKEY_LOCAL_MACHINE\SOFTWARE\Classes\WOW6432Node\CLSID\{0C7FF16C-38E3-11d0-97AB-00C04FC2AD98}\InprocServer32'])]" "PROTO011 for SQLOLEDB, with the keys read"
+json "$work/out" "[(x['name'],x['bits'],x['tls12']) for x in d['checks']['sql']['drivers'] if x['kind']=='OLE DB']==[('SQLOLEDB',64,'no'),('SQLOLEDB',32,'no'),('SQLNCLI11',64,'unknown'),('MSOLEDBSQL',64,'yes')]" "OLE DB providers found, decoy not"
+json "$work/out" "[x['path'] for x in d['checks']['sql']['drivers'] if x['name']=='MSOLEDBSQL']==[r'C:\Windows\system32\msoledbsql.dll']" "provider path from InprocServer32"
+expect_exit 1 "OLE DB text" -- "$cli" "${ole[@]}" diagnose
+contains "$work/out" "Driver SQLOLEDB (OLE DB, 32-bit): TLS 1.2 no" "OLE DB in the text report"
 # --errorlog: SQL2017 configures no certificate; its ERRORLOG says it loaded
 # the MD5 one (MSSQLSERVER's configured one is cleared here).
 sq="$root/tests/fixtures/sql"; el="$root/tests/fixtures/errorlog"; md5=258A392B6D4BA4C8FEFE151AF3B2EA462F098AB7
@@ -155,6 +165,49 @@ expect_exit 2 "--errorlog absent file" -- "$cli" "${weak[@]}" certs --errorlog "
 contains "$work/err" "absent.log" "the unreadable ERRORLOG named"
 expect_exit 2 "--errorlog malformed" -- "$cli" "${weak[@]}" diagnose --errorlog "SQL2017=$el/malformed/bad_utf8.log"
 contains "$work/err" "bad_utf8.log:" "the malformed ERRORLOG named"
+
+# Group Policy: profiles, Registry.pol export from a profile and from a
+# diagnosis, show, and the what-if (issue 5).
+tls="$root/tests/fixtures/tls"; gpo="$root/tests/fixtures/gpo"
+expect_exit 0 "gpo profiles" -- "$cli" gpo profiles --json
+json "$work/out" "'tls12-only' in [p['name'] for p in d['profiles']] and 'syn-2003-intranet' in [p['name'] for p in d['profiles']]" "profiles listed"
+expect_exit 0 "gpo settings" -- "$cli" gpo settings --json
+json "$work/out" "d['schema']=='connreset.gpo-settings/1' and [p for p in d['policies'] if p['name']=='TcpMaxHalfOpen'][0]['max']==4294967295" "settings table"
+expect_exit 0 "gpo export profile" -- "$cli" gpo export --profile tls12-only --out "$work/tls12.pol"
+contains "$work/out" "TLS 1.0\\Server] \"Enabled\" REG_DWORD = 0" "export lists the entries"
+head -c 8 "$work/tls12.pol" | od -An -tx1 | tr -d ' \n' | grep -qx '5052656701000000' && ok || bad "PReg header"
+expect_exit 0 "gpo export is stable" -- "$cli" gpo export --profile tls12-only --out "$work/tls12b.pol"
+cmp -s "$work/tls12.pol" "$work/tls12b.pol" && ok || bad "two exports differ"
+expect_exit 0 "gpo show" -- "$cli" gpo show "$work/tls12.pol" --json
+json "$work/out" "len(d['entries'])==28 and [e for e in d['entries'] if e['key'].endswith('TLS 1.0\\\\Server') and e['value']=='DisabledByDefault' and e['data']==1]" "show reads it back"
+expect_exit 2 "gpo export unknown profile" -- "$cli" gpo export --profile nope --out "$work/x.pol"
+contains "$work/err" "tls12-only" "unknown profile lists the profiles"
+[ ! -e "$work/x.pol" ] && ok || bad "failed export wrote a file"
+expect_exit 0 "gpo export from a diagnosis" -- "$cli" --snapshot "$ex/ws2003-sp2.reg" gpo export --out "$work/syn.pol"
+contains "$work/out" "\"SynAttackProtect\" REG_DWORD = 0" "the SYN001 fix as policy"
+expect_exit 1 "2003 SP2 findings name the policy" -- "$cli" --json --snapshot "$ex/ws2003-sp2.reg" diagnose
+json "$work/out" "d['findings'][0]['fix']['gpo']=='ConnReset/SynAttackProtect: Enabled, 0'" "fix.gpo"
+printf 'PReg\001\000\000\000[\000' >"$work/bad.pol"
+expect_exit 2 "gpo show malformed" -- "$cli" gpo show "$work/bad.pol"
+contains "$work/err" "bad.pol" "malformed .pol named"
+# The what-if: turning TLS 1.0 off on the servers breaks the client that
+# only speaks TLS 1.0; linked to the clients only, nothing breaks.
+mkdir -p "$work/clients" "$work/servers"
+cp "$gpo/ws2008r2-tls10-only-client.reg" "$tls/ws2019-tls12-only-client.reg" "$work/clients/"
+cp "$tls/ws2012r2-default.reg" "$work/servers/"
+expect_exit 1 "gpo whatif breaks the TLS 1.0 client" -- "$cli" --json gpo whatif --profile tls12-only --clients "$work/clients" --servers "$work/servers" --apply-to servers
+json "$work/out" "d['broken']==1 and d['fixed']==0 and [p for p in d['pairs'] if p['change']=='broken'][0]['client']=='APP2008R2' and [p for p in d['pairs'] if p['change']=='broken'][0]['after']['finding']=='PROTO001' and len(d['pairs'])==2" "the broken pair"
+expect_exit 1 "gpo whatif from the .pol file" -- "$cli" gpo whatif --pol "$work/tls12.pol" --clients "$work/clients" --servers "$tls/ws2012r2-default.reg" --apply-to servers
+contains "$work/out" "APP2008R2 -> SQL2012R2: PROTO001" "text names the pair"
+expect_exit 0 "gpo whatif on the clients only" -- "$cli" --json gpo whatif --profile tls12-only --clients "$work/clients" --servers "$work/servers" --apply-to clients
+json "$work/out" "d['broken']==0 and d['applyTo']=='clients'" "clients only"
+expect_exit 0 "gpo whatif fixes a pair" -- "$cli" --json gpo whatif --profile tls12-enable --clients "$tls/ws2019-tls12-only-client.reg" --servers "$tls/ws2008r2-default.reg"
+json "$work/out" "d['fixed']==1 and 'PROTO003' in [f['id'] for m in d['machines'] if m['role']=='server' for f in m['removed']]" "fixed pair and the finding it removes"
+cmp -s "$work/servers/ws2012r2-default.reg" "$tls/ws2012r2-default.reg" && ok || bad "whatif changed a snapshot"
+expect_exit 2 "gpo whatif needs both sides" -- "$cli" gpo whatif --profile tls12-only --clients "$work/clients"
+expect_exit 2 "gpo whatif bad --apply-to" -- "$cli" gpo whatif --profile tls12-only --clients "$work/clients" --servers "$work/servers" --apply-to all
+mkdir -p "$work/empty"
+expect_exit 2 "gpo whatif empty dir" -- "$cli" gpo whatif --profile tls12-only --clients "$work/empty" --servers "$work/servers"
 
 # Bad input and usage.
 printf 'REGEDIT4\n\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\n"v"=dword:xyz\n' >"$work/broken.reg"

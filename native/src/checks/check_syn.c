@@ -226,7 +226,7 @@ static int add_findings(cr_report *r, const syn_result *res, const cr_os *os)
     add_value_evidence(f, &v[TMHR]);
     cr_finding_set_fix(f, "Set-SynProtection -Disable",
                        "connreset syn set --disable",
-                       NULL, /* the ADMX templates are not shipped yet */
+                       "ConnReset/SynAttackProtect: Enabled, 0",
                        RISK_DISABLE " To keep some protection instead, raise "
                        "the thresholds: Set-SynProtection -Enable "
                        "-MaxHalfOpen <n> -MaxHalfOpenRetried <m> (m < n).");

@@ -16,6 +16,7 @@
 #include "report.h"
 #include "regpaths.h"
 #include "../tls/model.h"
+#include "../gpo/gpo.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +46,7 @@ static void proto_evidence(cr_finding *f, const cr_proto_setting *ps,
 static int check_protocols(cr_report *r, const cr_tls_machine *m)
 {
   cr_finding *f;
-  char title[200], reason[600], cmd[200], cli[200];
+  char title[200], reason[600], cmd[200], cli[200], gpo[120];
   int role, rc;
 
   for (role = 0; role < 2; role++) {
@@ -68,7 +69,9 @@ static int check_protocols(cr_report *r, const cr_tls_machine *m)
     snprintf(cli, sizeof cli, "connreset tls protocol set --protocol tls1.2 "
              "--role %s --state enabled", role == CR_TLS_CLIENT ? "client"
                                                                  : "server");
-    cr_finding_set_fix(f, cmd, cli, NULL, "Writes Enabled = 1 and "
+    cr_gpo_protocol_fix(gpo, sizeof gpo, "TLS 1.2", role, 1);
+    cr_finding_set_fix(f, cmd, cli, gpo[0] ? gpo : NULL,
+                       "Writes Enabled = 1 and "
                        "DisabledByDefault = 0. Schannel reads it for new "
                        "credentials: restart the services that use TLS, or "
                        "the computer.");
@@ -122,7 +125,9 @@ static int check_protocols(cr_report *r, const cr_tls_machine *m)
       cr_finding_add_evidence(f, n4w->key, "SchUseStrongCrypto",
                               n4w->has_strong ? (n4w->strong ? "1" : "0")
                                               : "absent");
-      cr_finding_set_fix(f, NULL, NULL, NULL, "Set SchUseStrongCrypto = 1 "
+      cr_finding_set_fix(f, NULL, NULL,
+                         "ConnReset/NetFx_SchUseStrongCrypto: Enabled",
+                         "Set SchUseStrongCrypto = 1 "
                          "(REG_DWORD) under both keys, then restart the "
                          "applications.");
     }
@@ -265,8 +270,12 @@ static int check_suites(cr_report *r, const cr_tls_machine *m)
                                      ? CR_KEY_SSL_LOCAL
                                      : "(OS default list)",
                                 "Functions", names.ptr);
+        const char *order = cr_gpo_suite_order_policy(&m->os);
+        char gpo[120];
+        if (order)
+          snprintf(gpo, sizeof gpo, "ConnReset/%s: Enabled", order);
         cr_finding_set_fix(f, "Disable-DheCipherSuite",
-                           "connreset tls dhe disable", NULL,
+                           "connreset tls dhe disable", order ? gpo : NULL,
                            "Writes the current order without TLS_DHE_* as the "
                            "policy list; takes effect after a restart.");
       }

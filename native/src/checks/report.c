@@ -257,6 +257,7 @@ const char *cr_finding_fix_cmdlet(const cr_finding *f)
   return f ? f->fix_cmdlet : NULL;
 }
 const char *cr_finding_fix_cli(const cr_finding *f) { return f ? f->fix_cli : NULL; }
+const char *cr_finding_fix_gpo(const cr_finding *f) { return f ? f->fix_gpo : NULL; }
 
 const char *cr_severity_name(cr_severity s)
 {

@@ -19,6 +19,7 @@
 #include "../checks/regpaths.h"
 #include "../checks/report.h"
 #include "../core/json.h"
+#include "../gpo/gpo.h"
 #include "model.h"
 
 #include <stdio.h>
@@ -30,6 +31,7 @@ typedef struct cr_fix {
   char summary[300];
   char cmdlet[300];
   char cli[300];
+  char gpo[120];       /* "ConnReset/<policy>: Enabled", or "" */
 } cr_fix;
 
 struct cr_match {
@@ -114,6 +116,7 @@ static void add_fix(cr_match *m, const char *side, const char *cmdlet,
   snprintf(f->side, sizeof f->side, "%s", side);
   snprintf(f->cmdlet, sizeof f->cmdlet, "%s", cmdlet);
   snprintf(f->cli, sizeof f->cli, "%s", cli);
+  f->gpo[0] = '\0';
   va_start(ap, fmt);
   vsnprintf(f->summary, sizeof f->summary, fmt, ap);
   va_end(ap);
@@ -146,6 +149,10 @@ static void proto_fix(cr_match *m, const char *side, int role, cr_tls_proto p)
   add_fix(m, side, cmd, cli, "enable %s for the %s role on the %s (%s)",
           cr_tls_proto_key[p], role == CR_TLS_CLIENT ? "client" : "server",
           side, side[0] == 's' ? m->server->name : m->client->name);
+  if (m->nfixes)
+    cr_gpo_protocol_fix(m->fixes[m->nfixes - 1].gpo,
+                        sizeof m->fixes[m->nfixes - 1].gpo,
+                        cr_tls_proto_key[p], role, 1);
 }
 
 /* PROTO: enable on one side the highest version the other side uses, if
@@ -262,7 +269,8 @@ static void list_evidence(cr_finding *f, const cr_tls_machine *mc,
 static void set_fix_of(cr_finding *f, const cr_match *m, const char *note)
 {
   if (m->nfixes && m->fixes[0].cmdlet[0])
-    cr_finding_set_fix(f, m->fixes[0].cmdlet, m->fixes[0].cli, NULL, note);
+    cr_finding_set_fix(f, m->fixes[0].cmdlet, m->fixes[0].cli,
+                       m->fixes[0].gpo[0] ? m->fixes[0].gpo : NULL, note);
   else
     cr_finding_set_fix(f, NULL, NULL, NULL, note);
 }
@@ -411,8 +419,12 @@ static int decide(cr_match *m)
                                 "UBR", b1);
         cr_finding_add_evidence(f, "server: " CR_KEY_WINDOWS_NT_CURRENTVERSION,
                                 "UBR", b2);
+        char gpo[120];
+        const char *order = cr_gpo_suite_order_policy(&s->os);
+        if (order)
+          snprintf(gpo, sizeof gpo, "ConnReset/%s: Enabled", order);
         cr_finding_set_fix(f, "Disable-DheCipherSuite",
-                           "connreset tls dhe disable", NULL,
+                           "connreset tls dhe disable", order ? gpo : NULL,
                            "Run on either side (the server fixes it for every "
                            "client), or install the update that carries the "
                            "fix on the unfixed side; restart afterwards.");
@@ -608,6 +620,7 @@ int cr_match_to_json(char **out, const cr_match *m)
     cr_json_str(&j, "summary", m->fixes[i].summary);
     cr_json_str(&j, "cmdlet", m->fixes[i].cmdlet[0] ? m->fixes[i].cmdlet : NULL);
     cr_json_str(&j, "cli", m->fixes[i].cli[0] ? m->fixes[i].cli : NULL);
+    cr_json_str(&j, "gpo", m->fixes[i].gpo[0] ? m->fixes[i].gpo : NULL);
     cr_json_obj_end(&j);
   }
   cr_json_arr_end(&j);
