@@ -942,7 +942,8 @@ static int list_snapshots(path_list *l, const char *path)
   }
   closedir(d);
 #endif
-  qsort(l->v + first, l->n - first, sizeof *l->v, path_cmp);
+  if (l->n > first) /* qsort wants a valid pointer even for no items */
+    qsort(l->v + first, l->n - first, sizeof *l->v, path_cmp);
   return 0;
 }
 
