@@ -222,6 +222,63 @@ namespace ConnReset.Interop
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern void cr_change_free(IntPtr change);
 
+        // ---- Group Policy (Registry.pol, profiles, what-if) -------------------
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_regpol_open(out Policy policy, byte[] path);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern UIntPtr cr_regpol_count(Policy policy);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_regpol_save(Policy policy, byte[] path);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_regpol_to_json(out IntPtr json, Policy policy);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern void cr_regpol_free(IntPtr policy);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern UIntPtr cr_gpo_profile_count();
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr cr_gpo_profile_name(UIntPtr index);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr cr_gpo_profile_description(UIntPtr index);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_gpo_profile_policy(out Policy policy, byte[] profile);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_gpo_report_policy(out Policy policy, ReportHandle report);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_gpo_settings_json(out IntPtr json);
+
+        // The snapshot arrays are const cr_snapshot *const *: raw handles the
+        // caller keeps alive (DangerousAddRef) for the duration of the call.
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_gpo_whatif_run(out WhatIfHandle whatIf, Policy policy,
+                                                     IntPtr[] clients, UIntPtr clientCount,
+                                                     IntPtr[] servers, UIntPtr serverCount,
+                                                     int applyTo);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern UIntPtr cr_gpo_whatif_broken_count(WhatIfHandle whatIf);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern UIntPtr cr_gpo_whatif_fixed_count(WhatIfHandle whatIf);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_gpo_whatif_to_json(out IntPtr json, WhatIfHandle whatIf);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_gpo_whatif_to_text(out IntPtr text, WhatIfHandle whatIf);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern void cr_gpo_whatif_free(IntPtr whatIf);
+
         // ---- collect ---------------------------------------------------------
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern UIntPtr cr_collect_key_count();
