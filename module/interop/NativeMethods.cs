@@ -60,6 +60,9 @@ namespace ConnReset.Interop
         internal static extern int cr_snapshot_load_file(Snapshot snapshot, byte[] path);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_snapshot_add_errorlog(Snapshot snapshot, byte[] instance, byte[] path);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern int cr_snapshot_save(Snapshot snapshot, byte[] path);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]

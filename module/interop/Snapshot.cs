@@ -72,6 +72,18 @@ namespace ConnReset.Interop
             NativeMethods.Check(NativeMethods.cr_snapshot_load_file(this, Utf8.ToNative(Required(path, "path"), "path")));
         }
 
+        /// <summary>
+        /// Attaches a SQL Server ERRORLOG (UTF-16LE or UTF-8) to the instance named
+        /// <paramref name="instance"/> (e.g. MSSQLSERVER): with no certificate configured, the
+        /// certificate its last 26013 line names is the one the instance uses.
+        /// </summary>
+        public void AddErrorLog(string instance, string path)
+        {
+            NativeMethods.Check(NativeMethods.cr_snapshot_add_errorlog(this,
+                Utf8.ToNative(Required(instance, "instance"), "instance"),
+                Utf8.ToNative(Required(path, "path"), "path")));
+        }
+
         /// <summary>Writes the snapshot as a .reg file (Windows Registry Editor 5.00, UTF-16LE).</summary>
         public void Save(string path)
         {

@@ -41,6 +41,35 @@ namespace ConnReset.Interop.Tests
     public class CertTests
     {
         [Fact]
+        public void AddErrorLog_SelfGeneratedLine_DecidesTheCertificateSource()
+        {
+            using TempDir dir = new TempDir("errorlog");
+            // No certificate configured for SQL2017, so its ERRORLOG decides.
+            string noconf = dir.Write("noconf.reg",
+                "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Microsoft SQL Server\\MSSQL12.MSSQLSERVER\\MSSQLServer\\SuperSocketNetLib]\r\n\"Certificate\"=\"\"\r\n");
+            using Snapshot snap = Snapshot.OpenFiles(CertFixture.Sql("ws2012r2-sql-mixed.reg"), CertFixture.Sql("weak-certs-overlay.reg"), noconf);
+            string Source()
+            {
+                using JsonDocument doc = JsonDocument.Parse(snap.CertsJson(null));
+                return doc.RootElement.GetProperty("instances").EnumerateArray()
+                          .Single(i => i.GetProperty("name").GetString() == "SQL2017")
+                          .GetProperty("certificateSource").GetString();
+            }
+            string before = Source();
+            snap.AddErrorLog("SQL2017", CertFixture.Fixture("errorlog", "failures.utf8.log"));
+            Assert.NotEqual("self-generated", before);
+            Assert.Equal("self-generated", Source());
+        }
+
+        [Fact]
+        public void AddErrorLog_MissingFile_ThrowsWithThePath()
+        {
+            using Snapshot snap = CertFixture.Weak();
+            ConnResetException e = Assert.Throws<ConnResetException>(() => snap.AddErrorLog("SQL2017", "/nonexistent/ERRORLOG"));
+            Assert.Contains("/nonexistent/ERRORLOG", e.Message);
+        }
+
+        [Fact]
         public void CertsJson_WeakOverlay_OneRowPerCertificateWithReasons()
         {
             using Snapshot snap = CertFixture.Weak();

@@ -74,6 +74,28 @@ Describe 'Find-WeakCertHash' -Tag 'Public', 'Snapshot', 'CERTHASH' {
         }
     }
 
+    Context 'When an instance has no certificate configured and its ERRORLOG is given' {
+        BeforeAll {
+            $noconf = New-TestRegFile -Path (Join-Path -Path $TestDrive -ChildPath 'noconf/noconf.reg') -Body ("[HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Microsoft SQL Server\MSSQL12.MSSQLSERVER\MSSQLServer\SuperSocketNetLib]`r`n" + '"Certificate"=""' + "`r`n")
+            $errorLogs = Join-Path -Path (Join-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -ChildPath 'fixtures') -ChildPath 'errorlog'
+        }
+
+        It 'Should show the certificate the log names as used by that instance' {
+            $rows = @(Find-WeakCertHash -Path $mixed, $overlay, $noconf -ErrorLog @{ SQL2017 = (Join-Path -Path $errorLogs -ChildPath 'weak-md5.utf16.log') })
+            ($rows | Where-Object -Property Thumbprint -EQ $md5).UsedBy | Should -Contain 'SQL2017'
+        }
+
+        It 'Should not show it used without the log' {
+            $rows = @(Find-WeakCertHash -Path $mixed, $overlay, $noconf)
+            ($rows | Where-Object -Property Thumbprint -EQ $md5).UsedBy | Should -Not -Contain 'SQL2017'
+        }
+
+        It 'Should write ConnReset.SnapshotUnreadable for a missing ERRORLOG' {
+            { Find-WeakCertHash -Path $mixed -ErrorLog @{ SQL2017 = (Join-Path -Path $TestDrive -ChildPath 'absent.log') } -ErrorAction 'Stop' } |
+                Should -Throw -ErrorId 'ConnReset.SnapshotUnreadable,Find-WeakCertHash'
+        }
+    }
+
     Context 'When snapshots are piped in' {
         It 'Should read each file as one machine' {
             @(Get-Item -LiteralPath $ecdsa, $mixed | Find-WeakCertHash).Count | Should -Be 1

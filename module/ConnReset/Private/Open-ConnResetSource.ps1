@@ -16,6 +16,10 @@
     .PARAMETER LiteralPath
         File system paths already resolved, taken as they are.
 
+    .PARAMETER ErrorLog
+        SQL Server ERRORLOG files to attach: instance name (MSSQLSERVER,
+        SQL2017, ...) to the log's path (wildcards allowed).
+
     .OUTPUTS
         System.Management.Automation.PSCustomObject with Snapshot, ComputerName,
         Source and Path.
@@ -32,7 +36,11 @@ function Open-ConnResetSource
 
         [Parameter()]
         [System.String[]]
-        $LiteralPath
+        $LiteralPath,
+
+        [Parameter()]
+        [System.Collections.IDictionary]
+        $ErrorLog
     )
 
     $files = @()
@@ -55,6 +63,16 @@ function Open-ConnResetSource
         $computerName = [System.Environment]::MachineName
         Write-Verbose -Message ($script:localizedData.ReadingLive -f $computerName)
         $snapshot = [ConnReset.Interop.Snapshot]::OpenLive()
+        try
+        {
+            Add-ConnResetErrorLog -Snapshot $snapshot -ErrorLog $ErrorLog
+        }
+        catch
+        {
+            $snapshot.Dispose()
+            throw
+        }
+
         return [PSCustomObject] @{
             Snapshot     = $snapshot
             ComputerName = $computerName
@@ -69,6 +87,7 @@ function Open-ConnResetSource
     try
     {
         $computerName = Get-ConnResetMachineName -Snapshot $snapshot -Path $files
+        Add-ConnResetErrorLog -Snapshot $snapshot -ErrorLog $ErrorLog
     }
     catch
     {

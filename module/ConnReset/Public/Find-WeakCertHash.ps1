@@ -33,6 +33,14 @@
         The LocalMachine store to read: My (the default; the one SQL Server
         uses), Root, CA, WebHosting, ...
 
+    .PARAMETER ErrorLog
+        SQL Server ERRORLOG files, as a hashtable of instance name to path
+        (@{ MSSQLSERVER = '.\ERRORLOG' }; UTF-16LE as SQL Server writes it, or
+        UTF-8). For an instance with no certificate configured, the
+        certificate its last 26013 line names is the one it uses, and a last
+        26018 line means a self-generated one. Live, each instance's -e
+        ERRORLOG is read by itself; a log given here wins.
+
     .EXAMPLE
         Find-WeakCertHash | Where-Object -Property Weak
 
@@ -50,6 +58,12 @@
 
         Shows which certificates would lose Server Authentication, without
         changing anything.
+
+    .EXAMPLE
+        Find-WeakCertHash -Path .\sql01.reg -ErrorLog @{ MSSQLSERVER = '.\sql01-ERRORLOG' } | Where-Object -Property UsedBy
+
+        Uses SQL01's ERRORLOG to tell which certificate its default instance,
+        which has none configured, really loaded.
 
     .INPUTS
         System.String
@@ -73,7 +87,12 @@ function Find-WeakCertHash
         [Parameter()]
         [ValidateNotNullOrEmpty()]
         [System.String]
-        $StoreName = 'My'
+        $StoreName = 'My',
+
+        [Parameter()]
+        [ValidateNotNull()]
+        [System.Collections.IDictionary]
+        $ErrorLog
     )
 
     process
@@ -86,7 +105,7 @@ function Find-WeakCertHash
 
         try
         {
-            $source = Open-ConnResetSource -Path $Path
+            $source = Open-ConnResetSource -Path $Path -ErrorLog $ErrorLog
         }
         catch
         {

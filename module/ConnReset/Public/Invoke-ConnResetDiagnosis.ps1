@@ -42,6 +42,15 @@
         or 'live' for this computer. Accepts the Server property from the
         pipeline.
 
+    .PARAMETER ErrorLog
+        One machine (-Path or live): SQL Server ERRORLOG files, as a
+        hashtable of instance name to path
+        (@{ MSSQLSERVER = '.\ERRORLOG' }; UTF-16LE as SQL Server writes it, or
+        UTF-8). For an instance with no certificate configured, the
+        certificate its last 26013 line names is the one it uses, and a last
+        26018 line means a self-generated one. Live, each instance's -e
+        ERRORLOG is read by itself; a log given here wins.
+
     .PARAMETER ServerKey
         Pair diagnosis: the key type of the server's certificate, Rsa or Ecdsa.
         By default RSA is assumed.
@@ -86,6 +95,11 @@ function Invoke-ConnResetDiagnosis
         [ValidateNotNullOrEmpty()]
         [System.String[]]
         $Path,
+
+        [Parameter(ParameterSetName = 'Path')]
+        [ValidateNotNull()]
+        [System.Collections.IDictionary]
+        $ErrorLog,
 
         [Parameter(ParameterSetName = 'Pair', ValueFromPipelineByPropertyName = $true)]
         [ValidateNotNullOrEmpty()]
@@ -241,7 +255,7 @@ function Invoke-ConnResetDiagnosis
 
         try
         {
-            $source = Open-ConnResetSource -Path $Path
+            $source = Open-ConnResetSource -Path $Path -ErrorLog $ErrorLog
         }
         catch
         {
