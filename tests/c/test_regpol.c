@@ -22,29 +22,7 @@ static const char *fixtures = CR_FIXTURES_DIR "/regpol";
 #else
 static const char *fixtures = "tests/fixtures/regpol";
 #endif
-static int case_failed;
-static int checks_run;
-
-#define CHECK(cond) CHECK_MSG(cond, "%s", "")
-
-#define CHECK_MSG(cond, ...)                                               \
-  do {                                                                     \
-    checks_run++;                                                          \
-    if (!(cond)) {                                                         \
-      case_failed = 1;                                                     \
-      fprintf(stderr, "  %s:%d: check failed: %s: ", __FILE__, __LINE__,   \
-              #cond);                                                      \
-      fprintf(stderr, __VA_ARGS__);                                        \
-      fputc('\n', stderr);                                                 \
-    }                                                                      \
-  } while (0)
-
-#define CHECK_OK(expr)                                                     \
-  do {                                                                     \
-    int rc_ = (expr);                                                      \
-    CHECK_MSG(rc_ == 0, "%s returned %s: %s", #expr, cr_err_name(rc_),    \
-              cr_error_last());                                            \
-  } while (0)
+#include "cases.h"
 
 /* ---------------------------------------------------------------- */
 /* Helpers.                                                         */
@@ -806,10 +784,7 @@ static void test_truncations(void)
 
 /* ---------------------------------------------------------------- */
 
-static const struct {
-  const char *name;
-  void (*fn)(void);
-} cases[] = {
+static const test_case cases[] = {
   { "exact_bytes", test_exact_bytes },
   { "round_trip", test_round_trip },
   { "json", test_json },
@@ -823,21 +798,7 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-  size_t i;
-  int passed = 0, failed = 0;
   if (argc > 1)
     fixtures = argv[1];
-  for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    case_failed = 0;
-    cases[i].fn();
-    printf("%s %s\n", case_failed ? "FAIL" : "ok  ", cases[i].name);
-    fflush(stdout);
-    if (case_failed)
-      failed++;
-    else
-      passed++;
-  }
-  printf("(%d checks)\n", checks_run);
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed ? 1 : 0;
+  return run_cases(cases, sizeof cases / sizeof cases[0]);
 }

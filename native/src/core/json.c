@@ -103,3 +103,15 @@ void cr_json_null(cr_json *j, const char *name)
   member(j, name);
   cr_buf_puts(j->out, "null");
 }
+
+int cr_json_finish(char **out, cr_buf *b)
+{
+  int rc;
+  cr_buf_putc(b, '\n');
+  if ((rc = cr_buf_status(b)) < 0) {
+    cr_buf_dispose(b);
+    return rc;
+  }
+  *out = cr_buf_detach(b, NULL);
+  return CR_OK;
+}

@@ -347,7 +347,6 @@ int cr_gpo_settings_json(char **out)
   cr_buf b = CR_BUF_INIT;
   cr_json j;
   size_t i, k;
-  int rc;
   if (!out)
     return cr_error_set(CR_EINVAL, "cr_gpo_settings_json: out is NULL");
   *out = NULL;
@@ -410,13 +409,7 @@ int cr_gpo_settings_json(char **out)
   }
   cr_json_arr_end(&j);
   cr_json_obj_end(&j);
-  cr_buf_putc(&b, '\n');
-  if ((rc = cr_buf_status(&b)) < 0) {
-    cr_buf_dispose(&b);
-    return rc;
-  }
-  *out = cr_buf_detach(&b, NULL);
-  return CR_OK;
+  return cr_json_finish(out, &b);
 }
 
 /* ---------------------------------------------------------------- */
@@ -751,7 +744,6 @@ int cr_gpo_whatif_to_json(char **out, const cr_gpo_whatif *w)
   cr_buf b = CR_BUF_INIT;
   cr_json j;
   size_t i;
-  int rc;
   if (!out || !w)
     return cr_error_set(CR_EINVAL, "cr_gpo_whatif_to_json: bad argument");
   *out = NULL;
@@ -787,13 +779,7 @@ int cr_gpo_whatif_to_json(char **out, const cr_gpo_whatif *w)
   }
   cr_json_arr_end(&j);
   cr_json_obj_end(&j);
-  cr_buf_putc(&b, '\n');
-  if ((rc = cr_buf_status(&b)) < 0) {
-    cr_buf_dispose(&b);
-    return rc;
-  }
-  *out = cr_buf_detach(&b, NULL);
-  return CR_OK;
+  return cr_json_finish(out, &b);
 }
 
 static void pairs_text(cr_buf *b, const cr_gpo_whatif *w, const char *which,

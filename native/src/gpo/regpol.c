@@ -785,7 +785,6 @@ int cr_regpol_to_json(char **out, const cr_regpol *pol)
   cr_buf b = CR_BUF_INIT;
   cr_json j;
   size_t i, k;
-  int rc;
   if (!out || !pol)
     return cr_error_set(CR_EINVAL, "cr_regpol_to_json: %s is NULL",
                         out ? "pol" : "out");
@@ -810,13 +809,7 @@ int cr_regpol_to_json(char **out, const cr_regpol *pol)
   }
   cr_json_arr_end(&j);
   cr_json_obj_end(&j);
-  cr_buf_putc(&b, '\n');
-  if ((rc = cr_buf_status(&b)) < 0) {
-    cr_buf_dispose(&b);
-    return rc;
-  }
-  *out = cr_buf_detach(&b, NULL);
-  return *out ? CR_OK : cr_error_oom();
+  return cr_json_finish(out, &b);
 }
 
 /* ---------------------------------------------------------------- */
