@@ -41,3 +41,7 @@ echo "================================================================"
 echo "\$ connreset match --client tests/fixtures/tls/win11-ecdhe-gcm-only.reg --server tests/fixtures/tls/ws2012r2-default.reg"
 set +e; "$cr" match --client tests/fixtures/tls/win11-ecdhe-gcm-only.reg --server tests/fixtures/tls/ws2012r2-default.reg; rc=$?; set -e
 echo "(exit code $rc)"
+echo "================================================================"
+echo "\$ connreset gpo whatif --profile tls12-only --clients tests/fixtures/gpo --servers tests/fixtures/tls/ws2012r2-default.reg --apply-to servers"
+set +e; "$cr" gpo whatif --profile tls12-only --clients tests/fixtures/gpo --servers tests/fixtures/tls/ws2012r2-default.reg --apply-to servers; rc=$?; set -e
+echo "(exit code $rc: the policy would break a pair)"
