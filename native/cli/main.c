@@ -1085,7 +1085,7 @@ static int print_policy(const options *o, const cr_regpol *pol)
       const unsigned char *d = data;
       size_t k;
       printf(" = \"");
-      /* ASCII as is; anything else as \\uXXXX so any console shows it. */
+      /* ASCII as is; anything else as a \\u escape so any console shows it. */
       for (k = 0; k + 1 < len && (d[k] || d[k + 1]); k += 2) {
         unsigned u = d[k] | (unsigned)d[k + 1] << 8;
         if (u >= 0x20 && u < 0x7f)

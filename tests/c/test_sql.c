@@ -280,6 +280,9 @@ static void test_oledb_collect(void)
   CHECK(!cr_clsid_valid("{0C7FF16C-38E3-11d0-97AB-00C04FC2AD9G}"));
   CHECK(!cr_clsid_valid("{0C7FF16C-38E3-11d0-97AB\\..\\C04FC2AD98}"));
   CHECK(!cr_clsid_valid(""));
+  CHECK(!cr_clsid_valid("{0C7FF16C-38E3011d0-97AB-00C04FC2AD98}")); /* dash */
+  CHECK(!cr_clsid_valid("{0C7FF16C-38E3-11d0-97AB-00C04FC2AD98)")); /* brace */
+  CHECK(!cr_clsid_valid("{0C7FF16C-38E3-11d0-97AB-00C04FC2AD98}x"));
   CHECK(!cr_clsid_valid(NULL));
 
   /* The second pass follows each registered ProgID's Clsid into both

@@ -96,15 +96,17 @@ const char *cr_collect_key(size_t index, int *recursive)
 
 bool cr_clsid_valid(const char *s)
 {
-  static const char shape[] = "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}";
+  /* 38 characters: braces at 0 and 37, dashes at 9, 14, 19 and 24, hex
+   * digits everywhere else (8-4-4-4-12). */
   size_t i;
-  if (!s || strlen(s) != sizeof shape - 1)
+  if (!s || strlen(s) != 38 || s[0] != '{' || s[37] != '}')
     return false;
-  for (i = 0; shape[i]; i++) {
+  for (i = 1; i < 37; i++) {
     char c = s[i];
-    if (shape[i] == 'x' ? !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-                            (c >= 'A' && c <= 'F'))
-                        : c != shape[i])
+    bool dash = i == 9 || i == 14 || i == 19 || i == 24;
+    if (dash ? c != '-'
+             : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+                 (c >= 'A' && c <= 'F')))
       return false;
   }
   return true;

@@ -16,7 +16,7 @@ int cr_collect_derived(const cr_snapshot *snap,
                        int (*read)(void *ctx, const char *key, int recursive),
                        void *ctx);
 
-/* Is `s` a braced GUID, "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}"? A Clsid
+/* Is `s` a braced GUID (8-4-4-4-12 hex digits in braces)? A Clsid
  * value is pasted into a key path, so nothing else is taken. */
 bool cr_clsid_valid(const char *s);
 

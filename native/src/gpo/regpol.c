@@ -385,7 +385,8 @@ static int perr(const reader *r, size_t off, const char *fmt, ...)
   return cr_error_set(CR_EPARSE, "%s: offset 0x%zx: %s", r->name, off, msg);
 }
 
-/* A UTF-16 unit for messages: 'x' when printable ASCII, else U+XXXX. */
+/* A UTF-16 unit for messages: quoted when printable ASCII, else its U+
+ * code in hex. */
 static const char *unit_text(char buf[16], uint16_t u)
 {
   if (u >= 0x21 && u < 0x7F && u != '\'')
