@@ -582,7 +582,8 @@ static int diff_findings(wi_finding **list, size_t *n, const cr_report *a,
   return CR_OK;
 }
 
-/* One machine: its machine before and after (for the pairs) and the
+/* One machine: its machine before and, when the policy reaches it, after
+ * (*after stays NULL otherwise: the pairs use `before` for both), and the
  * findings that the policy adds or removes. */
 static int whatif_machine(cr_gpo_whatif *w, cr_machine **before,
                           cr_machine **after, const cr_snapshot *snap,
@@ -604,10 +605,8 @@ static int whatif_machine(cr_gpo_whatif *w, cr_machine **before,
     return rc;
   if (!(m->name = cr_strdup(cr_machine_name(*before))))
     return cr_error_oom();
-  if (!apply) {
-    *after = *before;
-    return cr_machine_open(after, snap); /* a second, identical reference */
-  }
+  if (!apply)
+    return CR_OK;
   if ((rc = copy_with_policy(&copy, snap, pol)) < 0)
     return rc;
   rc = cr_machine_open(after, copy);
@@ -663,6 +662,9 @@ int cr_gpo_whatif_run(cr_gpo_whatif **out, const cr_regpol *pol,
   for (c = 0; rc >= 0 && c < nclients; c++) {
     for (s = 0; rc >= 0 && s < nservers; s++) {
       wi_pair *p = &w->pairs[w->npairs++];
+      const cr_machine *ca = ma[c] ? ma[c] : mb[c];
+      const cr_machine *sa = ma[nclients + s] ? ma[nclients + s]
+                                              : mb[nclients + s];
       cr_match *m = NULL;
       p->client = cr_strdup(cr_machine_name(mb[c]));
       p->server = cr_strdup(cr_machine_name(mb[nclients + s]));
@@ -675,7 +677,7 @@ int cr_gpo_whatif_run(cr_gpo_whatif **out, const cr_regpol *pol,
       cr_match_free(m);
       m = NULL;
       if (rc >= 0 &&
-          (rc = cr_tls_match_machines(&m, ma[c], ma[nclients + s], NULL)) >= 0)
+          (rc = cr_tls_match_machines(&m, ca, sa, NULL)) >= 0)
         rc = side_from_match(&p->after, m);
       cr_match_free(m);
       if (rc >= 0 && p->before.can && !p->after.can)
