@@ -1,0 +1,204 @@
+/*
+ * gpo profiles|settings|export|show|whatif: Group Policy.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The policy for export/whatif: --profile, --pol, or the diagnosis. */
+static int load_policy(const options *o, cr_regpol **pol, int allow_report)
+{
+  cr_snapshot *snap = NULL;
+  cr_report *report = NULL;
+  int rc, code;
+  if (o->profile && o->pol)
+    return usage_error("give --profile or --pol, not both%s", "");
+  if (o->profile) {
+    if ((rc = cr_gpo_profile_policy(pol, o->profile)) < 0)
+      return fail(o, rc, "building the profile's policy");
+    return 0;
+  }
+  if (o->pol) {
+    if ((rc = cr_regpol_open(pol, o->pol)) < 0)
+      return fail(o, rc, "reading the policy file");
+    return 0;
+  }
+  if (!allow_report)
+    return usage_error("give --pol FILE.pol or --profile NAME%s", "");
+  if ((rc = open_snapshot(&snap, o)) < 0)
+    return fail(o, rc, o->nsnapshots ? "reading the snapshot"
+                                     : "reading the live registry");
+  if ((code = attach_errorlogs(snap, o)) != 0) {
+    cr_snapshot_free(snap);
+    return code;
+  }
+  rc = cr_diagnose(&report, snap);
+  if (rc >= 0)
+    rc = cr_gpo_report_policy(pol, report);
+  cr_report_free(report);
+  cr_snapshot_free(snap);
+  if (rc < 0)
+    return fail(o, rc, "collecting the Group Policy fixes");
+  return 0;
+}
+
+static const char *type_name(uint32_t type)
+{
+  switch (type) {
+  case CR_REG_SZ: return "REG_SZ";
+  case CR_REG_EXPAND_SZ: return "REG_EXPAND_SZ";
+  case CR_REG_BINARY: return "REG_BINARY";
+  case CR_REG_DWORD: return "REG_DWORD";
+  case CR_REG_MULTI_SZ: return "REG_MULTI_SZ";
+  case CR_REG_QWORD: return "REG_QWORD";
+  default: return "REG_OTHER";
+  }
+}
+
+static int print_policy(const options *o, const cr_regpol *pol)
+{
+  char *json = NULL;
+  size_t i;
+  int rc;
+  if (o->json) {
+    rc = cr_regpol_to_json(&json, pol);
+    return print_string(o, rc, json, "rendering the policy");
+  }
+  for (i = 0; i < cr_regpol_count(pol); i++) {
+    const char *key, *value;
+    const void *data;
+    uint32_t type;
+    size_t len;
+    if ((rc = cr_regpol_entry(&key, &value, &type, &data, &len, pol, i)) < 0)
+      return fail(o, rc, "reading the policy");
+    printf("  [HKLM\\%s] \"%s\" %s", key, value, type_name(type));
+    if (type == CR_REG_DWORD && len == 4) {
+      const unsigned char *d = data;
+      printf(" = %lu", (unsigned long)d[0] | (unsigned long)d[1] << 8 |
+                       (unsigned long)d[2] << 16 | (unsigned long)d[3] << 24);
+    } else if (type == CR_REG_SZ && len >= 2) {
+      const unsigned char *d = data;
+      size_t k;
+      printf(" = \"");
+      /* ASCII as is; anything else as a \\u escape so any console shows it. */
+      for (k = 0; k + 1 < len && (d[k] || d[k + 1]); k += 2) {
+        unsigned u = d[k] | (unsigned)d[k + 1] << 8;
+        if (u >= 0x20 && u < 0x7f)
+          putchar((int)u);
+        else
+          printf("\\u%04x", u);
+      }
+      printf("\"");
+    } else {
+      printf(" (%zu bytes)", len);
+    }
+    putchar('\n');
+  }
+  return EXIT_CLEAN;
+}
+
+int cmd_gpo(const options *o)
+{
+  const char *sub = o->npositional > 1 ? o->positional[1] : "";
+  cr_regpol *pol = NULL;
+  char *text = NULL;
+  size_t i;
+  int rc, code;
+  if (!strcmp(sub, "profiles") && o->npositional == 2) {
+    if (o->json) {
+      printf("{\n  \"profiles\": [");
+      for (i = 0; i < cr_gpo_profile_count(); i++) {
+        printf("%s\n    { \"name\": ", i ? "," : "");
+        json_string(stdout, cr_gpo_profile_name(i));
+        printf(", \"description\": ");
+        json_string(stdout, cr_gpo_profile_description(i));
+        printf(" }");
+      }
+      printf("\n  ]\n}\n");
+    } else {
+      for (i = 0; i < cr_gpo_profile_count(); i++)
+        printf("%-22s %s\n", cr_gpo_profile_name(i),
+               cr_gpo_profile_description(i));
+    }
+    return EXIT_CLEAN;
+  }
+  if (!strcmp(sub, "settings") && o->npositional == 2) {
+    rc = cr_gpo_settings_json(&text);
+    return print_string(o, rc, text, "rendering the policy table");
+  }
+  if (!strcmp(sub, "show") && o->npositional == 3) {
+    if ((rc = cr_regpol_open(&pol, o->positional[2])) < 0)
+      return fail(o, rc, "reading the policy file");
+    if (!o->json)
+      printf("%s: %zu entries (Registry.pol, keys under HKLM)\n",
+             o->positional[2], cr_regpol_count(pol));
+    code = print_policy(o, pol);
+    cr_regpol_free(pol);
+    return code;
+  }
+  if (!strcmp(sub, "export") && o->npositional == 2) {
+    if (!o->out)
+      return usage_error("gpo export needs --out Registry.pol%s", "");
+    if (o->pol)
+      return usage_error("gpo export takes --profile or snapshots, not --pol%s", "");
+    if ((code = load_policy(o, &pol, 1)) != 0)
+      return code;
+    if ((rc = cr_regpol_save(pol, o->out)) < 0) {
+      cr_regpol_free(pol);
+      return fail(o, rc, "writing the policy file");
+    }
+    if (o->json) {
+      code = print_policy(o, pol);
+    } else {
+      printf("Wrote %s: %zu entries%s.\n", o->out, cr_regpol_count(pol),
+             o->profile ? "" : " from the diagnosis's Group Policy fixes");
+      code = print_policy(o, pol);
+      printf("Copy it to <GPO>\\Machine\\Registry.pol (or import it with "
+             "LGPO.exe /m) and check it first with 'connreset gpo whatif'.\n");
+    }
+    cr_regpol_free(pol);
+    return code;
+  }
+  if (!strcmp(sub, "whatif") && o->npositional == 2) {
+    cr_snapshot **clients = NULL, **servers = NULL;
+    size_t nclients = 0, nservers = 0;
+    cr_gpo_apply_to to = CR_GPO_APPLY_BOTH;
+    cr_gpo_whatif *w = NULL;
+    if (!o->nclient_dirs || !o->nserver_dirs)
+      return usage_error("gpo whatif needs --clients DIR and --servers DIR%s", "");
+    if (o->apply_to) {
+      if (!strcmp(o->apply_to, "clients")) to = CR_GPO_APPLY_CLIENTS;
+      else if (!strcmp(o->apply_to, "servers")) to = CR_GPO_APPLY_SERVERS;
+      else if (!strcmp(o->apply_to, "both")) to = CR_GPO_APPLY_BOTH;
+      else return usage_error("--apply-to is clients, servers or both, not '%s'",
+                              o->apply_to);
+    }
+    if ((code = load_policy(o, &pol, 0)) != 0)
+      return code;
+    if ((code = open_machines(o, &clients, &nclients, o->client_dirs,
+                              o->nclient_dirs, "--clients")) != 0 ||
+        (code = open_machines(o, &servers, &nservers, o->server_dirs,
+                              o->nserver_dirs, "--servers")) != 0) {
+      free_machines(clients, nclients);
+      cr_regpol_free(pol);
+      return code;
+    }
+    rc = cr_gpo_whatif_run(&w, pol, (const cr_snapshot *const *)clients,
+                           nclients, (const cr_snapshot *const *)servers,
+                           nservers, to);
+    free_machines(clients, nclients);
+    free_machines(servers, nservers);
+    cr_regpol_free(pol);
+    if (rc < 0)
+      return fail(o, rc, "running the what-if");
+    rc = o->json ? cr_gpo_whatif_to_json(&text, w)
+                 : cr_gpo_whatif_to_text(&text, w);
+    code = print_string(o, rc, text, "rendering the what-if");
+    if (code == EXIT_CLEAN && cr_gpo_whatif_broken_count(w) > 0)
+      code = EXIT_FINDINGS;
+    cr_gpo_whatif_free(w);
+    return code;
+  }
+  return usage_error("unknown gpo command; see 'connreset help'%s", "");
+}

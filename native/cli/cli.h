@@ -1,0 +1,100 @@
+/*
+ * The connreset command line: what main.c (arguments, dispatch) and the
+ * command families in builtin/ share. Every command uses the public API
+ * (connreset.h) only.
+ */
+#ifndef CR_CLI_H
+#define CR_CLI_H
+
+#include "connreset.h"
+
+#include <stddef.h>
+#include <stdio.h>
+
+enum {
+  EXIT_CLEAN = 0,
+  EXIT_FINDINGS = 1,
+  EXIT_USAGE = 2,
+  EXIT_ROLLED_BACK = 3,
+  EXIT_ROLLBACK_FAILED = 4
+};
+
+#define MAX_SNAPSHOTS 64
+
+typedef struct options {
+  const char *snapshots[MAX_SNAPSHOTS];
+  size_t nsnapshots;
+  int json;
+  int what_if;
+  const char *backup;
+  const char *out;
+  int enable, disable, reset;
+  long long max_half_open, max_half_open_retried;
+  const char *clients[MAX_SNAPSHOTS], *servers[MAX_SNAPSHOTS];
+  size_t nclients, nservers;
+  const char *server_key;
+  const char *protocol, *role, *state;
+  const char *add, *remove, *order;
+  long long position;
+  const char *positional[4];
+  size_t npositional;
+  const char *store, *thumbprint, *instance;
+  int remove_server_auth, clear;
+  const char *errorlogs[MAX_SNAPSHOTS]; /* "INSTANCE=FILE" */
+  size_t nerrorlogs;
+  const char *profile, *pol, *apply_to;
+  const char *client_dirs[MAX_SNAPSHOTS], *server_dirs[MAX_SNAPSHOTS];
+  size_t nclient_dirs, nserver_dirs;
+} options;
+
+/* Output and errors (util.c). */
+void json_string(FILE *f, const char *s);
+/* Prints the last error and returns the exit code for it. */
+int fail(const options *o, int rc, const char *doing);
+/* Prints "connreset: " + fmt (one %s for arg) and returns EXIT_USAGE. */
+int usage_error(const char *fmt, const char *arg);
+int cr_stricmp_ascii(const char *a, const char *b);
+/* Prints text (freeing it) or the error of rc. */
+int print_string(const options *o, int rc, char *text, const char *doing);
+
+/* Inputs (util.c). */
+int open_snapshot(cr_snapshot **snap, const options *o);
+/* Attaches the --errorlog files; prints the error and returns its exit
+ * code, or 0. */
+int attach_errorlogs(cr_snapshot *snap, const options *o);
+/* Splits "A,B,C" in place into `names` (pointers into `buf`). */
+size_t split_list(char *buf, const char **names, size_t max);
+
+typedef struct path_list {
+  char **v;
+  size_t n;
+} path_list;
+void path_list_free(path_list *l);
+int path_list_add(path_list *l, const char *dir, const char *name);
+/* The *.reg files of a directory (one machine each), sorted; a path that
+ * is not a directory is taken as one file. -1 when it cannot be read. */
+int list_snapshots(path_list *l, const char *path);
+/* Opens one snapshot per file of the given directories/files; 0 or the
+ * exit code after printing the error. */
+int open_machines(const options *o, cr_snapshot ***out, size_t *n,
+                  const char *const *args, size_t nargs, const char *flag);
+void free_machines(cr_snapshot **v, size_t n);
+
+/* The common tail of every change: what-if, snapshot mode (--out), or
+ * live with its backup; `what` names the default backup file. */
+int run_change(const options *o, cr_snapshot *snap, cr_change *change,
+               const char *what);
+
+/* Command families (builtin/). */
+int cmd_report(const options *o, const char *only);  /* diagnose.c */
+int cmd_pair(const options *o, int full);             /* diagnose.c */
+int cmd_syn_set(const options *o);                    /* syn.c */
+int cmd_tls_set(const options *o, const char *what);  /* tls.c */
+int cmd_certs(const options *o);                      /* certs.c */
+int cmd_cert_purpose(const options *o);               /* certs.c */
+int cmd_sql_set_cert(const options *o);               /* certs.c */
+int cmd_gpo(const options *o);                        /* gpo.c */
+int cmd_collect(const options *o);                    /* snapshot.c */
+int cmd_restore(const options *o);                    /* snapshot.c */
+
+#endif
