@@ -5,7 +5,7 @@ Validates admx/ConnReset.admx and admx/en-US/ConnReset.adml (ctest
 admx_validate):
 
   schema     xmllint --noout --schema PolicyDefinitionFiles.xsd on both files
-             (Microsoft's ADMX schema in <repo>/../shared/schemas/admx/, or
+             (Microsoft's ADMX schema in <repo>/schemas/admx/, or
              $CR_ADMX_SCHEMA). xmllint missing is a failure, not a skip.
   refs       every $(string.X) and $(presentation.X) of the ADMX resolves in
              the ADML, every ADML string and presentation is used, every
@@ -57,7 +57,7 @@ class Ctx:
         self.adml = adml or os.path.join(self.repo, "admx", "en-US", "ConnReset.adml")
         self.json = os.path.join(self.repo, "admx", "policy-settings.json")
         self.schema = os.environ.get("CR_ADMX_SCHEMA") or os.path.join(
-            os.path.dirname(self.repo), "shared", "schemas", "admx",
+            self.repo, "schemas", "admx",
             "PolicyDefinitionFiles.xsd")
         self.native = os.path.join(self.repo, "native", "src")
 
