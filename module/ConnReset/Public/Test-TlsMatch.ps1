@@ -119,18 +119,6 @@ function Test-TlsMatch
             $PSCmdlet.ThrowTerminatingError($errorRecord)
         }
 
-        $clientName = 'Live'
-        if (-not $clientLive)
-        {
-            $clientName = $Client -join ', '
-        }
-
-        $serverName = 'Live'
-        if (-not $serverLive)
-        {
-            $serverName = $Server -join ', '
-        }
-
         $clientSource = $null
         $serverSource = $null
         $match = $null
@@ -139,32 +127,21 @@ function Test-TlsMatch
         {
             foreach ($side in @('Client', 'Server'))
             {
-                if ($side -eq 'Client')
-                {
-                    $sidePath = $Client
-                    $sideName = $clientName
-                    $sideLive = $clientLive
-                }
-                else
+                $sidePath = $Client
+                if ($side -eq 'Server')
                 {
                     $sidePath = $Server
-                    $sideName = $serverName
-                    $sideLive = $serverLive
                 }
 
-                try
+                $opened = Open-ConnResetPeer -Path $sidePath
+                if ($null -ne $opened.ErrorRecord)
                 {
-                    $opened = Open-ConnResetPeer -Path $sidePath
-                }
-                catch
-                {
-                    $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.SnapshotUnreadable' -MessageFormat $script:localizedData.SnapshotUnreadable -Category 'ReadError' -TargetObject $sidePath -TargetName $sideName
-                    if ($sideLive)
+                    if ($opened.Live)
                     {
-                        $PSCmdlet.ThrowTerminatingError($errorRecord)
+                        $PSCmdlet.ThrowTerminatingError($opened.ErrorRecord)
                     }
 
-                    $PSCmdlet.WriteError($errorRecord)
+                    $PSCmdlet.WriteError($opened.ErrorRecord)
                     return
                 }
 
