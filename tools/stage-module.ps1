@@ -4,8 +4,9 @@
 
     .DESCRIPTION
         Builds the interop assembly (dotnet build -c Release) and assembles the
-        module folder: ConnReset.psd1, ConnReset.psm1, ConnReset.format.ps1xml,
-        Public, Private, en-US, PolicyDefinitions (the admx templates),
+        module folder: ConnReset.psd1, ConnReset.format.ps1xml, one
+        ConnReset.psm1 built from the root script with the functions of
+        Private and Public in it, en-US, PolicyDefinitions (the admx templates),
         bin\ConnReset.Interop.dll and the native library
         (connreset.dll from a MinGW or MSVC build, or libconnreset.so) from
         NativeDirectory. build.ps1 calls it.
@@ -101,15 +102,90 @@ if (Test-Path -LiteralPath $OutputPath)
 
 $binPath = Join-Path -Path $OutputPath -ChildPath 'bin'
 $null = New-Item -Path $binPath -ItemType Directory -Force
-foreach ($name in @('ConnReset.psd1', 'ConnReset.psm1', 'ConnReset.format.ps1xml'))
+foreach ($name in @('ConnReset.psd1', 'ConnReset.format.ps1xml'))
 {
     Copy-Item -LiteralPath (Join-Path -Path $source -ChildPath $name) -Destination $OutputPath
 }
 
-foreach ($folder in @('Public', 'Private', 'en-US'))
+Copy-Item -LiteralPath (Join-Path -Path $source -ChildPath 'en-US') -Destination $OutputPath -Recurse
+
+# The staged ConnReset.psm1: the root script with its 'Functions' region
+# replaced by the text of Private/*.ps1 and Public/*.ps1 (in ordinal name
+# order) and an Export-ModuleMember of the Public names; ASCII, LF line
+# ends. The same bytes as tools/stage-module.sh (a Pester test compares them).
+$rootLines = @([System.IO.File]::ReadAllLines((Join-Path -Path $source -ChildPath 'ConnReset.psm1')))
+$regionStart = [System.Array]::IndexOf($rootLines, '#region Functions')
+if ($regionStart -lt 0)
 {
-    Copy-Item -LiteralPath (Join-Path -Path $source -ChildPath $folder) -Destination $OutputPath -Recurse
+    throw "stage-module: $source/ConnReset.psm1 has no '#region Functions' ... '#endregion'"
 }
+
+$regionEnd = $regionStart + 1
+while ($regionEnd -lt $rootLines.Count -and -not $rootLines[$regionEnd].StartsWith('#endregion'))
+{
+    $regionEnd++
+}
+
+$functionFiles = New-Object -TypeName 'System.Collections.Generic.List[System.String]'
+foreach ($folder in @('Private', 'Public'))
+{
+    $names = [System.IO.Directory]::GetFiles((Join-Path -Path $source -ChildPath $folder), '*.ps1') | ForEach-Object -Process { [System.IO.Path]::GetFileName($_) }
+    $names = [System.String[]] @($names)
+    [System.Array]::Sort($names, [System.StringComparer]::Ordinal)
+    foreach ($name in $names)
+    {
+        $functionFiles.Add($folder + '/' + $name)
+    }
+}
+
+$merged = New-Object -TypeName 'System.Text.StringBuilder'
+foreach ($line in $rootLines[0..($regionStart - 1)])
+{
+    $null = $merged.Append($line).Append("`n")
+}
+
+$null = $merged.Append("#region Functions (staged from Private/ and Public/ by tools/stage-module)`n")
+foreach ($file in $functionFiles)
+{
+    $lines = [System.IO.File]::ReadAllLines((Join-Path -Path $source -ChildPath $file))
+    if (@($lines | Where-Object -FilterScript { $_ -match '^\s*using\s' }).Count -gt 0)
+    {
+        throw "stage-module: $file has a using statement: it belongs at the top of ConnReset.psm1"
+    }
+
+    # The blank line keeps "#region" out of the comment-based help below it
+    # (comments on adjacent lines are read as one block).
+    $null = $merged.Append("#region $file`n`n")
+    foreach ($line in $lines)
+    {
+        $null = $merged.Append($line).Append("`n")
+    }
+
+    $null = $merged.Append("#endregion $file`n")
+}
+
+$null = $merged.Append("Export-ModuleMember -Function @(`n")
+foreach ($file in $functionFiles)
+{
+    if ($file.StartsWith('Public/'))
+    {
+        $null = $merged.Append("    '").Append([System.IO.Path]::GetFileNameWithoutExtension($file)).Append("'`n")
+    }
+}
+
+$null = $merged.Append(")`n#endregion`n")
+for ($i = $regionEnd + 1; $i -lt $rootLines.Count; $i++)
+{
+    $null = $merged.Append($rootLines[$i]).Append("`n")
+}
+
+$mergedText = $merged.ToString()
+if ($mergedText -match '[^\x00-\x7F]')
+{
+    throw 'stage-module: ConnReset.psm1, Private/ and Public/ must be ASCII (Windows PowerShell 5.1 reads BOM-less scripts in the ANSI code page)'
+}
+
+[System.IO.File]::WriteAllText((Join-Path -Path $OutputPath -ChildPath 'ConnReset.psm1'), $mergedText, (New-Object -TypeName 'System.Text.ASCIIEncoding'))
 
 # The Group Policy templates (Install-ConnResetPolicyDefinition copies them
 # from here): ConnReset.admx and <culture>\ConnReset.adml, not the JSON table.

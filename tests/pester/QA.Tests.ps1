@@ -46,10 +46,19 @@ Describe 'ConnReset module' -Tag 'QA' {
         { Import-Module -Name $modulePath -Force -ErrorAction 'Stop' } | Should -Not -Throw
     }
 
-    It 'Should export exactly the functions in Public' {
+    It 'Should export exactly the manifest''s functions, one per source file in Public' {
         $exported = @((Get-Module -Name 'ConnReset').ExportedFunctions.Keys | Sort-Object)
-        $files = @(Get-ChildItem -Path (Join-Path -Path $moduleFolder -ChildPath 'Public') -Filter '*.ps1' | ForEach-Object -Process { $_.BaseName } | Sort-Object)
-        ($exported -join ',') | Should -Be ($files -join ',')
+        $manifest = Import-PowerShellDataFile -Path $modulePath
+        ($exported -join ',') | Should -Be (@($manifest.FunctionsToExport | Sort-Object) -join ',')
+        # The staged module has the functions in its root script; the source
+        # tree beside the tests has one file per public function.
+        $sourcePublic = Join-Path -Path (Split-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -Parent) -ChildPath 'module/ConnReset/Public'
+        if (Test-Path -LiteralPath $sourcePublic)
+        {
+            $files = @(Get-ChildItem -Path $sourcePublic -Filter '*.ps1' | ForEach-Object -Process { $_.BaseName } | Sort-Object)
+            ($exported -join ',') | Should -Be ($files -join ',')
+        }
+
         (Get-Module -Name 'ConnReset').ExportedCmdlets.Count | Should -Be 0
         (Get-Module -Name 'ConnReset').ExportedAliases.Count | Should -Be 0
         (Get-Module -Name 'ConnReset').ExportedVariables.Count | Should -Be 0
