@@ -66,7 +66,7 @@ Describe 'Get-SynProtection' -Tag 'Public', 'Snapshot', 'SYN' {
         }
 
         It 'Should format as a table with the effective values' {
-            $text = $result | Format-Table | Out-String
+            $text = $result | Format-Table | Out-String -Width 120
             $text | Should -Match 'SynAttackProtect'
             $text | Should -Match 'SYN001'
         }

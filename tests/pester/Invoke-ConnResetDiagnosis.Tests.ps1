@@ -60,7 +60,7 @@ Describe 'Invoke-ConnResetDiagnosis' -Tag 'Public', 'Snapshot' {
         }
 
         It 'Should format as a table' {
-            ($findings | Format-Table | Out-String) | Should -Match 'SYN001'
+            ($findings | Format-Table | Out-String -Width 120) | Should -Match 'SYN001'
         }
     }
 

@@ -57,7 +57,7 @@ Describe 'Test-ConnResetPolicy' -Tag 'Public', 'Snapshot', 'GPO', 'PROTO' {
         }
 
         It 'Should format as a table' {
-            ($result | Format-Table | Out-String) | Should -Match 'Broken'
+            ($result | Format-Table | Out-String -Width 120) | Should -Match 'Broken'
         }
     }
 
@@ -79,7 +79,7 @@ Describe 'Test-ConnResetPolicy' -Tag 'Public', 'Snapshot', 'GPO', 'PROTO' {
             $removed.Id | Should -Contain 'PROTO003'
             $removed[0].Role | Should -Be 'Client'
             $removed[0].PolicyApplied | Should -BeTrue
-            ($changes | Format-Table | Out-String) | Should -Match 'PROTO003'
+            ($changes | Format-Table | Out-String -Width 120) | Should -Match 'PROTO003'
         }
     }
 
