@@ -160,6 +160,15 @@ Describe 'Get-SynProtection' -Tag 'Public', 'Snapshot', 'SYN' {
             @($errors).Count | Should -Be 1
         }
 
+        It 'Should refuse a path outside the file system with one error' {
+            $errors = $null
+            $results = @(Get-SynProtection -Path 'Env:\PATH' -ErrorAction 'SilentlyContinue' -ErrorVariable 'errors')
+            $results.Count | Should -Be 0
+            @($errors).Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'ConnReset.SnapshotUnreadable,*'
+            $errors[0].ToString() | Should -Match 'not a file system path'
+        }
+
         It 'Should fail when a wildcard matches nothing' {
             { Get-SynProtection -Path (Join-Path -Path $TestDrive -ChildPath 'nothing*.reg') -ErrorAction 'Stop' } | Should -Throw -ErrorId 'ConnReset.SnapshotUnreadable,*'
         }

@@ -146,6 +146,12 @@ Describe 'Invoke-ConnResetDiagnosis' -Tag 'Public', 'Snapshot' {
             $server.Id | Should -Contain 'PROTO003'
         }
 
+        It 'Should judge the pair with the server key -ServerKey names' {
+            # An ECDSA certificate lets the server pick an ECDHE_ECDSA suite the client enables.
+            $pair = @(Invoke-ConnResetDiagnosis -Client $win11 -Server $ws2012r2 -ServerKey 'Ecdsa' | Where-Object -Property Machine -EQ 'Pair')
+            $pair.Id | Should -Not -Contain 'SUITE001'
+        }
+
         It 'Should find PROTO001 for a pair without a common protocol' {
             $pair = @(Invoke-ConnResetDiagnosis -Client $tls12Only -Server $ws2008r2 | Where-Object -Property Machine -EQ 'Pair')
             $pair.Id | Should -Be 'PROTO001'

@@ -116,6 +116,17 @@ Describe 'Test-ConnResetPolicy' -Tag 'Public', 'Snapshot', 'GPO', 'PROTO' {
         }
     }
 
+    Context 'When -Profile is completed with Tab' {
+        It 'Should offer the profiles by name, for Test-ConnResetPolicy and Export-ConnResetPolicy' {
+            foreach ($line in @('Test-ConnResetPolicy -Profile tls12', 'Export-ConnResetPolicy -Profile tls12'))
+            {
+                $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+                @($completion.CompletionMatches | ForEach-Object -Process { $_.CompletionText }) | Should -Contain 'tls12-only'
+                @($completion.CompletionMatches | ForEach-Object -Process { $_.CompletionText }) | Should -Not -Contain 'syn-2003-intranet'
+            }
+        }
+    }
+
     Context 'When an input cannot be read' {
         It 'Should report an unreadable snapshot as ConnReset.SnapshotUnreadable' {
             { Test-ConnResetPolicy -Profile 'tls12-only' -Client $bad -Server $ws2012r2 -ErrorAction 'Stop' } | Should -Throw -ErrorId 'ConnReset.SnapshotUnreadable,*'
