@@ -12,9 +12,10 @@
         NativeDirectory. build.ps1 calls it.
 
     .PARAMETER NativeDirectory
-        A CMake build directory or its bin folder, where the native library was
-        built. Default: build\mingw\bin if it holds connreset.dll, else
-        build\host\bin. Alias: NativeDir.
+        CMake build directories or their bin folders, where the native library
+        was built; give two (a mingw or msvc build and a host build) for a
+        module that loads on Windows and on Linux. Default: build\mingw\bin
+        if it holds connreset.dll, else build\host\bin. Alias: NativeDir.
 
     .PARAMETER OutputPath
         The staged module folder. Default: build\module\ConnReset.
@@ -30,7 +31,7 @@ param
 (
     [Parameter()]
     [Alias('NativeDir')]
-    [System.String]
+    [System.String[]]
     $NativeDirectory,
 
     [Parameter()]
@@ -47,17 +48,27 @@ $root = Split-Path -Path $PSScriptRoot -Parent
 
 if (-not $NativeDirectory)
 {
-    $NativeDirectory = Join-Path -Path $root -ChildPath 'build/mingw/bin'
-    if (-not (Test-Path -LiteralPath (Join-Path -Path $NativeDirectory -ChildPath 'connreset.dll')))
+    $NativeDirectory = @(Join-Path -Path $root -ChildPath 'build/mingw/bin')
+    if (-not (Test-Path -LiteralPath (Join-Path -Path $NativeDirectory[0] -ChildPath 'connreset.dll')))
     {
-        $NativeDirectory = Join-Path -Path $root -ChildPath 'build/host/bin'
+        $NativeDirectory = @(Join-Path -Path $root -ChildPath 'build/host/bin')
     }
 }
-elseif (Test-Path -LiteralPath (Join-Path -Path $NativeDirectory -ChildPath 'bin') -PathType Container)
-{
-    # A build directory keeps the library in bin.
-    $NativeDirectory = Join-Path -Path $NativeDirectory -ChildPath 'bin'
-}
+
+# A build directory keeps the library in bin.
+$NativeDirectory = @(
+    foreach ($directory in $NativeDirectory)
+    {
+        if (Test-Path -LiteralPath (Join-Path -Path $directory -ChildPath 'bin') -PathType Container)
+        {
+            Join-Path -Path $directory -ChildPath 'bin'
+        }
+        else
+        {
+            $directory
+        }
+    }
+)
 
 if (-not $OutputPath)
 {
@@ -68,19 +79,23 @@ $source = Join-Path -Path $root -ChildPath 'module/ConnReset'
 $interopProject = Join-Path -Path $root -ChildPath 'module/interop/ConnReset.Interop.csproj'
 $interopDll = Join-Path -Path $root -ChildPath ('module/interop/bin/{0}/netstandard2.0/ConnReset.Interop.dll' -f $Configuration)
 
+# The MinGW runtime DLLs go along when the DLL was not linked statically.
 $nativeFiles = @(
-    foreach ($name in @('connreset.dll', 'libconnreset.so', 'libconnreset.dylib'))
+    foreach ($directory in $NativeDirectory)
     {
-        $candidate = Join-Path -Path $NativeDirectory -ChildPath $name
-        if (Test-Path -LiteralPath $candidate -PathType Leaf)
+        foreach ($name in @('connreset.dll', 'libconnreset.so', 'libconnreset.dylib', 'libgcc_s_seh-1.dll', 'libwinpthread-1.dll', 'libssp-0.dll'))
         {
-            $candidate
+            $candidate = Join-Path -Path $directory -ChildPath $name
+            if (Test-Path -LiteralPath $candidate -PathType Leaf)
+            {
+                $candidate
+            }
         }
     }
 )
-if ($nativeFiles.Count -eq 0)
+if (@($nativeFiles | Where-Object -FilterScript { $_ -match '(connreset\.dll|libconnreset\.so|libconnreset\.dylib)$' }).Count -eq 0)
 {
-    throw ("stage-module: no connreset.dll, libconnreset.so or libconnreset.dylib in '{0}'; build the native library first." -f $NativeDirectory)
+    throw ("stage-module: no connreset.dll, libconnreset.so or libconnreset.dylib in '{0}'; build the native library first." -f ($NativeDirectory -join "', '"))
 }
 
 Write-Host ('stage-module: building {0} ({1})' -f $interopProject, $Configuration)
@@ -204,16 +219,6 @@ Copy-Item -LiteralPath $interopDll -Destination $binPath
 foreach ($file in $nativeFiles)
 {
     Copy-Item -LiteralPath $file -Destination $binPath
-}
-
-# MinGW runtime DLLs, when the DLL was not linked statically.
-foreach ($name in @('libgcc_s_seh-1.dll', 'libwinpthread-1.dll', 'libssp-0.dll'))
-{
-    $candidate = Join-Path -Path $NativeDirectory -ChildPath $name
-    if (Test-Path -LiteralPath $candidate -PathType Leaf)
-    {
-        Copy-Item -LiteralPath $candidate -Destination $binPath
-    }
 }
 
 Write-Host ('stage-module: staged {0}' -f $OutputPath)
