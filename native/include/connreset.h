@@ -165,6 +165,24 @@ CR_EXTERN(size_t) cr_snapshot_value_count(const cr_snapshot *snap);
 CR_EXTERN(int) cr_snapshot_equal(char **why, const cr_snapshot *a,
                                  const cr_snapshot *b);
 CR_EXTERN(void) cr_snapshot_free(cr_snapshot *snap);
+/**
+ * Says which Windows a snapshot is when it does not say itself (a .reg
+ * written by hand has no HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion
+ * values), so that its OS defaults are known: `os` is a release name
+ * ("Windows Server 2016", "Windows 10 22H2", "Windows Server 2003 SP2";
+ * "Windows " may be left out, any case), optionally followed by the
+ * version ("Windows Server 2016 10.0.14393.3542": the last number is the
+ * update revision, which decides the DHE leading-zero fix on build 14393).
+ * The names are those of the knowledge tables (cr_os_name). It fills only
+ * what the snapshot lacks; CR_EINVAL for an unknown name, a version that
+ * does not fit it, or one the snapshot's own values contradict. NULL or ""
+ * clears it. Reports name it ("declared").
+ */
+CR_EXTERN(int) cr_snapshot_set_os(cr_snapshot *snap, const char *os);
+/** The release names cr_snapshot_set_os takes, for completion and help. */
+CR_EXTERN(size_t) cr_os_name_count(void);
+/** Name `index`, or NULL past the end. */
+CR_EXTERN(const char *) cr_os_name(size_t index);
 
 /* ------------------------------------------------------------------ */
 /* Checks and findings.                                                */

@@ -229,6 +229,22 @@ expect_exit 0 "connects" -- "$cli" --json match --client "$tls/ws2019-tls12-only
 json "$work/out" "d['verdict']['outcome']=='connects' and d['verdict']['missing']==[]" "connects verdict"
 expect_exit 0 "gpo whatif: intermittent to connects is a fix" -- "$cli" --json gpo whatif --profile suites-no-dhe-win10 --clients "$tls/ws2016-unfixed-dhe-client.reg" --servers "$tls/ws2019-dhe-first-server.reg" --apply-to servers
 json "$work/out" "d['fixed']==1 and d['pairs'][0]['before']['outcome']=='intermittent' and d['pairs'][0]['after']['outcome']=='connects'" "what-if outcome change"
+# --os, --client-os, --server-os: the Windows of a snapshot that does not say.
+expect_exit 0 "declared on both sides: decided" -- "$cli" --json match --client "$work/hand-client.reg" --client-os "Windows Server 2019" --server "$work/hand-server.reg" --server-os "Server 2016"
+json "$work/out" "d['verdict']['outcome']=='connects' and d['client']['declared']=='Windows Server 2019' and d['server']['os']=='Windows Server 2016'" "declared OS used"
+expect_exit 5 "declared on one side only" -- "$cli" --json match --client "$work/hand-client.reg" --client-os "Windows Server 2019" --server "$work/hand-server.reg"
+json "$work/out" "[m['side'] for m in d['verdict']['missing']]==['server']" "only the server is missing"
+expect_exit 2 "unknown OS name" -- "$cli" match --client "$work/hand-client.reg" --client-os "Windows 10" --server "$work/hand-server.reg"
+contains "$work/err" "Windows 10 22H2" "the error lists the names"
+expect_exit 2 "a name the snapshot contradicts" -- "$cli" match --client "$tls/ws2022-default.reg" --client-os "Windows Server 2016" --server "$work/hand-server.reg"
+contains "$work/err" "the snapshot says it is Windows Server 2022" "contradiction named"
+expect_exit 2 "--os in a pair" -- "$cli" match --client "$work/hand-client.reg" --server "$work/hand-server.reg" --os "Windows Server 2016"
+expect_exit 2 "--client-os without --client" -- "$cli" --snapshot "$work/hand-server.reg" --client-os "Windows Server 2016" tls
+expect_exit 1 "--os on one machine (DHE001 on a default 2016)" -- "$cli" --json --snapshot "$work/hand-server.reg" --os "Windows Server 2016" tls
+json "$work/out" "d['os']['declared']=='Windows Server 2016' and d['checks']['tls']['protocols'][4]['server']['state']=='enabled'" "--os gives the OS defaults"
+expect_exit 2 "--os with collect" -- "$cli" --snapshot "$work/hand-server.reg" --os "Windows Server 2016" collect -o "$work/c.reg"
+expect_exit 0 "os-names" -- "$cli" os-names
+contains "$work/out" "Windows Server 2003 R2" "names listed"
 # --- end of the match outcome block.
 
 # Bad input and usage.

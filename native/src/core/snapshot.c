@@ -350,6 +350,7 @@ void cr_snapshot_free(cr_snapshot *snap)
     free(snap->errorlogs[i].log);
   }
   free(snap->errorlogs);
+  free(snap->declared_os);
   free(snap);
 }
 

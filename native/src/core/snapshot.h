@@ -41,6 +41,8 @@ struct cr_snapshot {
   bool live;
   cr_snap_errorlog *errorlogs; /* attached ERRORLOGs, in order */
   size_t nerrorlogs;
+  char *declared_os; /* cr_snapshot_set_os: the Windows the user named for
+                      * a snapshot that does not say (checks/os.c reads it) */
 };
 
 /* Finds a key by full path; NULL when absent. */
