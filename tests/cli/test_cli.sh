@@ -187,6 +187,15 @@ expect_exit 0 "gpo export from a diagnosis" -- "$cli" --snapshot "$ex/ws2003-sp2
 contains "$work/out" "\"SynAttackProtect\" REG_DWORD = 0" "the SYN001 fix as policy"
 expect_exit 1 "2003 SP2 findings name the policy" -- "$cli" --json --snapshot "$ex/ws2003-sp2.reg" diagnose
 json "$work/out" "d['findings'][0]['fix']['gpo']=='ConnReset/SynAttackProtect: Enabled, 0'" "fix.gpo"
+# gpo show: machine, user or unknown from the folder; REG_NONE by name.
+pols="$root/tests/fixtures/regpol"
+expect_exit 0 "gpo show: a user policy" -- "$cli" gpo show "$pols/User/Registry.pol"
+contains "$work/out" "user policy: keys under HKCU" "user scope"
+contains "$work/out" "[HKCU\Software\Policies\Microsoft\Internet Explorer\Main] \"\" REG_NONE (0 bytes)" "REG_NONE named"
+expect_exit 0 "gpo show: a machine policy with only its header" -- "$cli" gpo show "$pols/Machine/Registry.pol"
+contains "$work/out" "0 entries (Registry.pol, machine policy: keys under HKLM)" "machine scope"
+expect_exit 0 "gpo show: a file outside a GPO" -- "$cli" --json gpo show "$pols/gpmc_style.pol"
+json "$work/out" "d['scope']=='unknown'" "unknown scope"
 printf 'PReg\001\000\000\000[\000' >"$work/bad.pol"
 expect_exit 2 "gpo show malformed" -- "$cli" gpo show "$work/bad.pol"
 contains "$work/err" "bad.pol" "malformed .pol named"
