@@ -7,6 +7,7 @@
 #include "connreset.h"
 #include "test.h"
 
+#include "knowledge/fips.h"
 #include "knowledge/os_names.h"
 #include "knowledge/syn_defaults.h"
 #include "knowledge/tls_defaults.h"
@@ -526,6 +527,30 @@ static void test_set_os(void)
   cr_snapshot_free(s);
 }
 
+/* The FIPS table (knowledge/fips.c): every row cites a source, and the
+ * rules the match relies on hold. */
+static void test_fips_table(void)
+{
+  size_t i;
+  for (i = 0; i < cr_fips_row_count; i++)
+    CHECK(cr_fips_rows[i].source && cr_fips_rows[i].source[0] == '[');
+  CHECK(cr_fips_allows(CR_FIPS_CIPHER, "AES_256_GCM") == 1);
+  CHECK(cr_fips_allows(CR_FIPS_CIPHER, "AES_128_CBC") == 1);
+  CHECK(cr_fips_allows(CR_FIPS_CIPHER, "3DES_EDE_CBC") == 1);
+  CHECK(cr_fips_allows(CR_FIPS_CIPHER, "RC4_128") == 0);
+  CHECK(cr_fips_allows(CR_FIPS_CIPHER, "DES_CBC") == 0);
+  CHECK(cr_fips_allows(CR_FIPS_CIPHER, "NULL") == 0);
+  CHECK(cr_fips_allows(CR_FIPS_CIPHER, "CHACHA20_POLY1305") == 0);
+  CHECK(cr_fips_allows(CR_FIPS_CIPHER, "CAMELLIA_128_CBC") == -1);
+  CHECK(cr_fips_allows(CR_FIPS_HASH, "MD5") == 0);
+  CHECK(cr_fips_allows(CR_FIPS_HASH, "SHA") == 1);
+  CHECK(cr_fips_allows(CR_FIPS_HASH, "SHA384") == 1);
+  CHECK(cr_fips_allows(CR_FIPS_CURVE, "nistp384") == 1);
+  CHECK(cr_fips_allows(CR_FIPS_CURVE, "curve25519") == 0);
+  CHECK(cr_fips_allows(CR_FIPS_CURVE, "secP256r1") == 0);
+  CHECK(cr_fips_allows(CR_FIPS_CURVE, NULL) == -1);
+}
+
 int main(void)
 {
   test_proto_names();
@@ -536,5 +561,6 @@ int main(void)
   test_os_names();
   test_os_parse();
   test_set_os();
+  test_fips_table();
   return test_finish("tls_defaults");
 }

@@ -254,6 +254,15 @@ json "$work/out" "d['os']['declared']=='Windows Server 2016' and d['checks']['tl
 expect_exit 2 "--os with collect" -- "$cli" --snapshot "$work/hand-server.reg" --os "Windows Server 2016" collect -o "$work/c.reg"
 expect_exit 0 "os-names" -- "$cli" os-names
 contains "$work/out" "Windows Server 2003 R2" "names listed"
+# connreset tls (text) shows the .NET, WinHTTP and FIPS sections --help
+# promises (issue 11, point 3), not only --json.
+printf 'Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319]\r\n"SchUseStrongCrypto"=dword:00000001\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\WinHttp]\r\n"DefaultSecureProtocols"=dword:00000a00\r\n\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\FipsAlgorithmPolicy]\r\n"Enabled"=dword:00000001\r\n' >"$work/netfx.reg"
+expect_exit 1 "tls text with .NET, WinHTTP and FIPS" -- "$cli" --snapshot "$tls/ws2012r2-default.reg" --snapshot "$work/netfx.reg" tls
+contains "$work/out" "FIPS algorithm policy: on (HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\Lsa\FipsAlgorithmPolicy\Enabled = 1)" "FIPS section"
+contains "$work/out" "TLS_RSA_WITH_RC4_128_SHA  (not available in FIPS mode)" "a suite FIPS rules out"
+grep -q '^  v4.0.30319 (64-bit)    1 ' "$work/out" && ok || bad ".NET 4 64-bit SchUseStrongCrypto row: $(grep v4.0 "$work/out")"
+contains "$work/out" "  64-bit  0x00000a00 (TLS 1.1, TLS 1.2)" "WinHTTP decoded"
+contains "$work/out" "  32-bit  absent: the OS default applies" "WinHTTP 32-bit absent"
 # --- end of the match outcome block.
 
 # Bad input and usage.

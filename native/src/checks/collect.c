@@ -37,6 +37,8 @@ static const struct {
   { CR_KEY_NETFX_V4_WOW, 0 },
   { CR_KEY_WINHTTP, 0 },
   { CR_KEY_WINHTTP_WOW, 0 },
+  { CR_KEY_LSA_FIPS, 0 },                  /* Enabled; Lsa's own values are
+                                            * not exported (unrelated) */
   { CR_KEY_SQL_ROOT, 1 },                  /* instances, Setup, SuperSocketNetLib */
   { CR_KEY_SQL_ROOT_WOW, 1 },
   { CR_KEY_ODBCINST, 1 },                  /* ODBC drivers (family PROTO) */
