@@ -16,7 +16,8 @@ enum {
   EXIT_FINDINGS = 1,
   EXIT_USAGE = 2,
   EXIT_ROLLED_BACK = 3,
-  EXIT_ROLLBACK_FAILED = 4
+  EXIT_ROLLBACK_FAILED = 4,
+  EXIT_UNDETERMINED = 5 /* match: the snapshots do not say enough */
 };
 
 #define MAX_SNAPSHOTS 64

@@ -9,6 +9,8 @@
  *   2  bad usage or unreadable input
  *   3  a change failed and was rolled back (nothing changed)
  *   4  a change failed and rolling it back failed too: import the backup
+ *   5  match, diagnose --client --server: the outcome is undetermined (the
+ *      snapshots do not say enough; the output says what to supply)
  */
 #include "cli.h"
 
@@ -50,8 +52,11 @@ static const char usage_text[] =
   "                        the cipher-suite order, as the Group Policy value\n"
   "  tls dhe disable       remove every TLS_DHE_* suite from the order\n"
   "  match --client A.reg --server B.reg [--server-key rsa|ecdsa]\n"
-  "                        can they agree on TLS? (exit 0 yes, 1 no);\n"
-  "                        'live' for either file means this machine\n"
+  "                        can they agree on TLS? The outcome: connects\n"
+  "                        (exit 0), fails or intermittent (exit 1),\n"
+  "                        undetermined (exit 5: what is missing and how\n"
+  "                        to supply it); 'live' for either file means\n"
+  "                        this machine\n"
   "  diagnose --client A.reg --server B.reg\n"
   "                        both machines and the pair\n"
   "  certs [--store NAME]  the certificates of LocalMachine\\NAME (default\n"
@@ -82,7 +87,8 @@ static const char usage_text[] =
   "\n"
   "exit codes: 0 clean, 1 findings of warning or worse, 2 bad usage or\n"
   "unreadable input, 3 a change failed and was rolled back, 4 a change\n"
-  "failed and the rollback failed too (import the backup).\n";
+  "failed and the rollback failed too (import the backup), 5 the match is\n"
+  "undetermined (and no finding of warning or worse).\n";
 
 
 static int parse_number(long long *out, const char *opt, const char *s)

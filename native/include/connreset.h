@@ -258,12 +258,63 @@ CR_EXTERN(void) cr_machine_free(cr_machine *machine);
 CR_EXTERN(int) cr_tls_match_machines(cr_match **out, const cr_machine *client,
                                      const cr_machine *server,
                                      const cr_match_options *opts);
-/** 1 when they can connect, 0 when not. */
-CR_EXTERN(int) cr_match_can_connect(const cr_match *match);
+/**
+ * What the match concludes. The values never change.
+ *  - CONNECTS: every handshake succeeds (cr_match_reason names the
+ *    version and suite).
+ *  - FAILS: no handshake succeeds; a PROTO or SUITE pair finding says why
+ *    and the JSON's fixes how to mend it. Decided only when it holds for
+ *    every value the snapshots leave unknown.
+ *  - INTERMITTENT: they connect, but about one handshake in 256 fails
+ *    (DHEZERO001: a DHE suite between a build with the DHE leading-zero
+ *    fix and one without, KB4557473).
+ *  - UNDETERMINED: the outcome depends on what the snapshots do not say (a
+ *    .reg without its Windows version, an OS no source covers, a build's
+ *    missing update revision). Never an error finding: cr_match_missing
+ *    names each unknown and how to supply it (collect the snapshot with
+ *    `connreset collect`, or cr_snapshot_set_os). Pair findings that hold
+ *    whatever the unknowns are still reported.
+ */
+typedef enum cr_outcome {
+  CR_OUTCOME_CONNECTS = 0,
+  CR_OUTCOME_FAILS = 1,
+  CR_OUTCOME_INTERMITTENT = 2,
+  CR_OUTCOME_UNDETERMINED = 3
+} cr_outcome;
+
+/** The outcome; CR_OUTCOME_UNDETERMINED for NULL. */
+CR_EXTERN(cr_outcome) cr_match_outcome(const cr_match *match);
+/** "connects", "fails", "intermittent", "undetermined" (the JSON's
+ *  verdict.outcome); NULL for any other value. */
+CR_EXTERN(const char *) cr_outcome_name(cr_outcome outcome);
+/** The verdict in a sentence or two. Lives as long as the match. */
+CR_EXTERN(const char *) cr_match_reason(const cr_match *match);
+/** The failing family: "PROTO", "SUITE" (fails), "DHEZERO"
+ *  (intermittent), or NULL (connects, undetermined). */
+CR_EXTERN(const char *) cr_match_family(const cr_match *match);
+/** Undetermined: how many unknowns the outcome depends on (0 otherwise). */
+CR_EXTERN(size_t) cr_match_missing_count(const cr_match *match);
+/**
+ * Unknown `index`: the side ("client" or "server"), what is missing ("os":
+ * the snapshot does not say which Windows it is; "protocol-defaults": no
+ * source gives that OS's default for a protocol it leaves unconfigured;
+ * "suite-defaults": the same for the cipher-suite order; "dhe-fix": whether
+ * the build has the DHE leading-zero fix), a sentence naming it and one
+ * saying how to supply it. Any out-parameter may be NULL; the strings live
+ * as long as the match. CR_EINVAL past the end.
+ */
+CR_EXTERN(int) cr_match_missing(const char **side, const char **what,
+                                const char **detail, const char **supply,
+                                const cr_match *match, size_t index);
 CR_EXTERN(size_t) cr_match_finding_count(const cr_match *match);
 CR_EXTERN(const cr_finding *) cr_match_finding(const cr_match *match,
                                                size_t index);
-/** The match as JSON (schema "connreset.match/1"). */
+/**
+ * The match as JSON (schema "connreset.match/1"). verdict.outcome is the
+ * outcome's name; verdict.canConnect is true for connects and
+ * intermittent, false for fails and null for undetermined;
+ * verdict.missing lists the unknowns ({side, what, detail, supply}).
+ */
 CR_EXTERN(int) cr_match_to_json(char **out, const cr_match *match);
 CR_EXTERN(int) cr_match_to_text(char **out, const cr_match *match);
 CR_EXTERN(void) cr_match_free(cr_match *match);
@@ -558,9 +609,11 @@ CR_EXTERN(int) cr_gpo_settings_json(char **out);
 
 /**
  * What-if: `pol` applied to every client and every server snapshot, then
- * the client-server match run before and after. The result lists the
- * pairs that connect now and would not after (broken), and the reverse
- * (fixed), plus the per-machine findings that appear or disappear.
+ * the client-server match run before and after. Each pair's outcome
+ * before and after; the pairs whose outcome gets worse (broken: connects
+ * to intermittent or fails, intermittent to fails), better (fixed), or
+ * moves to or from undetermined, plus the per-machine findings that
+ * appear or disappear.
  */
 typedef struct cr_gpo_whatif cr_gpo_whatif;
 /** Which machines the policy reaches (where the GPO is linked). */

@@ -198,7 +198,7 @@ cp "$tls/ws2012r2-default.reg" "$work/servers/"
 expect_exit 1 "gpo whatif breaks the TLS 1.0 client" -- "$cli" --json gpo whatif --profile tls12-only --clients "$work/clients" --servers "$work/servers" --apply-to servers
 json "$work/out" "d['broken']==1 and d['fixed']==0 and [p for p in d['pairs'] if p['change']=='broken'][0]['client']=='APP2008R2' and [p for p in d['pairs'] if p['change']=='broken'][0]['after']['finding']=='PROTO001' and len(d['pairs'])==2" "the broken pair"
 expect_exit 1 "gpo whatif from the .pol file" -- "$cli" gpo whatif --pol "$work/tls12.pol" --clients "$work/clients" --servers "$tls/ws2012r2-default.reg" --apply-to servers
-contains "$work/out" "APP2008R2 -> SQL2012R2: PROTO001" "text names the pair"
+contains "$work/out" "APP2008R2 -> SQL2012R2: connects -> fails: PROTO001" "text names the pair"
 expect_exit 0 "gpo whatif on the clients only" -- "$cli" --json gpo whatif --profile tls12-only --clients "$work/clients" --servers "$work/servers" --apply-to clients
 json "$work/out" "d['broken']==0 and d['applyTo']=='clients'" "clients only"
 expect_exit 0 "gpo whatif fixes a pair" -- "$cli" --json gpo whatif --profile tls12-enable --clients "$tls/ws2019-tls12-only-client.reg" --servers "$tls/ws2008r2-default.reg"
@@ -208,6 +208,28 @@ expect_exit 2 "gpo whatif needs both sides" -- "$cli" gpo whatif --profile tls12
 expect_exit 2 "gpo whatif bad --apply-to" -- "$cli" gpo whatif --profile tls12-only --clients "$work/clients" --servers "$work/servers" --apply-to all
 mkdir -p "$work/empty"
 expect_exit 2 "gpo whatif empty dir" -- "$cli" gpo whatif --profile tls12-only --clients "$work/empty" --servers "$work/servers"
+
+# --- The match outcome (issues 11.1 and 13.2): connects 0, fails and
+# intermittent 1, undetermined 5.
+prot='HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols'
+printf 'Windows Registry Editor Version 5.00\r\n\r\n[%s\\TLS 1.2\\Client]\r\n"Enabled"=dword:00000001\r\n' "$prot" >"$work/hand-client.reg"
+printf 'Windows Registry Editor Version 5.00\r\n\r\n[%s\\TLS 1.0\\Server]\r\n"Enabled"=dword:00000000\r\n' "$prot" >"$work/hand-server.reg"
+expect_exit 5 "two hand-written files: undetermined" -- "$cli" --json match --client "$work/hand-client.reg" --server "$work/hand-server.reg"
+json "$work/out" "d['verdict']['outcome']=='undetermined' and d['verdict']['canConnect'] is None and d['findings']==[] and [m['side'] for m in d['verdict']['missing']]==['client','server']" "undetermined verdict"
+expect_exit 5 "undetermined text" -- "$cli" match --client "$work/hand-client.reg" --server "$work/hand-server.reg"
+contains "$work/out" "Verdict: undetermined" "undetermined text verdict"
+contains "$work/out" "connreset collect -o FILE.reg" "how to supply it"
+expect_exit 5 "pair diagnosis: undetermined" -- "$cli" --json diagnose --client "$work/hand-client.reg" --server "$work/hand-server.reg"
+json "$work/out" "d['match']['verdict']['outcome']=='undetermined'" "pair diagnosis outcome"
+expect_exit 1 "DHE between fixed and unfixed: intermittent" -- "$cli" --json match --client "$tls/ws2016-unfixed-dhe-client.reg" --server "$tls/ws2019-dhe-first-server.reg"
+json "$work/out" "d['verdict']['outcome']=='intermittent' and d['verdict']['canConnect'] and d['verdict']['family']=='DHEZERO'" "intermittent verdict"
+expect_exit 1 "fails" -- "$cli" --json match --client "$tls/win11-ecdhe-gcm-only.reg" --server "$tls/ws2012r2-default.reg"
+json "$work/out" "d['verdict']['outcome']=='fails'" "fails verdict"
+expect_exit 0 "connects" -- "$cli" --json match --client "$tls/ws2019-tls12-only-client.reg" --server "$tls/ws2022-default.reg"
+json "$work/out" "d['verdict']['outcome']=='connects' and d['verdict']['missing']==[]" "connects verdict"
+expect_exit 0 "gpo whatif: intermittent to connects is a fix" -- "$cli" --json gpo whatif --profile suites-no-dhe-win10 --clients "$tls/ws2016-unfixed-dhe-client.reg" --servers "$tls/ws2019-dhe-first-server.reg" --apply-to servers
+json "$work/out" "d['fixed']==1 and d['pairs'][0]['before']['outcome']=='intermittent' and d['pairs'][0]['after']['outcome']=='connects'" "what-if outcome change"
+# --- end of the match outcome block.
 
 # Bad input and usage.
 printf 'REGEDIT4\n\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\n"v"=dword:xyz\n' >"$work/broken.reg"

@@ -7,15 +7,26 @@
         machines: the protocol versions each enables for its role (the client's
         Client keys, the server's Server keys, or the OS defaults), the cipher
         suites each offers or accepts for each version, and the key type of the
-        server's certificate. It returns the verdict: CanConnect, the protocol
-        and suite the server would choose, or the family of the failure (PROTO:
-        no common protocol version; SUITE: a common version but no common
-        suite; DHEZERO: a DHE suite chosen while only one side has the DHE
-        leading-zero fix) with the Reason and the smallest Fixes on each side,
-        each with the cmdlet line and the connreset CLI line that applies it.
-        Either failure makes the server reset the connection, which the client
-        reports as error 10054 "An existing connection was forcibly closed by
-        the remote host".
+        server's certificate. It returns the verdict's Outcome:
+
+        - Connects: the protocol and suite the server would choose;
+        - Fails: the family of the failure (PROTO: no common protocol version;
+          SUITE: a common version but no common suite) with the Reason and the
+          smallest Fixes on each side, each with the cmdlet line and the
+          connreset CLI line that applies it;
+        - Intermittent: they connect, but about one handshake in 256 fails
+          (DHEZERO: a DHE suite chosen while only one side has the DHE
+          leading-zero fix), with its Fixes;
+        - Undetermined: the snapshots do not say enough (a .reg file without
+          the machine's Windows version, an OS no source covers); Missing
+          says what, and how to supply it (a snapshot taken with
+          Export-ConnResetSnapshot or 'connreset collect'). Never reported
+          as a failure.
+
+        A failed handshake makes the server reset the connection, which the
+        client reports as error 10054 "An existing connection was forcibly
+        closed by the remote host". CanConnect is $true for Connects and
+        Intermittent, $false for Fails and $null for Undetermined.
 
         -Client and -Server take the .reg snapshots of each machine (the files
         given for one side are merged in order). The word 'live', or leaving a
@@ -28,7 +39,8 @@
         By default it is assumed to be RSA (ServerKeySource 'assumed'); give
         -ServerKey Ecdsa for a server with an ECDSA certificate.
 
-        With -Quiet only $true or $false is returned, for scripts and DSC.
+        With -Quiet only $true (Outcome Connects) or $false (any other
+        outcome) is returned, for scripts and DSC.
 
     .PARAMETER Client
         The .reg files of the client machine, merged in order, or 'live' for
@@ -43,7 +55,8 @@
         is assumed.
 
     .PARAMETER Quiet
-        Return only $true (they can connect) or $false.
+        Return only $true (Outcome Connects: every handshake succeeds) or
+        $false (Fails, Intermittent or Undetermined).
 
     .EXAMPLE
         Test-TlsMatch -Client .\app01.reg -Server .\sql01.reg
@@ -62,10 +75,17 @@
         Uses the verdict in a script.
 
     .EXAMPLE
-        Import-Csv -Path .\pairs.csv | Test-TlsMatch | Where-Object -Property CanConnect -EQ $false
+        Import-Csv -Path .\pairs.csv | Test-TlsMatch | Where-Object -Property Outcome -NE 'Connects'
 
         Tests every Client/Server pair of a CSV file (columns Client and Server
-        holding snapshot paths) and keeps the ones that cannot connect.
+        holding snapshot paths) and keeps the ones that fail, fail
+        intermittently, or cannot be decided.
+
+    .EXAMPLE
+        (Test-TlsMatch -Client .\app01.reg -Server .\sql01.reg).Missing | Format-List -Property Side, Detail, Supply
+
+        For an Undetermined outcome, shows what the snapshots do not say and
+        how to supply it.
 
     .INPUTS
         System.Management.Automation.PSObject (Client and Server properties)
@@ -209,10 +229,10 @@ function Test-TlsMatch
             }
         }
 
-        Write-Verbose -Message ($script:localizedData.TlsMatchResult -f $result.Client, $result.Server, $result.CanConnect, $result.Reason)
+        Write-Verbose -Message ($script:localizedData.TlsMatchResult -f $result.Client, $result.Server, $result.Outcome, $result.Reason)
         if ($Quiet.IsPresent)
         {
-            $result.CanConnect
+            $result.Outcome -eq 'Connects'
             return
         }
 

@@ -108,7 +108,11 @@ int cmd_pair(const options *o, int full)
              a, b);
     fputs(text, stdout);
   }
-  code = cr_match_can_connect(match) ? EXIT_CLEAN : EXIT_FINDINGS;
+  /* Fails and intermittent are findings; undetermined has its own code,
+   * unless a machine's own findings already call for action. */
+  code = cr_match_outcome(match) == CR_OUTCOME_CONNECTS       ? EXIT_CLEAN
+         : cr_match_outcome(match) == CR_OUTCOME_UNDETERMINED ? EXIT_UNDETERMINED
+                                                              : EXIT_FINDINGS;
   if (full && (cr_report_worst_severity(rc_report) >= CR_SEVERITY_WARNING ||
                cr_report_worst_severity(rs_report) >= CR_SEVERITY_WARNING))
     code = EXIT_FINDINGS;
