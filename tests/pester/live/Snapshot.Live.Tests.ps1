@@ -114,6 +114,7 @@ foreach ($machine in $machines)
                 $live = Test-TlsMatch -Client 'live' -Server $server
                 $live.ClientSource | Should -Be 'Live'
                 $fromFile = Test-TlsMatch -Client $snapshot -Server $server
+                $live.Outcome | Should -Be $fromFile.Outcome
                 $live.CanConnect | Should -Be $fromFile.CanConnect
                 $live.Protocol | Should -Be $fromFile.Protocol
                 $live.Suite | Should -Be $fromFile.Suite
@@ -121,8 +122,8 @@ foreach ($machine in $machines)
 
                 $reverse = Test-TlsMatch -Client $server -Server 'live'
                 $reverse.ServerSource | Should -Be 'Live'
-                $reverse.CanConnect | Should -Be (Test-TlsMatch -Client $server -Server $snapshot).CanConnect
-                Test-TlsMatch -Client 'live' -Server $server -Quiet | Should -Be $fromFile.CanConnect
+                $reverse.Outcome | Should -Be (Test-TlsMatch -Client $server -Server $snapshot).Outcome
+                Test-TlsMatch -Client 'live' -Server $server -Quiet | Should -Be ($fromFile.Outcome -eq 'Connects')
             }
         }
 
