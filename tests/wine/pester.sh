@@ -6,10 +6,10 @@
 #
 #   tests/wine/pester.sh host MINGW_BUILD_DIR
 #       publishes the host (tests/wine/pwsh-host: `dotnet publish`, NuGet
-#       only; kept in MINGW_BUILD_DIR/pester/host and published again only
-#       when its sources change), stages the module with connreset.dll
-#       (tools/stage-module.sh) and copies Pester 5.7.1 into the host's
-#       Modules folder
+#       only, Pester 5.7.1 included in its Modules folder; kept in
+#       MINGW_BUILD_DIR/pester/host and published again only when its
+#       sources change) and stages the module with connreset.dll
+#       (tools/stage-module.sh)
 #   tests/wine/pester.sh run MINGW_BUILD_DIR OS
 #       boots a fresh Wine prefix set to OS and runs the suite there:
 #         win10      the whole of tests/pester (live tests included), but
@@ -24,9 +24,8 @@
 #       runs the host in that OS's prefix (booted when missing), to
 #       reproduce a failure by hand
 #
-# Pester comes from CR_PESTER_MODULE (a folder with Pester.psd1), else from
-# where tools/install-pester.sh puts it. Every Wine call has a hard timeout
-# (CR_PESTER_TIMEOUT seconds for the suite, default 900).
+# Every Wine call has a hard timeout (CR_PESTER_TIMEOUT seconds for the
+# suite, default 900).
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -58,35 +57,20 @@ winpath() { printf 'Z:%s' "$(printf '%s' "$1" | tr '/' '\\')"; }
 quiet_wine() { grep -v 'Read access denied for device' >&2; }
 
 # --------------------------------------------------------------------------
-# host: publish pwsh.exe, stage the module, copy Pester.
+# host: publish pwsh.exe (with Pester), stage the module.
 
 host_stamp() {
   {
     cat "$here"/pwsh-host/*.csproj "$here"/pwsh-host/*.cs \
         "$here"/pwsh-host/*.json "$here"/pwsh-host/nuget.config
-    echo "pester $pester_version"
     dotnet --version
   } | sha256sum | cut -d' ' -f1
-}
-
-find_pester() {
-  local c
-  for c in "${CR_PESTER_MODULE:-}" \
-           "$HOME/.local/share/powershell/Modules/Pester/$pester_version"; do
-    if [ -n "$c" ] && [ -f "$c/Pester.psd1" ]; then
-      printf '%s\n' "$c"
-      return 0
-    fi
-  done
-  return 1
 }
 
 do_host() {
   command -v dotnet >/dev/null || die "dotnet (the .NET SDK) is needed to build the host"
   [ -f "$build/bin/connreset.dll" ] || die "no $build/bin/connreset.dll: build the mingw preset first"
-  local pester stamp
-  pester=$(find_pester) ||
-    die "Pester $pester_version not found (run tools/install-pester.sh, or set CR_PESTER_MODULE)"
+  local stamp
   mkdir -p "$hostdir"
   stamp=$(host_stamp)
   if [ -f "$publish/pwsh.exe" ] && [ -f "$publish/Modules/Pester/$pester_version/Pester.psd1" ] &&
@@ -105,8 +89,8 @@ do_host() {
     [ -f "$publish/Modules/Microsoft.PowerShell.Utility/Microsoft.PowerShell.Utility.psd1" ] ||
       die "the host has no Modules/Microsoft.PowerShell.Utility"
     [ ! -e "$publish/Modules/CimCmdlets" ] || die "CimCmdlets must not be in the host (it hangs under Wine)"
-    mkdir -p "$publish/Modules/Pester"
-    cp -R "$pester" "$publish/Modules/Pester/$pester_version"
+    [ -f "$publish/Modules/Pester/$pester_version/Pester.psd1" ] ||
+      die "the host has no Modules/Pester/$pester_version"
     echo "$stamp" >"$hostdir/stamp"
     echo "pester.sh: host published in $((SECONDS - t0)) s"
   fi
