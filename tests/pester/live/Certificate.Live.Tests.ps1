@@ -83,10 +83,7 @@ Describe 'Certificates, live (crypt32), on Windows 10' -Tag 'Live', 'Win10', 'CE
     }
 
     BeforeEach {
-        if ($skipReason)
-        {
-            Set-ItResult -Skipped -Because $skipReason
-        }
+        Skip-LiveTest -Reason $skipReason
     }
 
     Context 'When LocalMachine\My holds MD5, SHA-512 (self-signed), SHA-1 and client-only certificates' {

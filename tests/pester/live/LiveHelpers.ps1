@@ -75,6 +75,27 @@ function Get-LiveSkipReason
     return $null
 }
 
+function Skip-LiveTest
+{
+    <#
+        For BeforeEach: marks the test skipped, saying why, when -Reason
+        (from Get-LiveSkipReason) is set.
+    #>
+    param
+    (
+        [Parameter()]
+        [AllowNull()]
+        [AllowEmptyString()]
+        [System.String]
+        $Reason
+    )
+
+    if (-not [System.String]::IsNullOrEmpty($Reason))
+    {
+        Set-ItResult -Skipped -Because $Reason
+    }
+}
+
 function Get-RegExe
 {
     return (Join-Path -Path ([System.Environment]::GetFolderPath('System')) -ChildPath 'reg.exe')
@@ -381,10 +402,7 @@ function Add-LiveChangeContract
         }
 
         BeforeEach {
-            if ($skipReason)
-            {
-                Set-ItResult -Skipped -Because $skipReason
-            }
+            Skip-LiveTest -Reason $skipReason
         }
 
         It 'Should write nothing with -WhatIf: no result, no backup, reg export byte-identical' {

@@ -39,10 +39,7 @@ Describe 'Install-ConnResetPolicyDefinition, live, on Windows 10' -Tag 'Live', '
     }
 
     BeforeEach {
-        if ($skipReason)
-        {
-            Set-ItResult -Skipped -Because $skipReason
-        }
+        Skip-LiveTest -Reason $skipReason
     }
 
     Context 'When installing to <Name>' -ForEach @(

@@ -69,10 +69,7 @@ Describe 'Restore-ConnResetBackup, live, on Windows 10' -Tag 'Live', 'Win10', 'R
     }
 
     BeforeEach {
-        if ($skipReason)
-        {
-            Set-ItResult -Skipped -Because $skipReason
-        }
+        Skip-LiveTest -Reason $skipReason
     }
 
     Add-LiveChangeContract -Case $changes

@@ -117,10 +117,7 @@ Describe 'Schannel cipher suites, live, on Windows 10' -Tag 'Live', 'Win10', 'SU
     }
 
     BeforeEach {
-        if ($skipReason)
-        {
-            Set-ItResult -Skipped -Because $skipReason
-        }
+        Skip-LiveTest -Reason $skipReason
     }
 
     Context 'When nothing is set' {

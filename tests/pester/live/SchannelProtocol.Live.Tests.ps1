@@ -82,10 +82,7 @@ Describe 'Schannel protocols, live, on Windows 10' -Tag 'Live', 'Win10', 'PROTO'
     }
 
     BeforeEach {
-        if ($skipReason)
-        {
-            Set-ItResult -Skipped -Because $skipReason
-        }
+        Skip-LiveTest -Reason $skipReason
     }
 
     Context 'When nothing is set' {

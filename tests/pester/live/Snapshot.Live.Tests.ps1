@@ -51,10 +51,7 @@ foreach ($machine in $machines)
         }
 
         BeforeEach {
-            if ($skipReason)
-            {
-                Set-ItResult -Skipped -Because $skipReason
-            }
+            Skip-LiveTest -Reason $skipReason
         }
 
         Context 'Export-ConnResetSnapshot' {

@@ -89,10 +89,7 @@ Describe 'SQL Server instances, live, on Windows 10' -Tag 'Live', 'Win10', 'SQL'
     }
 
     BeforeEach {
-        if ($skipReason)
-        {
-            Set-ItResult -Skipped -Because $skipReason
-        }
+        Skip-LiveTest -Reason $skipReason
     }
 
     Context 'When the registry holds a 2019 default instance and a 2014 RTM named one' {

@@ -113,10 +113,7 @@ Describe 'SYN protection, live, on Windows Server 2003 SP2' -Tag 'Live', 'Ws2003
     }
 
     BeforeEach {
-        if ($skipReason)
-        {
-            Set-ItResult -Skipped -Because $skipReason
-        }
+        Skip-LiveTest -Reason $skipReason
     }
 
     Context 'When nothing is set (the SP1/SP2 default)' {
@@ -184,10 +181,7 @@ Describe 'SYN protection, live, on Windows 10' -Tag 'Live', 'Win10', 'SYN' {
     }
 
     BeforeEach {
-        if ($skipReason)
-        {
-            Set-ItResult -Skipped -Because $skipReason
-        }
+        Skip-LiveTest -Reason $skipReason
     }
 
     Context 'When nothing is set' {
