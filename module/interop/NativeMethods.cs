@@ -81,6 +81,15 @@ namespace ConnReset.Interop
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern void cr_snapshot_free(IntPtr snapshot);
 
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_snapshot_set_os(Snapshot snapshot, byte[] os);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern UIntPtr cr_os_name_count();
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr cr_os_name(UIntPtr index);
+
         // ---- checks and reports --------------------------------------------
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern int cr_diagnose(out ReportHandle report, Snapshot snapshot);

@@ -165,6 +165,24 @@ CR_EXTERN(size_t) cr_snapshot_value_count(const cr_snapshot *snap);
 CR_EXTERN(int) cr_snapshot_equal(char **why, const cr_snapshot *a,
                                  const cr_snapshot *b);
 CR_EXTERN(void) cr_snapshot_free(cr_snapshot *snap);
+/**
+ * Says which Windows a snapshot is when it does not say itself (a .reg
+ * written by hand has no HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion
+ * values), so that its OS defaults are known: `os` is a release name
+ * ("Windows Server 2016", "Windows 10 22H2", "Windows Server 2003 SP2";
+ * "Windows " may be left out, any case), optionally followed by the
+ * version ("Windows Server 2016 10.0.14393.3542": the last number is the
+ * update revision, which decides the DHE leading-zero fix on build 14393).
+ * The names are those of the knowledge tables (cr_os_name). It fills only
+ * what the snapshot lacks; CR_EINVAL for an unknown name, a version that
+ * does not fit it, or one the snapshot's own values contradict. NULL or ""
+ * clears it. Reports name it ("declared").
+ */
+CR_EXTERN(int) cr_snapshot_set_os(cr_snapshot *snap, const char *os);
+/** The release names cr_snapshot_set_os takes, for completion and help. */
+CR_EXTERN(size_t) cr_os_name_count(void);
+/** Name `index`, or NULL past the end. */
+CR_EXTERN(const char *) cr_os_name(size_t index);
 
 /* ------------------------------------------------------------------ */
 /* Checks and findings.                                                */
@@ -528,9 +546,22 @@ CR_EXTERN(int) cr_regpol_new(cr_regpol **out);
  * wrong size for a value-setting entry (see cr_regpol_add).
  */
 CR_EXTERN(int) cr_regpol_open(cr_regpol **out, const char *path);
-/** The same from memory; `name` is used in error messages. */
+/** The same from memory; `name` is used in error messages and, as a
+ *  path, for the scope. */
 CR_EXTERN(int) cr_regpol_open_buffer(cr_regpol **out, const void *data,
                                      size_t len, const char *name);
+/** Which hive a Registry.pol's keys are relative to. */
+typedef enum cr_gpo_scope {
+  CR_GPO_SCOPE_UNKNOWN = 0, /* the file is not in a Machine or User folder */
+  CR_GPO_SCOPE_MACHINE = 1, /* <GPO>\Machine\Registry.pol: HKLM */
+  CR_GPO_SCOPE_USER = 2     /* <GPO>\User\Registry.pol: HKCU */
+} cr_gpo_scope;
+/** The scope, from the folder the file was read from (a GPO keeps
+ *  Machine\Registry.pol and User\Registry.pol; the file itself does not
+ *  say). CR_GPO_SCOPE_UNKNOWN for a new policy or another folder. */
+CR_EXTERN(cr_gpo_scope) cr_regpol_scope(const cr_regpol *pol);
+/** "machine", "user" or "unknown". */
+CR_EXTERN(const char *) cr_gpo_scope_name(cr_gpo_scope scope);
 CR_EXTERN(size_t) cr_regpol_count(const cr_regpol *pol);
 /**
  * Entry `index`: key, value name ("" for the default value, or the special
@@ -565,7 +596,8 @@ CR_EXTERN(int) cr_regpol_save_buffer(void **out, size_t *out_len,
                                      const cr_regpol *pol);
 CR_EXTERN(int) cr_regpol_save(const cr_regpol *pol, const char *path);
 /**
- * The entries as JSON: {"entries":[{"key","value","type" (number),
+ * The entries as JSON: {"scope" (cr_gpo_scope_name),
+ * "entries":[{"key","value","type" (number),
  * "typeName" ("REG_SZ"),"data","hex"}]}. "data" follows the type: a number
  * for REG_DWORD(_BIG_ENDIAN) and REG_QWORD (a decimal string above 2^63-1),
  * a string for REG_SZ/REG_EXPAND_SZ, an array of strings for REG_MULTI_SZ,
@@ -576,7 +608,8 @@ CR_EXTERN(int) cr_regpol_to_json(char **out, const cr_regpol *pol);
 CR_EXTERN(void) cr_regpol_free(cr_regpol *pol);
 /**
  * Applies the policy to a snapshot as the Group Policy client would to
- * HKEY_LOCAL_MACHINE, entry by entry in file order: values set (keys
+ * HKEY_LOCAL_MACHINE (HKEY_CURRENT_USER for a user policy, see
+ * cr_regpol_scope), entry by entry in file order: values set (keys
  * created as needed; an empty value name without data creates the key
  * only), "**del." / "**delvals." / "**DeleteValues" / "**DeleteKeys"
  * (hive-relative keys) honoured without creating anything, "**soft." set

@@ -211,6 +211,98 @@ static void test_undetermined(void)
   CHECK(cr_outcome_name((cr_outcome)7) == NULL);
 }
 
+/* The FIPS algorithm policy (issue 11, point 3): read from both value
+ * names, and a suite it rules out is not offered. */
+static void test_fips(void)
+{
+  static const char fips_on[] = REG5
+    "[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\"
+    "FipsAlgorithmPolicy]\r\n\"Enabled\"=dword:00000001\r\n";
+  static const char legacy_on[] = REG5
+    "[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Lsa]\r\n"
+    "\"FIPSAlgorithmPolicy\"=dword:00000001\r\n";
+  static const char rc4_only[] = REG5 POLICY
+    "\"Functions\"=\"TLS_RSA_WITH_RC4_128_SHA,TLS_RSA_WITH_RC4_128_MD5\"\r\n";
+  static const char x25519_only[] = REG5 POLICY
+    "\"EccCurves\"=hex(7):63,00,75,00,72,00,76,00,65,00,32,00,35,00,35,00,31,"
+    "00,39,00,00,00,00,00\r\n";
+  cr_snapshot *c, *s;
+  cr_match *m;
+  cr_report *r = NULL;
+  char *j = NULL;
+
+  /* An RC4-only client against a default 2012 R2: they connect with RC4;
+   * with FIPS on the server, RC4 is not offered and they share nothing. */
+  c = load("ws2012r2-default.reg");
+  CHECK_OK(cr_snapshot_load_buffer(c, rc4_only, strlen(rc4_only), "rc4.reg"));
+  m = pair(c, load("ws2012r2-default.reg"), &j);
+  CHECK(cr_match_outcome(m) == CR_OUTCOME_CONNECTS);
+  CHECK_CONTAINS(j, "\"suite\": \"TLS_RSA_WITH_RC4_128_SHA\"");
+  cr_free(j);
+  cr_match_free(m);
+  c = load("ws2012r2-default.reg");
+  CHECK_OK(cr_snapshot_load_buffer(c, rc4_only, strlen(rc4_only), "rc4.reg"));
+  s = load("ws2012r2-default.reg");
+  CHECK_OK(cr_snapshot_load_buffer(s, fips_on, strlen(fips_on), "fips.reg"));
+  m = pair(c, s, &j);
+  CHECK(cr_match_outcome(m) == CR_OUTCOME_FAILS);
+  CHECK_STR(cr_match_family(m), "SUITE");
+  cr_free(j);
+  cr_match_free(m);
+
+  /* The machine report: FIPS on, from which value; RC4 and MD5 suites
+   * out; SSL 3.0 off. */
+  s = load("ws2012r2-default.reg");
+  CHECK_OK(cr_snapshot_load_buffer(s, fips_on, strlen(fips_on), "fips.reg"));
+  CHECK_OK(cr_check_tls(&r, s));
+  CHECK_OK(cr_report_to_json(&j, r));
+  CHECK_CONTAINS(j, "\"fips\": {\n        \"enabled\": true,\n        \"value\": "
+                    "\"HKEY_LOCAL_MACHINE\\\\SYSTEM\\\\CurrentControlSet\\\\Control"
+                    "\\\\Lsa\\\\FipsAlgorithmPolicy\\\\Enabled\"");
+  CHECK_CONTAINS(j, "\"id\": \"0x0005\",\n            \"usable\": false,\n"
+                    "            \"why\": \"its cipher is not available in FIPS "
+                    "mode\"");
+  CHECK_CONTAINS(j, "the FIPS algorithm policy is on (Enabled = 1): Schannel "
+                    "speaks TLS only");
+  cr_free(j);
+  cr_report_free(r);
+  cr_snapshot_free(s);
+
+  /* Windows Server 2003 keeps it in Lsa itself; Vista and later read only
+   * the FipsAlgorithmPolicy key. */
+  s = load("ws2012r2-default.reg");
+  CHECK_OK(cr_snapshot_load_buffer(s, legacy_on, strlen(legacy_on), "old.reg"));
+  CHECK_OK(cr_check_tls(&r, s));
+  CHECK_OK(cr_report_to_json(&j, r));
+  CHECK_CONTAINS(j, "\"fips\": {\n        \"enabled\": false");
+  cr_free(j);
+  cr_report_free(r);
+  cr_snapshot_free(s);
+  s = from_text("2003.reg", REG5 "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\"
+                "Windows NT\\CurrentVersion]\r\n\"CurrentVersion\"=\"5.2\"\r\n");
+  CHECK_OK(cr_snapshot_load_buffer(s, legacy_on, strlen(legacy_on), "old.reg"));
+  CHECK_OK(cr_check_tls(&r, s));
+  CHECK_OK(cr_report_to_json(&j, r));
+  CHECK_CONTAINS(j, "\"fips\": {\n        \"enabled\": true,\n        \"value\": "
+                    "\"HKEY_LOCAL_MACHINE\\\\SYSTEM\\\\CurrentControlSet\\\\Control"
+                    "\\\\Lsa\\\\FIPSAlgorithmPolicy\"");
+  cr_free(j);
+  cr_report_free(r);
+  cr_snapshot_free(s);
+
+  /* ECDHE needs a NIST curve: a 2022 server whose curve order is only
+   * curve25519 offers no ECDHE suite in FIPS mode, so a TLS 1.2-only
+   * client gets the server's first suite without ECDHE. */
+  s = load("ws2022-default.reg");
+  CHECK_OK(cr_snapshot_load_buffer(s, x25519_only, strlen(x25519_only), "c.reg"));
+  CHECK_OK(cr_snapshot_load_buffer(s, fips_on, strlen(fips_on), "fips.reg"));
+  m = pair(load("ws2019-tls12-only-client.reg"), s, &j);
+  CHECK(cr_match_outcome(m) == CR_OUTCOME_CONNECTS);
+  CHECK_CONTAINS(j, "\"suite\": \"TLS_DHE_RSA_WITH_AES_256_GCM_SHA384\"");
+  cr_free(j);
+  cr_match_free(m);
+}
+
 int main(void)
 {
   char *j;
@@ -321,5 +413,6 @@ int main(void)
   free(j);
 
   test_undetermined();
+  test_fips();
   return test_finish("test_tls_match");
 }

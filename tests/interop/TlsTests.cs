@@ -217,6 +217,25 @@ namespace ConnReset.Interop.Tests
         }
 
         [Fact]
+        public void SetOs_DecidesWhatTheFilesLeaveOpen_AndRefusesContradictions()
+        {
+            using var dir = new TempDir();
+            const string protocols = @"HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\";
+            using Snapshot client = Snapshot.OpenFiles(dir.Write("client.reg", "[" + protocols + "TLS 1.2\\Client]\r\n\"Enabled\"=dword:00000001\r\n"));
+            using Snapshot server = Snapshot.OpenFiles(dir.Write("server.reg", "[" + protocols + "TLS 1.0\\Server]\r\n\"Enabled\"=dword:00000000\r\n"));
+            Assert.Contains("Windows Server 2016", Snapshot.OsNames);
+            client.SetOs("Windows Server 2019");
+            server.SetOs("Server 2016 10.0.14393.3542");
+            using (Match match = Match.Create(client, server, ServerKey.Auto))
+                Assert.Equal(Outcome.Connects, match.Outcome);
+            var e = Assert.Throws<ConnResetException>(() => client.SetOs("Windows 10"));
+            Assert.Equal("CR_EINVAL", e.CodeName);
+            using Snapshot ws2022 = Snapshot.OpenFiles(Fixture.Tls("ws2022-default.reg"));
+            e = Assert.Throws<ConnResetException>(() => ws2022.SetOs("Windows Server 2016"));
+            Assert.Contains("the snapshot says it is Windows Server 2022", e.Message);
+        }
+
+        [Fact]
         public void FleetMode_AgreesWithSnapshots_ForEveryPair()
         {
             string[] names = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "fixtures", "tls"), "*.reg")

@@ -182,6 +182,27 @@ Describe 'Test-TlsMatch' -Tag 'Public', 'Snapshot', 'PROTO', 'SUITE' {
             $result.Missing[0].Supply | Should -Match 'connreset collect'
             ($result | Format-List | Out-String) | Should -Match 'Missing'
         }
+
+        It 'Should decide once -ClientOS and -ServerOS name their Windows' {
+            $named = Test-TlsMatch -Client $handClient -ClientOS 'Windows Server 2019' -Server $handServer -ServerOS 'Server 2016'
+            $named.Outcome | Should -Be 'Connects'
+            $named.ClientOS | Should -Be 'Windows Server 2019'
+            $named.ServerOS | Should -Be 'Windows Server 2016'
+            (Test-TlsMatch -Client $handClient -ClientOS 'Windows Server 2019' -Server $handServer).Missing.Side | Should -Be 'Server'
+        }
+
+        It 'Should refuse a Windows name it does not know, or one the snapshot contradicts' {
+            $errors = $null
+            $null = Test-TlsMatch -Client $handClient -ClientOS 'Windows 10' -Server $handServer -ErrorAction 'SilentlyContinue' -ErrorVariable 'errors'
+            $records = @($errors | Where-Object -FilterScript { $_.FullyQualifiedErrorId -like 'ConnReset.*' })
+            $records.Count | Should -Be 1
+            $records[0].FullyQualifiedErrorId | Should -BeLike 'ConnReset.InvalidArgument,*'
+            $records[0].Exception.Message | Should -Match 'Windows 10 22H2'
+            $errors = $null
+            $null = Test-TlsMatch -Client $ws2022 -ClientOS 'Windows Server 2016' -Server $handServer -ErrorAction 'SilentlyContinue' -ErrorVariable 'errors'
+            $records = @($errors | Where-Object -FilterScript { $_.FullyQualifiedErrorId -like 'ConnReset.*' })
+            $records[0].Exception.Message | Should -Match 'the snapshot says it is Windows Server 2022'
+        }
     }
 
     Context 'When pairs come through the pipeline' {

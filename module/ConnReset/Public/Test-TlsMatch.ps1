@@ -54,6 +54,17 @@
         The key type of the server's certificate: Rsa or Ecdsa. By default RSA
         is assumed.
 
+    .PARAMETER ClientOS
+        The Windows release of the client when its snapshot does not say (a
+        hand-written .reg without the CurrentVersion values), for example
+        'Windows Server 2016' or 'Windows 10 22H2', optionally followed by
+        the version ('Windows Server 2016 10.0.14393.3542'). Tab completion
+        lists the names. It only fills what the snapshot lacks; a name the
+        snapshot contradicts is an error (ConnReset.InvalidArgument).
+
+    .PARAMETER ServerOS
+        The same for the server.
+
     .PARAMETER Quiet
         Return only $true (Outcome Connects: every handshake succeeds) or
         $false (Fails, Intermittent or Undetermined).
@@ -80,6 +91,13 @@
         Tests every Client/Server pair of a CSV file (columns Client and Server
         holding snapshot paths) and keeps the ones that fail, fail
         intermittently, or cannot be decided.
+
+    .EXAMPLE
+        Test-TlsMatch -Client .\iiscrypto-export.reg -ClientOS 'Windows Server 2019' -Server .\sql01.reg
+
+        Matches a hand-written .reg (no Windows version in it) as a Windows
+        Server 2019, so its protocol defaults and default cipher suites are
+        known.
 
     .EXAMPLE
         (Test-TlsMatch -Client .\app01.reg -Server .\sql01.reg).Missing | Format-List -Property Side, Detail, Supply
@@ -114,6 +132,24 @@ function Test-TlsMatch
         [ValidateSet('Rsa', 'Ecdsa')]
         [System.String]
         $ServerKey,
+
+        [Parameter(ValueFromPipelineByPropertyName = $true)]
+        [ArgumentCompleter({
+            param ($commandName, $parameterName, $wordToComplete)
+            [ConnReset.Interop.Snapshot]::OsNames | Where-Object -FilterScript { $_ -like "*$wordToComplete*" } | ForEach-Object -Process { "'$_'" }
+        })]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $ClientOS,
+
+        [Parameter(ValueFromPipelineByPropertyName = $true)]
+        [ArgumentCompleter({
+            param ($commandName, $parameterName, $wordToComplete)
+            [ConnReset.Interop.Snapshot]::OsNames | Where-Object -FilterScript { $_ -like "*$wordToComplete*" } | ForEach-Object -Process { "'$_'" }
+        })]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $ServerOS,
 
         [Parameter()]
         [System.Management.Automation.SwitchParameter]
@@ -164,20 +200,34 @@ function Test-TlsMatch
                     $sidePath = $Client
                     $sideName = $clientName
                     $sideLive = $clientLive
+                    $sideOS = $ClientOS
                 }
                 else
                 {
                     $sidePath = $Server
                     $sideName = $serverName
                     $sideLive = $serverLive
+                    $sideOS = $ServerOS
                 }
 
+                $opened = $null
                 try
                 {
                     $opened = Open-ConnResetPeer -Path $sidePath
+                    if (-not [System.String]::IsNullOrEmpty($sideOS))
+                    {
+                        # Fills what a hand-written snapshot lacks; a name the
+                        # snapshot contradicts is refused (CR_EINVAL).
+                        $opened.Snapshot.SetOs($sideOS)
+                    }
                 }
                 catch
                 {
+                    if ($null -ne $opened)
+                    {
+                        $opened.Snapshot.Dispose()
+                    }
+
                     $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.SnapshotUnreadable' -MessageFormat $script:localizedData.SnapshotUnreadable -Category 'ReadError' -TargetObject $sidePath -TargetName $sideName
                     if ($sideLive)
                     {

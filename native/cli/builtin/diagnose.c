@@ -56,6 +56,8 @@ int cmd_pair(const options *o, int full)
     return usage_error("give both --client FILE.reg and --server FILE.reg%s", "");
   if (o->nsnapshots)
     return usage_error("use --client and --server instead of --snapshot%s", "");
+  if (o->os)
+    return usage_error("use --client-os and --server-os instead of --os%s", "");
   if (o->server_key) {
     if (!strcmp(o->server_key, "rsa"))
       mo.server_key = CR_SERVER_KEY_RSA;
@@ -77,6 +79,9 @@ int cmd_pair(const options *o, int full)
     cr_snapshot_free(client);
     return fail(o, rc, "reading the server snapshot");
   }
+  if ((code = declare_os(client, o, o->client_os, "--client-os")) != 0 ||
+      (code = declare_os(server, o, o->server_os, "--server-os")) != 0)
+    goto out;
   rc = cr_tls_match(&match, client, server, &mo);
   if (rc >= 0 && full && (rc = cr_diagnose(&rc_report, client)) >= 0)
     rc = cr_diagnose(&rs_report, server);

@@ -198,6 +198,7 @@ int cr_gpo_profile_policy(cr_regpol **out, const char *profile)
   }
   if ((rc = cr_regpol_new(&pol)) < 0)
     return rc;
+  pol->scope = CR_GPO_SCOPE_MACHINE; /* every ConnReset policy is */
   for (i = 0; rc >= 0 && i < pr->nsettings; i++) {
     const cr_gpo_profile_setting *s = &pr->settings[i];
     const cr_gpo_policy *p = find_policy(s->policy, strlen(s->policy));
@@ -299,8 +300,8 @@ int cr_gpo_report_policy(cr_regpol **out, const cr_report *report)
       s = semi ? semi + 1 : NULL;
     }
   }
-  if (rc >= 0)
-    rc = cr_regpol_new(&pol);
+  if (rc >= 0 && (rc = cr_regpol_new(&pol)) >= 0)
+    pol->scope = CR_GPO_SCOPE_MACHINE; /* every ConnReset policy is */
   for (i = 0; rc >= 0 && i < nchosen; i++)
     rc = policy_entries(pol, chosen[i].policy, chosen[i].enabled,
                         chosen[i].decimal, chosen[i].item);
@@ -513,6 +514,9 @@ static int copy_with_policy(cr_snapshot **out, const cr_snapshot *src,
   for (i = 0; rc >= 0 && i < src->nsources; i++)
     rc = cr_snap_add_source(s, src->sources[i]);
   s->live = src->live;
+  if (rc >= 0 && src->declared_os &&
+      !(s->declared_os = cr_strdup(src->declared_os)))
+    rc = cr_error_oom();
   s->errorlogs = src->errorlogs;
   s->nerrorlogs = src->nerrorlogs;
   if (rc >= 0)

@@ -981,6 +981,7 @@ static void side_json(cr_json *j, const char *name, const cr_tls_machine *t)
   } else {
     cr_json_null(j, "version");
   }
+  cr_json_str(j, "declared", t->os.declared[0] ? t->os.declared : NULL);
   cr_json_str(j, "suiteSource", cr_suite_source_name(t->suite_source));
   cr_json_str(j, "dheLeadingZeroFix", t->dhe_fix == CR_DHE_FIX_PRESENT ? "present"
                                       : t->dhe_fix == CR_DHE_FIX_MISSING
@@ -1074,9 +1075,11 @@ int cr_match_to_text(char **out, const cr_match *m)
   int p;
   if (!out || !m)
     return cr_error_set(CR_EINVAL, "cr_match_to_text: bad argument");
-  cr_buf_printf(&b, "Client: %s (%s)\nServer: %s (%s), %s certificate (%s: "
-                "%s)\n\n", m->client->name, m->client->os.name,
+  cr_buf_printf(&b, "Client: %s (%s%s)\nServer: %s (%s%s), %s certificate "
+                "(%s: %s)\n\n", m->client->name, m->client->os.name,
+                m->client->os.declared[0] ? ", declared" : "",
                 m->server->name, m->server->os.name,
+                m->server->os.declared[0] ? ", declared" : "",
                 m->key == CR_SERVER_KEY_ECDSA ? "ECDSA" : "RSA",
                 m->key_source, m->key_why);
   cr_buf_printf(&b, "  %-9s %-20s %-20s %s\n", "Protocol", "Client", "Server",
