@@ -223,6 +223,9 @@ namespace ConnReset.Interop
         internal static extern int cr_change_capture_live(out Snapshot snapshot, Change change);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_change_prune(Change change, Snapshot current);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern UIntPtr cr_change_op_count(Change change);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]

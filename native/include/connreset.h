@@ -400,6 +400,15 @@ CR_EXTERN(int) cr_tls_dhe_disable_plan(cr_change **out,
                                        const cr_snapshot *snap);
 /** Plans the import of a .reg file (for restoring a backup). */
 CR_EXTERN(int) cr_change_from_file(cr_change **out, const char *path);
+/**
+ * Drops the operations that would not change `current` (a value already
+ * set to the same type and data, a key that already exists, a value or key
+ * already absent), each judged against the state the operations kept
+ * before it leave, so that importing the same .reg twice has nothing to do
+ * the second time. Deletes count as done only when `current` is a live
+ * capture (cr_change_capture_live), which knows every key the plan touches.
+ */
+CR_EXTERN(int) cr_change_prune(cr_change *change, const cr_snapshot *current);
 
 /**
  * Reads the live state of every key the plan touches (the keys, their
