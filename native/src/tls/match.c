@@ -19,8 +19,7 @@
 #include "../checks/regpaths.h"
 #include "../checks/report.h"
 #include "../core/json.h"
-#include "../gpo/gpo.h"
-#include "model.h"
+#include "match.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +30,9 @@ typedef struct cr_fix {
   char summary[300];
   char cmdlet[300];
   char cli[300];
-  char gpo[120];       /* "ConnReset/<policy>: Enabled", or "" */
+  cr_setting setting;  /* what it changes (kind NONE: no registry setting) */
+  char gpo[120];       /* the policy that pushes it, named by the Group
+                        * Policy layer (cr_match_set_fix_gpo), or "" */
 } cr_fix;
 
 struct cr_match {
@@ -116,6 +117,7 @@ static void add_fix(cr_match *m, const char *side, const char *cmdlet,
   snprintf(f->side, sizeof f->side, "%s", side);
   snprintf(f->cmdlet, sizeof f->cmdlet, "%s", cmdlet);
   snprintf(f->cli, sizeof f->cli, "%s", cli);
+  memset(&f->setting, 0, sizeof f->setting);
   f->gpo[0] = '\0';
   va_start(ap, fmt);
   vsnprintf(f->summary, sizeof f->summary, fmt, ap);
@@ -150,9 +152,7 @@ static void proto_fix(cr_match *m, const char *side, int role, cr_tls_proto p)
           cr_tls_proto_key[p], role == CR_TLS_CLIENT ? "client" : "server",
           side, side[0] == 's' ? m->server->name : m->client->name);
   if (m->nfixes)
-    cr_gpo_protocol_fix(m->fixes[m->nfixes - 1].gpo,
-                        sizeof m->fixes[m->nfixes - 1].gpo,
-                        cr_tls_proto_key[p], role, 1);
+    m->fixes[m->nfixes - 1].setting = cr_setting_protocol(p, role, 1);
 }
 
 /* PROTO: enable on one side the highest version the other side uses, if
@@ -270,7 +270,8 @@ static void set_fix_of(cr_finding *f, const cr_match *m, const char *note)
 {
   if (m->nfixes && m->fixes[0].cmdlet[0])
     cr_finding_set_fix(f, m->fixes[0].cmdlet, m->fixes[0].cli,
-                       m->fixes[0].gpo[0] ? m->fixes[0].gpo : NULL, note);
+                       m->fixes[0].setting.kind != CR_SETTING_NONE
+                         ? &m->fixes[0].setting : NULL, note);
   else
     cr_finding_set_fix(f, NULL, NULL, NULL, note);
 }
@@ -397,6 +398,9 @@ static int decide(cr_match *m)
         add_fix(m, "server", "Disable-DheCipherSuite",
                 "connreset tls dhe disable", "remove the TLS_DHE_* suites "
                 "from the server's order (every client then uses ECDHE)");
+        if (m->nfixes)
+          m->fixes[m->nfixes - 1].setting =
+            cr_setting_suite_order_no_dhe(s->defaults);
         add_fix(m, c->dhe_fix == CR_DHE_FIX_MISSING ? "client" : "server", "",
                 "", "install the update with the leading-zero fix "
                 "(KB4557473) on the %s",
@@ -419,12 +423,9 @@ static int decide(cr_match *m)
                                 "UBR", b1);
         cr_finding_add_evidence(f, "server: " CR_KEY_WINDOWS_NT_CURRENTVERSION,
                                 "UBR", b2);
-        char gpo[120];
-        const char *order = cr_gpo_suite_order_policy(&s->os);
-        if (order)
-          snprintf(gpo, sizeof gpo, "ConnReset/%s: Enabled", order);
+        cr_setting order = cr_setting_suite_order_no_dhe(s->defaults);
         cr_finding_set_fix(f, "Disable-DheCipherSuite",
-                           "connreset tls dhe disable", order ? gpo : NULL,
+                           "connreset tls dhe disable", &order,
                            "Run on either side (the server fixes it for every "
                            "client), or install the update that carries the "
                            "fix on the unfixed side; restart afterwards.");
@@ -466,9 +467,8 @@ void cr_machine_free(cr_machine *m)
   cr_tls_machine_free(m ? &m->tls : NULL);
 }
 
-int cr_tls_match_machines(cr_match **out, const cr_machine *client,
-                          const cr_machine *server,
-                          const cr_match_options *opts)
+int cr_match_run(cr_match **out, const cr_machine *client,
+                 const cr_machine *server, const cr_match_options *opts)
 {
   cr_match *m;
   int rc;
@@ -517,22 +517,6 @@ int cr_tls_match_machines(cr_match **out, const cr_machine *client,
   return CR_OK;
 }
 
-int cr_tls_match(cr_match **out, const cr_snapshot *client,
-                 const cr_snapshot *server, const cr_match_options *opts)
-{
-  cr_machine *c = NULL, *s = NULL;
-  int rc;
-  if (!out || !client || !server)
-    return cr_error_set(CR_EINVAL, "cr_tls_match: bad argument");
-  *out = NULL;
-  if ((rc = cr_machine_open(&c, client)) >= 0 &&
-      (rc = cr_machine_open(&s, server)) >= 0)
-    rc = cr_tls_match_machines(out, c, s, opts);
-  cr_machine_free(c);
-  cr_machine_free(s);
-  return rc;
-}
-
 int cr_match_can_connect(const cr_match *m) { return m && m->can_connect; }
 
 size_t cr_match_finding_count(const cr_match *m)
@@ -543,6 +527,22 @@ size_t cr_match_finding_count(const cr_match *m)
 const cr_finding *cr_match_finding(const cr_match *m, size_t i)
 {
   return m ? cr_report_finding(m->findings, i) : NULL;
+}
+
+cr_report *cr_match_report(cr_match *m) { return m ? m->findings : NULL; }
+
+size_t cr_match_fix_count(const cr_match *m) { return m ? m->nfixes : 0; }
+
+const cr_setting *cr_match_fix_setting(const cr_match *m, size_t i)
+{
+  return m && i < m->nfixes && m->fixes[i].setting.kind != CR_SETTING_NONE
+           ? &m->fixes[i].setting : NULL;
+}
+
+void cr_match_set_fix_gpo(cr_match *m, size_t i, const char *gpo)
+{
+  if (m && i < m->nfixes)
+    snprintf(m->fixes[i].gpo, sizeof m->fixes[i].gpo, "%s", gpo ? gpo : "");
 }
 
 void cr_match_free(cr_match *m)
