@@ -45,6 +45,14 @@ typedef struct options {
   const char *profile, *pol, *apply_to;
   const char *client_dirs[MAX_SNAPSHOTS], *server_dirs[MAX_SNAPSHOTS];
   size_t nclient_dirs, nserver_dirs;
+  /* issue 13: fleet, gpo whatif --detail */
+  const char *fleet_dirs[MAX_SNAPSHOTS]; /* --snapshots DIR... */
+  size_t nfleet_dirs;
+  const char *pairs[MAX_SNAPSHOTS];      /* --pairs FILE.csv */
+  size_t npairs;
+  const char *html;                      /* --html FILE */
+  int detail;
+  long long threads;                     /* --threads N, -1: not given */
 } options;
 
 /* Output and errors (util.c). */
@@ -80,6 +88,10 @@ int open_machines(const options *o, cr_snapshot ***out, size_t *n,
                   const char *const *args, size_t nargs, const char *flag);
 void free_machines(cr_snapshot **v, size_t n);
 
+/* The policy for gpo export / whatif and fleet: --profile, --pol, or (when
+ * allow_report) this machine's diagnosis; 0 or the exit code. */
+int load_policy(const options *o, cr_regpol **pol, int allow_report);
+
 /* The common tail of every change: what-if, snapshot mode (--out), or
  * live with its backup; `what` names the default backup file. */
 int run_change(const options *o, cr_snapshot *snap, cr_change *change,
@@ -96,5 +108,6 @@ int cmd_sql_set_cert(const options *o);               /* certs.c */
 int cmd_gpo(const options *o);                        /* gpo.c */
 int cmd_collect(const options *o);                    /* snapshot.c */
 int cmd_restore(const options *o);                    /* snapshot.c */
+int cmd_fleet(const options *o);                      /* fleet.c */
 
 #endif

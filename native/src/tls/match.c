@@ -539,6 +539,31 @@ const cr_setting *cr_match_fix_setting(const cr_match *m, size_t i)
            ? &m->fixes[i].setting : NULL;
 }
 
+void cr_match_get_view(cr_match_view *v, const cr_match *m)
+{
+  v->can_connect = m->can_connect;
+  v->family = m->family;
+  v->protocol = m->negotiated >= 0 ? cr_tls_proto_key[m->negotiated] : NULL;
+  v->suite = m->suite ? m->suite->name : NULL;
+  v->reason = m->verdict;
+}
+
+int cr_match_fix_at(const cr_match *m, size_t i, const char **side,
+                    const char **summary, const char **cmdlet,
+                    const char **cli, const char **gpo)
+{
+  const cr_fix *f;
+  if (!m || i >= m->nfixes)
+    return 0;
+  f = &m->fixes[i];
+  *side = f->side;
+  *summary = f->summary;
+  *cmdlet = f->cmdlet[0] ? f->cmdlet : NULL;
+  *cli = f->cli[0] ? f->cli : NULL;
+  *gpo = f->gpo[0] ? f->gpo : NULL;
+  return 1;
+}
+
 void cr_match_set_fix_gpo(cr_match *m, size_t i, const char *gpo)
 {
   if (m && i < m->nfixes)
@@ -672,4 +697,103 @@ int cr_match_to_text(char **out, const cr_match *m)
   }
   *out = cr_buf_detach(&b, NULL);
   return CR_OK;
+}
+
+/* ---------------------------------------------------------------- */
+/* Configuration classes (fleets).                                  */
+/* ---------------------------------------------------------------- */
+
+static void put_u16(cr_buf *b, unsigned v)
+{
+  char two[2];
+  two[0] = (char)(v & 0xff);
+  two[1] = (char)((v >> 8) & 0xff);
+  cr_buf_put(b, two, 2);
+}
+
+/*
+ * The class key: every answer the match can get about a machine, in a
+ * canonical byte string. decide() and the fix finders read a machine only
+ * through these: its protocol states per role (cr_tls_proto_usable,
+ * os_can), its usable suites per version in its own order
+ * (cr_tls_suite_usable, walked in effective-list order by pick(),
+ * fix_suites() and the DHEZERO search), the OS's suite table
+ * (cr_tls_os_supports, os_name_for: the defaults row, and whether names
+ * are curve-suffixed), which of the OS's suites a SCHANNEL switch blocks
+ * (cr_tls_blocking_switch, asked only for suites the OS supports), the DHE
+ * leading-zero fix, and the certificate's key type (the server key when
+ * the caller gives none). Names, OS names and registry evidence only
+ * colour the text. Two machines with the same key get the same verdict,
+ * fixes and pair findings against any peer in either role; test_fleet
+ * proves it pair by pair. A new input to the match belongs here.
+ */
+int cr_tls_class_key(cr_buf *out, const cr_tls_machine *m)
+{
+  size_t i;
+  int role, p;
+  unsigned char bits = 0;
+  cr_buf_putc(out, 'K');
+  cr_buf_putc(out, 1); /* layout version */
+  for (role = 0; role < 2; role++)
+    for (p = 0; p < CR_PROTO_COUNT; p++)
+      cr_buf_putc(out, (char)m->proto[role][p].state);
+  for (p = 0; p < CR_PROTO_COUNT; p++) {
+    size_t n = 0;
+    for (i = 0; i < m->neffective; i++)
+      n += cr_tls_suite_usable(m, m->effective[i], (cr_tls_proto)p);
+    put_u16(out, (unsigned)n);
+    for (i = 0; i < m->neffective; i++)
+      if (cr_tls_suite_usable(m, m->effective[i], (cr_tls_proto)p))
+        put_u16(out, m->effective[i]->id);
+  }
+  put_u16(out, m->defaults ? (unsigned)(m->defaults - cr_default_suites_rows)
+                           : 0xffffu);
+  cr_buf_putc(out, (char)(m->os.known && m->os.major >= 10));
+  for (i = 0; i < m->nos_suites; i++) {
+    if (m->os_suites[i] && cr_tls_blocking_switch(NULL, 0, m, m->os_suites[i]))
+      bits |= (unsigned char)(1u << (i % 8));
+    if (i % 8 == 7 || i + 1 == m->nos_suites) {
+      cr_buf_putc(out, (char)bits);
+      bits = 0;
+    }
+  }
+  cr_buf_putc(out, (char)m->dhe_fix);
+  cr_buf_putc(out, (char)(!m->cert.found ? 0
+                          : m->cert.key == CR_KEYTYPE_RSA ? 1
+                          : m->cert.key == CR_KEYTYPE_EC  ? 2 : 0));
+  return cr_buf_status(out);
+}
+
+/* The decision of a match in canonical text: everything but the wording
+ * that names the machines (see cr_tls_class_key). */
+int cr_match_decision(cr_buf *out, const cr_match *m)
+{
+  size_t i, k;
+  int p;
+  cr_buf_printf(out, "connect=%d family=%s negotiated=%d suite=%s key=%s/%s\n",
+                (int)m->can_connect, m->family ? m->family : "-",
+                m->negotiated, m->suite ? m->suite->name : "-",
+                key_name(m->key), m->key_source);
+  for (p = 0; p < CR_PROTO_COUNT; p++)
+    cr_buf_printf(out, "%s common=%d choice=%s\n", cr_tls_proto_id[p],
+                  (int)m->common[p], m->choice[p] ? m->choice[p]->name : "-");
+  for (i = 0; i < m->nfixes; i++) {
+    const cr_fix *f = &m->fixes[i];
+    cr_buf_printf(out, "fix %s|%s|%s|%d|%s|%s|%lu|%p\n", f->side, f->cmdlet,
+                  f->cli, (int)f->setting.kind, f->setting.key,
+                  f->setting.value, (unsigned long)f->setting.dword,
+                  (const void *)f->setting.os_suites);
+  }
+  for (i = 0; i < m->findings->nfindings; i++) {
+    const cr_finding *f = m->findings->findings[i];
+    cr_buf_printf(out, "finding %s %d %s|%s|%s\n", f->id, (int)f->severity,
+                  f->title, f->fix_cmdlet ? f->fix_cmdlet : "-",
+                  f->fix_cli ? f->fix_cli : "-");
+    for (k = 0; k < f->nsettings; k++)
+      cr_buf_printf(out, "  setting %d|%s|%s|%lu|%p\n",
+                    (int)f->settings[k].kind, f->settings[k].key,
+                    f->settings[k].value, (unsigned long)f->settings[k].dword,
+                    (const void *)f->settings[k].os_suites);
+  }
+  return cr_buf_status(out);
 }

@@ -1,231 +1,54 @@
 /*
- * whatif.c - what a Group Policy would do to a fleet: the policy applied
- * to copies of the snapshots it reaches, then the checks and the
- * client-server match run before and after. It sits above both the match
- * (tls/match.c) and the Group Policy layer (gpo/), which never call each
- * other.
+ * whatif.c - what a Group Policy would do to a set of clients and
+ * servers, on the fleet's classes (fleet/): the policy is applied to a
+ * copy of each machine it reaches, every machine goes into its class as it
+ * is and as the policy leaves it, and the match runs once per class pair.
+ * A pair is broken when its verdict gets worse (connects to intermittent
+ * or fails, intermittent to fails) and fixed when it gets better. It sits
+ * above both the match (tls/match.c) and the Group Policy layer (gpo/),
+ * which never call each other.
+ *
+ * The report is grouped by class pair; with detail (the default of the
+ * API, `gpo whatif --detail` on the command line) it also lists every
+ * machine pair and every machine's findings.
  */
 #include "../core/common.h"
 #include "../core/json.h"
-#include "../core/snapshot.h"
-#include "../checks/report.h"
-#include "../gpo/regpol.h"
-#include "../tls/match.h"
+#include "../fleet/fleet.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ---------------------------------------------------------------- */
-/* What-if.                                                         */
-/* ---------------------------------------------------------------- */
-
-typedef struct wi_side {
-  int can;            /* can connect */
-  char *finding;      /* the match's first finding id, or NULL */
-  char *title;
-} wi_side;
-
-typedef struct wi_pair {
-  char *client, *server;
-  wi_side before, after;
-} wi_pair;
-
-typedef struct wi_finding {
-  char *id, *title;
-  cr_severity severity;
-} wi_finding;
-
-typedef struct wi_machine {
-  char *name;
-  const char *role;   /* "client" or "server" */
-  bool applied;
-  wi_finding *added, *removed;
-  size_t nadded, nremoved;
-} wi_machine;
-
 struct cr_gpo_whatif {
-  size_t entries;
-  cr_gpo_apply_to apply_to;
-  wi_pair *pairs;
-  size_t npairs;
-  wi_machine *machines;
-  size_t nmachines;
-  size_t broken, fixed;
+  cr_fleet *fleet;
+  size_t nclients, nservers;  /* machines 0..nclients-1 are the clients */
+  uint64_t broken, fixed;
+  int detail;
 };
-
-static void side_dispose(wi_side *s)
-{
-  free(s->finding);
-  free(s->title);
-}
 
 void cr_gpo_whatif_free(cr_gpo_whatif *w)
 {
-  size_t i, k;
   if (!w)
     return;
-  for (i = 0; i < w->npairs; i++) {
-    free(w->pairs[i].client);
-    free(w->pairs[i].server);
-    side_dispose(&w->pairs[i].before);
-    side_dispose(&w->pairs[i].after);
-  }
-  free(w->pairs);
-  for (i = 0; i < w->nmachines; i++) {
-    wi_machine *m = &w->machines[i];
-    for (k = 0; k < m->nadded; k++) {
-      free(m->added[k].id);
-      free(m->added[k].title);
-    }
-    for (k = 0; k < m->nremoved; k++) {
-      free(m->removed[k].id);
-      free(m->removed[k].title);
-    }
-    free(m->added);
-    free(m->removed);
-    free(m->name);
-  }
-  free(w->machines);
+  cr_fleet_free(w->fleet);
   free(w);
 }
 
 size_t cr_gpo_whatif_broken_count(const cr_gpo_whatif *w)
 {
-  return w ? w->broken : 0;
+  return w ? (size_t)w->broken : 0;
 }
 
 size_t cr_gpo_whatif_fixed_count(const cr_gpo_whatif *w)
 {
-  return w ? w->fixed : 0;
+  return w ? (size_t)w->fixed : 0;
 }
 
-/* A copy of `src` with the policy applied. The copy borrows src's
- * attached ERRORLOGs (so the certificate check sees the same logs);
- * release it with copy_free. */
-static int copy_with_policy(cr_snapshot **out, const cr_snapshot *src,
-                            const cr_regpol *pol)
+void cr_gpo_whatif_set_detail(cr_gpo_whatif *w, int detail)
 {
-  cr_snapshot *s;
-  size_t i;
-  int rc;
-  *out = NULL;
-  if ((rc = cr_snapshot_new(&s)) < 0)
-    return rc;
-  for (i = 0; rc >= 0 && i < src->root.nchildren; i++)
-    rc = cr_snap_copy_subtree(s, src, src->root.children[i]->name);
-  for (i = 0; rc >= 0 && i < src->nsources; i++)
-    rc = cr_snap_add_source(s, src->sources[i]);
-  s->live = src->live;
-  s->errorlogs = src->errorlogs;
-  s->nerrorlogs = src->nerrorlogs;
-  if (rc >= 0)
-    rc = cr_snapshot_apply_regpol(s, pol);
-  if (rc < 0) {
-    s->errorlogs = NULL;
-    s->nerrorlogs = 0;
-    cr_snapshot_free(s);
-    return rc;
-  }
-  *out = s;
-  return CR_OK;
-}
-
-static void copy_free(cr_snapshot *s)
-{
-  if (!s)
-    return;
-  s->errorlogs = NULL;
-  s->nerrorlogs = 0;
-  cr_snapshot_free(s);
-}
-
-static int side_from_match(wi_side *s, const cr_match *m)
-{
-  const cr_finding *f = cr_match_finding(m, 0);
-  s->can = cr_match_can_connect(m);
-  if (f && !s->can) {
-    s->finding = cr_strdup(f->id);
-    s->title = cr_strdup(f->title);
-    if (!s->finding || !s->title)
-      return cr_error_oom();
-  }
-  return CR_OK;
-}
-
-static bool report_has(const cr_report *r, const cr_finding *f)
-{
-  size_t i;
-  for (i = 0; i < r->nfindings; i++)
-    if (strcmp(r->findings[i]->id, f->id) == 0 &&
-        strcmp(r->findings[i]->title, f->title) == 0)
-      return true;
-  return false;
-}
-
-/* Findings of `a` missing from `b`, appended to list/n. */
-static int diff_findings(wi_finding **list, size_t *n, const cr_report *a,
-                         const cr_report *b)
-{
-  size_t i;
-  for (i = 0; i < a->nfindings; i++) {
-    const cr_finding *f = a->findings[i];
-    wi_finding *p;
-    if (report_has(b, f))
-      continue;
-    if (!(p = cr_realloc_array(*list, *n + 1, sizeof *p)))
-      return cr_error_oom();
-    *list = p;
-    p[*n].id = cr_strdup(f->id);
-    p[*n].title = cr_strdup(f->title);
-    p[*n].severity = f->severity;
-    (*n)++;
-    if (!p[*n - 1].id || !p[*n - 1].title)
-      return cr_error_oom();
-  }
-  return CR_OK;
-}
-
-/* One machine: its machine before and, when the policy reaches it, after
- * (*after stays NULL otherwise: the pairs use `before` for both), and the
- * findings that the policy adds or removes. */
-static int whatif_machine(cr_gpo_whatif *w, cr_machine **before,
-                          cr_machine **after, const cr_snapshot *snap,
-                          const cr_regpol *pol, const char *role,
-                          bool apply)
-{
-  cr_snapshot *copy = NULL;
-  cr_report *rb = NULL, *ra = NULL;
-  wi_machine *m, *p;
-  int rc;
-  if (!(p = cr_realloc_array(w->machines, w->nmachines + 1, sizeof *p)))
-    return cr_error_oom();
-  w->machines = p;
-  m = &w->machines[w->nmachines++];
-  memset(m, 0, sizeof *m);
-  m->role = role;
-  m->applied = apply;
-  if ((rc = cr_machine_open(before, snap)) < 0)
-    return rc;
-  if (!(m->name = cr_strdup(cr_machine_name(*before))))
-    return cr_error_oom();
-  if (!apply)
-    return CR_OK;
-  if ((rc = copy_with_policy(&copy, snap, pol)) < 0)
-    return rc;
-  rc = cr_machine_open(after, copy);
-  if (rc >= 0)
-    rc = cr_checks_run(&rb, snap, NULL);
-  if (rc >= 0)
-    rc = cr_checks_run(&ra, copy, NULL);
-  if (rc >= 0)
-    rc = diff_findings(&m->added, &m->nadded, ra, rb);
-  if (rc >= 0)
-    rc = diff_findings(&m->removed, &m->nremoved, rb, ra);
-  cr_report_free(rb);
-  cr_report_free(ra);
-  copy_free(copy);
-  return rc;
+  if (w)
+    w->detail = detail != 0;
 }
 
 int cr_gpo_whatif_run(cr_gpo_whatif **out, const cr_regpol *pol,
@@ -233,71 +56,34 @@ int cr_gpo_whatif_run(cr_gpo_whatif **out, const cr_regpol *pol,
                       const cr_snapshot *const *servers, size_t nservers,
                       cr_gpo_apply_to apply_to)
 {
+  cr_fleet_options fo = CR_FLEET_OPTIONS_INIT;
   cr_gpo_whatif *w;
-  cr_machine **mb = NULL, **ma = NULL;
-  size_t n = nclients + nservers, i, c, s;
-  int rc = CR_OK;
+  size_t i;
+  int rc;
   if (!out || !pol || (nclients && !clients) || (nservers && !servers) ||
       apply_to < CR_GPO_APPLY_CLIENTS || apply_to > CR_GPO_APPLY_BOTH)
     return cr_error_set(CR_EINVAL, "cr_gpo_whatif_run: bad argument");
   *out = NULL;
+  for (i = 0; i < nclients + nservers; i++)
+    if (!(i < nclients ? clients[i] : servers[i - nclients]))
+      return cr_error_set(CR_EINVAL, "cr_gpo_whatif_run: a snapshot is NULL");
   if (!(w = cr_calloc(1, sizeof *w)))
     return cr_error_oom();
-  w->entries = cr_regpol_count(pol);
-  w->apply_to = apply_to;
-  mb = cr_calloc(n ? n : 1, sizeof *mb);
-  ma = cr_calloc(n ? n : 1, sizeof *ma);
-  if (!mb || !ma)
-    rc = cr_error_oom();
-  for (i = 0; rc >= 0 && i < n; i++) {
-    bool is_client = i < nclients;
-    const cr_snapshot *snap = is_client ? clients[i] : servers[i - nclients];
-    bool apply = (apply_to & (is_client ? CR_GPO_APPLY_CLIENTS
-                                        : CR_GPO_APPLY_SERVERS)) != 0;
-    if (!snap)
-      rc = cr_error_set(CR_EINVAL, "cr_gpo_whatif_run: a snapshot is NULL");
-    else
-      rc = whatif_machine(w, &mb[i], &ma[i], snap, pol,
-                          is_client ? "client" : "server", apply);
-  }
-  if (rc >= 0 && nclients && nservers &&
-      !(w->pairs = cr_calloc(nclients * nservers, sizeof *w->pairs)))
-    rc = cr_error_oom();
-  for (c = 0; rc >= 0 && c < nclients; c++) {
-    for (s = 0; rc >= 0 && s < nservers; s++) {
-      wi_pair *p = &w->pairs[w->npairs++];
-      const cr_machine *ca = ma[c] ? ma[c] : mb[c];
-      const cr_machine *sa = ma[nclients + s] ? ma[nclients + s]
-                                              : mb[nclients + s];
-      cr_match *m = NULL;
-      p->client = cr_strdup(cr_machine_name(mb[c]));
-      p->server = cr_strdup(cr_machine_name(mb[nclients + s]));
-      if (!p->client || !p->server) {
-        rc = cr_error_oom();
-        break;
-      }
-      if ((rc = cr_match_run(&m, mb[c], mb[nclients + s], NULL)) >= 0)
-        rc = side_from_match(&p->before, m);
-      cr_match_free(m);
-      m = NULL;
-      if (rc >= 0 &&
-          (rc = cr_match_run(&m, ca, sa, NULL)) >= 0)
-        rc = side_from_match(&p->after, m);
-      cr_match_free(m);
-      if (rc >= 0 && p->before.can && !p->after.can)
-        w->broken++;
-      if (rc >= 0 && !p->before.can && p->after.can)
-        w->fixed++;
-    }
-  }
-  for (i = 0; i < n; i++) {
-    if (mb)
-      cr_machine_free(mb[i]);
-    if (ma)
-      cr_machine_free(ma[i]);
-  }
-  free(mb);
-  free(ma);
+  w->nclients = nclients;
+  w->nservers = nservers;
+  w->detail = 1;
+  if ((rc = cr_fleet_new(&w->fleet, &fo)) >= 0)
+    rc = cr_fleet_set_policy(w->fleet, pol, apply_to);
+  for (i = 0; rc >= 0 && i < nclients + nservers; i++)
+    rc = i < nclients
+           ? cr_fleet_add_snapshot(w->fleet, clients[i], NULL,
+                                   CR_FLEET_ROLE_CLIENT)
+           : cr_fleet_add_snapshot(w->fleet, servers[i - nclients], NULL,
+                                   CR_FLEET_ROLE_SERVER);
+  if (rc >= 0)
+    rc = cr_fleet_run(w->fleet);
+  if (rc >= 0)
+    rc = cr_fleet_policy_changes(&w->broken, &w->fixed, w->fleet);
   if (rc < 0) {
     cr_gpo_whatif_free(w);
     return rc;
@@ -306,40 +92,60 @@ int cr_gpo_whatif_run(cr_gpo_whatif **out, const cr_regpol *pol,
   return CR_OK;
 }
 
-static const char *pair_change(const wi_pair *p)
-{
-  if (p->before.can && !p->after.can)
-    return "broken";
-  if (!p->before.can && p->after.can)
-    return "fixed";
-  return "unchanged";
-}
+/* ---------------------------------------------------------------- */
+/* Rendering.                                                       */
+/* ---------------------------------------------------------------- */
 
-static const char *apply_to_name(cr_gpo_apply_to a)
+static const char *apply_to_name(int a)
 {
   return a == CR_GPO_APPLY_CLIENTS ? "clients"
        : a == CR_GPO_APPLY_SERVERS ? "servers" : "both";
 }
 
-static void side_json(cr_json *j, const char *name, const wi_side *s)
+/* Client c with server s, as it is and with the policy. */
+static void pair_matches(const cr_gpo_whatif *w, size_t c, size_t s,
+                         const cr_match **before, const cr_match **after)
 {
+  *before = cr_fleet_pair_match(w->fleet, c, w->nclients + s, false);
+  *after = cr_fleet_pair_match(w->fleet, c, w->nclients + s, true);
+}
+
+static void side_json(cr_json *j, const char *name, const cr_match *m)
+{
+  const cr_finding *f = cr_match_finding(m, 0);
+  int o = cr_fleet_outcome(m);
   cr_json_obj(j, name);
-  cr_json_bool(j, "canConnect", s->can != 0);
-  cr_json_str(j, "finding", s->finding);
-  cr_json_str(j, "title", s->title);
+  cr_json_bool(j, "canConnect", cr_match_can_connect(m) != 0);
+  cr_json_str(j, "outcome", cr_fleet_outcome_name[o]);
+  cr_json_str(j, "finding", o && f ? f->id : NULL);
+  cr_json_str(j, "title", o && f ? f->title : NULL);
   cr_json_obj_end(j);
 }
 
-static void findings_json(cr_json *j, const char *name, const wi_finding *f,
-                          size_t n)
+static bool has(const uint32_t *v, uint32_t n, uint32_t k)
 {
-  size_t i;
+  uint32_t i;
+  for (i = 0; i < n; i++)
+    if (v[i] == k)
+      return true;
+  return false;
+}
+
+/* The kinds of `a` missing from `b`. */
+static void kinds_diff_json(cr_json *j, const char *name, const cr_fleet *f,
+                            const uint32_t *a, uint32_t na, const uint32_t *b,
+                            uint32_t nb)
+{
+  uint32_t i;
   cr_json_arr(j, name);
-  for (i = 0; i < n; i++) {
+  for (i = 0; i < na; i++) {
+    const fl_kind *k = &f->kinds[a[i]];
+    if (has(b, nb, a[i]))
+      continue;
     cr_json_obj(j, NULL);
-    cr_json_str(j, "id", f[i].id);
-    cr_json_str(j, "severity", cr_severity_name(f[i].severity));
-    cr_json_str(j, "title", f[i].title);
+    cr_json_str(j, "id", k->id);
+    cr_json_str(j, "severity", cr_severity_name(k->severity));
+    cr_json_str(j, "title", k->title);
     cr_json_obj_end(j);
   }
   cr_json_arr_end(j);
@@ -347,102 +153,175 @@ static void findings_json(cr_json *j, const char *name, const wi_finding *f,
 
 int cr_gpo_whatif_to_json(char **out, const cr_gpo_whatif *w)
 {
+  const cr_fleet *f;
   cr_buf b = CR_BUF_INIT;
+  fl_groups g;
   cr_json j;
-  size_t i;
+  size_t c, s, i;
+  int rc;
   if (!out || !w)
     return cr_error_set(CR_EINVAL, "cr_gpo_whatif_to_json: bad argument");
   *out = NULL;
+  f = w->fleet;
+  if ((rc = cr_fleet_groups(&g, f)) < 0)
+    return rc;
   cr_json_init(&j, &b);
   cr_json_obj(&j, NULL);
   cr_json_str(&j, "schema", "connreset.gpo-whatif/1");
-  cr_json_int(&j, "policyEntries", (int64_t)w->entries);
-  cr_json_str(&j, "applyTo", apply_to_name(w->apply_to));
-  cr_json_int(&j, "broken", (int64_t)w->broken);
-  cr_json_int(&j, "fixed", (int64_t)w->fixed);
-  cr_json_arr(&j, "pairs");
-  for (i = 0; i < w->npairs; i++) {
-    const wi_pair *p = &w->pairs[i];
+  cr_fleet_policy_json(&j, f, &g);
+  cr_json_int(&j, "pairCount", (int64_t)f->judged);
+  cr_json_arr(&j, "classes");
+  for (i = 0; i < f->nclasses; i++) {
+    const fl_class *cl = &f->classes[f->order[i]];
+    cr_buf sum = CR_BUF_INIT;
+    char id[16];
+    cr_fleet_class_summary(&sum, cl);
+    snprintf(id, sizeof id, "C%u", cl->label);
     cr_json_obj(&j, NULL);
-    cr_json_str(&j, "client", p->client);
-    cr_json_str(&j, "server", p->server);
-    cr_json_str(&j, "change", pair_change(p));
-    side_json(&j, "before", &p->before);
-    side_json(&j, "after", &p->after);
+    cr_json_str(&j, "id", id);
+    cr_json_int(&j, "machineCount", (int64_t)cl->members);
+    cr_json_str(&j, "summary", sum.ptr);
     cr_json_obj_end(&j);
+    cr_buf_dispose(&sum);
   }
   cr_json_arr_end(&j);
-  cr_json_arr(&j, "machines");
-  for (i = 0; i < w->nmachines; i++) {
-    const wi_machine *m = &w->machines[i];
-    cr_json_obj(&j, NULL);
-    cr_json_str(&j, "name", m->name);
-    cr_json_str(&j, "role", m->role);
-    cr_json_bool(&j, "policyApplied", m->applied);
-    findings_json(&j, "added", m->added, m->nadded);
-    findings_json(&j, "removed", m->removed, m->nremoved);
-    cr_json_obj_end(&j);
+  if (w->detail) {
+    cr_json_arr(&j, "pairs");
+    for (c = 0; c < w->nclients; c++)
+      for (s = 0; s < w->nservers; s++) {
+        const cr_match *mb, *ma;
+        pair_matches(w, c, s, &mb, &ma);
+        if (!mb || !ma)
+          continue;
+        cr_json_obj(&j, NULL);
+        cr_json_str(&j, "client", f->machines[c].name);
+        cr_json_str(&j, "server", f->machines[w->nclients + s].name);
+        cr_json_str(&j, "change", cr_fleet_change_name(cr_fleet_outcome(mb),
+                                                       cr_fleet_outcome(ma)));
+        side_json(&j, "before", mb);
+        side_json(&j, "after", ma);
+        cr_json_obj_end(&j);
+      }
+    cr_json_arr_end(&j);
+    cr_json_arr(&j, "machines");
+    for (i = 0; i < f->nmachines; i++) {
+      const fl_machine *m = &f->machines[i];
+      bool reached = cr_fleet_reached(f, i);
+      cr_json_obj(&j, NULL);
+      cr_json_str(&j, "name", m->name);
+      cr_json_str(&j, "role", i < w->nclients ? "client" : "server");
+      cr_json_bool(&j, "policyApplied", reached);
+      kinds_diff_json(&j, "added", f, m->akinds, reached ? m->nakinds : 0,
+                      m->kinds, m->nkinds);
+      kinds_diff_json(&j, "removed", f, m->kinds, reached ? m->nkinds : 0,
+                      m->akinds, m->nakinds);
+      cr_json_obj_end(&j);
+    }
+    cr_json_arr_end(&j);
   }
-  cr_json_arr_end(&j);
   cr_json_obj_end(&j);
+  cr_fleet_groups_dispose(&g);
   return cr_json_finish(out, &b);
 }
 
 static void pairs_text(cr_buf *b, const cr_gpo_whatif *w, const char *which,
                        const char *heading)
 {
-  size_t i, n = 0;
-  for (i = 0; i < w->npairs; i++)
-    if (!strcmp(pair_change(&w->pairs[i]), which))
-      n++;
-  cr_buf_printf(b, "%s: %zu\n", heading, n);
-  for (i = 0; i < w->npairs; i++) {
-    const wi_pair *p = &w->pairs[i];
-    const wi_side *s = p->after.can ? &p->before : &p->after;
-    if (strcmp(pair_change(p), which))
-      continue;
-    cr_buf_printf(b, "  %s -> %s", p->client, p->server);
-    if (s->finding)
-      cr_buf_printf(b, ": %s %s", s->finding, s->title);
-    cr_buf_putc(b, '\n');
+  const cr_fleet *f = w->fleet;
+  size_t c, s, n = 0;
+  int pass;
+  for (pass = 0; pass < 2; pass++) {
+    if (pass)
+      cr_buf_printf(b, "%s: %zu\n", heading, n);
+    for (c = 0; c < w->nclients; c++)
+      for (s = 0; s < w->nservers; s++) {
+        const cr_match *mb, *ma, *bad;
+        const cr_finding *fd;
+        int ob, oa;
+        pair_matches(w, c, s, &mb, &ma);
+        if (!mb || !ma)
+          continue;
+        ob = cr_fleet_outcome(mb);
+        oa = cr_fleet_outcome(ma);
+        if (strcmp(cr_fleet_change_name(ob, oa), which))
+          continue;
+        if (!pass) {
+          n++;
+          continue;
+        }
+        bad = oa >= ob ? ma : mb;
+        fd = cr_match_finding(bad, 0);
+        cr_buf_printf(b, "  %s -> %s", f->machines[c].name,
+                      f->machines[w->nclients + s].name);
+        if (cr_fleet_outcome(bad) && fd)
+          cr_buf_printf(b, ": %s %s", fd->id, fd->title);
+        cr_buf_printf(b, " (%s -> %s)\n", cr_fleet_outcome_name[ob],
+                      cr_fleet_outcome_name[oa]);
+      }
   }
+}
+
+static void kinds_diff_text(cr_buf *b, const cr_fleet *f, char sign,
+                            const uint32_t *a, uint32_t na, const uint32_t *x,
+                            uint32_t nx)
+{
+  uint32_t i;
+  for (i = 0; i < na; i++)
+    if (!has(x, nx, a[i]))
+      cr_buf_printf(b, "    %c %s %s: %s\n", sign, f->kinds[a[i]].id,
+                    cr_severity_name(f->kinds[a[i]].severity),
+                    f->kinds[a[i]].title);
 }
 
 int cr_gpo_whatif_to_text(char **out, const cr_gpo_whatif *w)
 {
-  cr_buf b = CR_BUF_INIT;
-  size_t i, k, unchanged = 0;
+  const cr_fleet *f;
+  cr_buf b = CR_BUF_INIT, fleet_text = CR_BUF_INIT;
+  size_t i;
   int rc;
   if (!out || !w)
     return cr_error_set(CR_EINVAL, "cr_gpo_whatif_to_text: bad argument");
   *out = NULL;
-  cr_buf_printf(&b, "What-if: %zu policy entries applied to %s.\n\n",
-                w->entries, apply_to_name(w->apply_to));
-  pairs_text(&b, w, "broken", "Pairs that connect now and would not after "
-             "the policy");
-  pairs_text(&b, w, "fixed", "Pairs that cannot connect now and would after");
-  for (i = 0; i < w->npairs; i++)
-    if (!strcmp(pair_change(&w->pairs[i]), "unchanged"))
-      unchanged++;
-  cr_buf_printf(&b, "Pairs unchanged: %zu\n", unchanged);
-  cr_buf_puts(&b, "\nFindings per machine:\n");
-  for (i = 0; i < w->nmachines; i++) {
-    const wi_machine *m = &w->machines[i];
-    cr_buf_printf(&b, "  %s (%s)%s", m->name, m->role,
-                  m->applied ? "" : ": policy not applied\n");
-    if (!m->applied)
-      continue;
-    if (!m->nadded && !m->nremoved)
-      cr_buf_puts(&b, ": no change");
-    cr_buf_putc(&b, '\n');
-    for (k = 0; k < m->nadded; k++)
-      cr_buf_printf(&b, "    + %s %s: %s\n", m->added[k].id,
-                    cr_severity_name(m->added[k].severity),
-                    m->added[k].title);
-    for (k = 0; k < m->nremoved; k++)
-      cr_buf_printf(&b, "    - %s %s: %s\n", m->removed[k].id,
-                    cr_severity_name(m->removed[k].severity),
-                    m->removed[k].title);
+  f = w->fleet;
+  cr_buf_printf(&b, "What-if: %zu policy entries applied to %s: %zu clients "
+                "x %zu servers, %llu pairs; %llu would break, %llu would be "
+                "fixed.\n", cr_regpol_count(f->policy),
+                apply_to_name(f->apply_to), w->nclients, w->nservers,
+                (unsigned long long)f->judged, (unsigned long long)w->broken,
+                (unsigned long long)w->fixed);
+  /* The grouped report: the fleet's, policy section included. */
+  if ((rc = cr_fleet_render_text(&fleet_text, f)) < 0) {
+    cr_buf_dispose(&b);
+    cr_buf_dispose(&fleet_text);
+    return rc;
+  }
+  cr_buf_putc(&b, '\n');
+  cr_buf_put(&b, fleet_text.ptr, fleet_text.len);
+  cr_buf_dispose(&fleet_text);
+  if (w->detail) {
+    cr_buf_puts(&b, "\nEvery pair:\n");
+    pairs_text(&b, w, "broken", "Pairs whose verdict the policy makes worse");
+    pairs_text(&b, w, "fixed", "Pairs whose verdict the policy makes better");
+    pairs_text(&b, w, "unchanged", "Pairs unchanged");
+    cr_buf_puts(&b, "\nFindings per machine:\n");
+    for (i = 0; i < f->nmachines; i++) {
+      const fl_machine *m = &f->machines[i];
+      bool reached = cr_fleet_reached(f, i);
+      bool same = reached && m->nkinds == m->nakinds;
+      uint32_t k;
+      for (k = 0; same && k < m->nkinds; k++)
+        same = has(m->akinds, m->nakinds, m->kinds[k]);
+      cr_buf_printf(&b, "  %s (%s)%s\n", m->name,
+                    i < w->nclients ? "client" : "server",
+                    !reached ? ": policy not applied" : same ? ": no change"
+                                                             : "");
+      if (!reached || same)
+        continue;
+      kinds_diff_text(&b, f, '+', m->akinds, m->nakinds, m->kinds, m->nkinds);
+      kinds_diff_text(&b, f, '-', m->kinds, m->nkinds, m->akinds, m->nakinds);
+    }
+  } else {
+    cr_buf_puts(&b, "\n(--detail lists every pair and every machine.)\n");
   }
   if ((rc = cr_buf_status(&b)) < 0) {
     cr_buf_dispose(&b);
