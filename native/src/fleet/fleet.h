@@ -125,6 +125,9 @@ struct cr_fleet {
   size_t *kind_machines;    /* per kind: machines with it (as they are) */
 };
 
+/* Indexes the names of the machines added since the last call (names.c);
+ * a name two snapshots claim is noted in `ambiguous`. */
+int cr_fleet_index_names(cr_fleet *f);
 /* Is machine i reached by the policy (its role is one the policy is linked
  * to)? Its class and findings then are acls / akinds. */
 bool cr_fleet_reached(const cr_fleet *f, size_t i);

@@ -37,19 +37,27 @@ static int cell_order(const void *a, const void *b)
 
 typedef struct kind_rank {
   int severity;
-  const char *id, *title;
+  const char *id, *title, *gpo, *cmdlet;
   uint32_t kind;
 } kind_rank;
 
+static int strcmp_null(const char *a, const char *b)
+{
+  return !a || !b ? (a != NULL) - (b != NULL) : strcmp(a, b);
+}
+
+/* Severity, id, title, then the fix, so the order does not depend on which
+ * reader met a kind first. */
 static int kind_order(const void *a, const void *b)
 {
   const kind_rank *x = a, *y = b;
   int c;
   if (x->severity != y->severity)
     return x->severity > y->severity ? -1 : 1;
-  if ((c = strcmp(x->id, y->id)) != 0)
+  if ((c = strcmp(x->id, y->id)) != 0 || (c = strcmp(x->title, y->title)) != 0 ||
+      (c = strcmp_null(x->gpo, y->gpo)) != 0)
     return c;
-  return strcmp(x->title, y->title);
+  return strcmp_null(x->cmdlet, y->cmdlet);
 }
 
 typedef struct move_rank {
@@ -299,6 +307,8 @@ int cr_fleet_groups(fl_groups *g, const cr_fleet *f)
     kr[i].severity = (int)f->kinds[i].severity;
     kr[i].id = f->kinds[i].id;
     kr[i].title = f->kinds[i].title;
+    kr[i].gpo = f->kinds[i].fix_gpo;
+    kr[i].cmdlet = f->kinds[i].fix_cmdlet;
     kr[i].kind = (uint32_t)i;
   }
   if (f->nkinds > 1)

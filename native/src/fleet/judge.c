@@ -439,7 +439,7 @@ int cr_fleet_run(cr_fleet *f)
     return cr_error_set(CR_EINVAL, "cr_fleet_run: the fleet was judged "
                         "already");
   mo.server_key = f->opts.server_key;
-  if ((rc = number_classes(f)) < 0)
+  if ((rc = cr_fleet_index_names(f)) < 0 || (rc = number_classes(f)) < 0)
     return rc;
   /* Each kind's policy, named once. */
   for (i = 0; i < f->nkinds; i++) {

@@ -53,7 +53,7 @@ static int add_string(char ***v, size_t *n, const char *s, size_t len)
 
 /* Indexes the names of the machines added since the last call. A name two
  * machines claim goes to the first, and the report says so. */
-static int index_names(cr_fleet *f)
+int cr_fleet_index_names(cr_fleet *f)
 {
   size_t i, k;
   int rc = fl_index_reserve(&f->name_index, 2 * f->nmachines);
@@ -71,7 +71,7 @@ static int index_names(cr_fleet *f)
         rc = fl_index_add(&f->name_index,
                           fl_hash(names[k], strlen(names[k]), true),
                           (uint32_t)i);
-      } else if ((size_t)other != i) {
+      } else if ((size_t)other != i && k == 0) { /* host.domain follows */
         size_t a;
         for (a = 0; a < f->nambiguous; a++)
           if (!cr_stricmp(f->ambiguous[a], names[k]))
@@ -186,7 +186,7 @@ int cr_fleet_load_pairs_buffer(cr_fleet *f, const void *data, size_t len,
                         "judged already");
   if (!data && len)
     return cr_error_set(CR_EINVAL, "cr_fleet_load_pairs: no data");
-  if ((rc = index_names(f)) < 0)
+  if ((rc = cr_fleet_index_names(f)) < 0)
     return rc;
   if (!name)
     name = "(pairs)";

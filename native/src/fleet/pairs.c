@@ -361,9 +361,10 @@ static int parse(cr_pairs_stats *st, reader *r, cr_pairs_row_fn row, void *ctx)
   return CR_OK;
 }
 
-int cr_pairs_read(cr_pairs_stats *stats, const uint8_t *data, size_t len,
+int cr_pairs_read(cr_pairs_stats *stats, const void *bytes, size_t len,
                   const char *name, cr_pairs_row_fn row, void *ctx)
 {
+  const uint8_t *data = bytes;
   reader r;
   cr_buf text = CR_BUF_INIT;
   cr_pairs_stats st;

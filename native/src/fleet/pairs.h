@@ -21,10 +21,10 @@ typedef struct cr_pairs_stats {
   char delimiter;
 } cr_pairs_stats;
 
-/* Reads `data` (the file's bytes; `name` for messages). CR_EPARSE with
+/* Reads `bytes` (the file's bytes; `name` for messages). CR_EPARSE with
  * "<name>:<line>: ..." on malformed text; nothing is handed on after an
  * error, but rows before it were. */
-int cr_pairs_read(cr_pairs_stats *stats, const uint8_t *data, size_t len,
+int cr_pairs_read(cr_pairs_stats *stats, const void *bytes, size_t len,
                   const char *name, cr_pairs_row_fn row, void *ctx);
 
 #endif
