@@ -81,6 +81,15 @@ namespace ConnReset.Interop
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern void cr_snapshot_free(IntPtr snapshot);
 
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_snapshot_set_os(Snapshot snapshot, byte[] os);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern UIntPtr cr_os_name_count();
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr cr_os_name(UIntPtr index);
+
         // ---- checks and reports --------------------------------------------
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern int cr_diagnose(out ReportHandle report, Snapshot snapshot);
@@ -145,7 +154,19 @@ namespace ConnReset.Interop
         internal static extern int cr_tls_match_machines(out Match match, Machine client, Machine server, ref MatchOptions options);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-        internal static extern int cr_match_can_connect(Match match);
+        internal static extern int cr_match_outcome(Match match);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr cr_match_reason(Match match);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr cr_match_family(Match match);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern UIntPtr cr_match_missing_count(Match match);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_match_missing(out IntPtr side, out IntPtr what, out IntPtr detail, out IntPtr supply, Match match, UIntPtr index);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern UIntPtr cr_match_finding_count(Match match);

@@ -16,7 +16,8 @@ enum {
   EXIT_FINDINGS = 1,
   EXIT_USAGE = 2,
   EXIT_ROLLED_BACK = 3,
-  EXIT_ROLLBACK_FAILED = 4
+  EXIT_ROLLBACK_FAILED = 4,
+  EXIT_UNDETERMINED = 5 /* match: the snapshots do not say enough */
 };
 
 #define MAX_SNAPSHOTS 64
@@ -53,6 +54,8 @@ typedef struct options {
   const char *html;                      /* --html FILE */
   int detail;
   long long threads;                     /* --threads N, -1: not given */
+  /* The Windows of a snapshot that does not say (issue 11). */
+  const char *os, *client_os, *server_os;
 } options;
 
 /* Output and errors (util.c). */
@@ -65,8 +68,12 @@ int cr_stricmp_ascii(const char *a, const char *b);
 /* Prints text (freeing it) or the error of rc. */
 int print_string(const options *o, int rc, char *text, const char *doing);
 
-/* Inputs (util.c). */
+/* Inputs (util.c). The snapshot of --snapshot (or live), with --os. */
 int open_snapshot(cr_snapshot **snap, const options *o);
+/* Says `os` (a --os value) for the snapshot; prints the error and returns
+ * its exit code, or 0. */
+int declare_os(cr_snapshot *snap, const options *o, const char *os,
+               const char *flag);
 /* Attaches the --errorlog files; prints the error and returns its exit
  * code, or 0. */
 int attach_errorlogs(cr_snapshot *snap, const options *o);

@@ -84,9 +84,25 @@ int cr_stricmp_ascii(const char *a, const char *b)
 
 int open_snapshot(cr_snapshot **snap, const options *o)
 {
-  if (o->nsnapshots)
-    return cr_snapshot_open_files(snap, o->snapshots, o->nsnapshots);
-  return cr_snapshot_open_live(snap);
+  int rc = o->nsnapshots
+             ? cr_snapshot_open_files(snap, o->snapshots, o->nsnapshots)
+             : cr_snapshot_open_live(snap);
+  if (rc >= 0 && o->os && (rc = cr_snapshot_set_os(*snap, o->os)) < 0) {
+    cr_snapshot_free(*snap);
+    *snap = NULL;
+  }
+  return rc;
+}
+
+int declare_os(cr_snapshot *snap, const options *o, const char *os,
+               const char *flag)
+{
+  int rc;
+  char doing[64];
+  if (!os || (rc = cr_snapshot_set_os(snap, os)) >= 0)
+    return 0;
+  snprintf(doing, sizeof doing, "%s", flag);
+  return fail(o, rc, doing);
 }
 
 /* Attaches the --errorlog files; prints the error and returns its exit

@@ -56,7 +56,7 @@ ConvertFrom-StringData @'
     DheDisableCaption = Remove every TLS_DHE_* cipher suite (CR0207)
     DheDisableWarning = Remove every TLS_DHE_* suite from the cipher-suite order of '{0}'? A peer that can only use DHE suites will not connect any more. (CR0208)
     LivePeerUnavailable = The live registry can only be read on Windows, and 'live' (or a side left out) means this computer. Collect a snapshot on each machine (Export-ConnResetSnapshot) and pass the .reg files with -Client and -Server. (CR0209)
-    TlsMatchResult = Client '{0}', server '{1}': can connect: {2}. {3} (CR0210)
+    TlsMatchResult = Client '{0}', server '{1}': outcome {2}. {3} (CR0210)
     PairNoFindings = Client '{0}' and server '{1}': no finding on either machine or for the pair. (CR0211)
     CertificateSkipped = '{0}': a store entry was skipped: {1} (CR0301)
     NoCertificates = '{0}': the LocalMachine store '{1}' holds no certificate. (CR0302)

@@ -139,12 +139,18 @@ int cmd_fleet(const options *o)
   if (code == EXIT_CLEAN && o->html && !o->json)
     printf("\nHTML report: %s\n", o->html);
   if (code == EXIT_CLEAN) {
+    /* As `match`: 1 for a pair that fails or is intermittent (or a finding
+     * of warning or worse, or a pair the policy breaks); else 5 when some
+     * pair cannot be judged from what the snapshots say. */
     uint64_t broken = 0, fixed = 0;
     if (o->pol || o->profile)
       cr_fleet_policy_changes(&broken, &fixed, fleet);
-    if (cr_fleet_failing_pair_count(fleet) > 0 || broken > 0 ||
-        cr_fleet_worst_severity(fleet) >= CR_SEVERITY_WARNING)
+    if (cr_fleet_outcome_count(fleet, CR_OUTCOME_FAILS) > 0 ||
+        cr_fleet_outcome_count(fleet, CR_OUTCOME_INTERMITTENT) > 0 ||
+        broken > 0 || cr_fleet_worst_severity(fleet) >= CR_SEVERITY_WARNING)
       code = EXIT_FINDINGS;
+    else if (cr_fleet_outcome_count(fleet, CR_OUTCOME_UNDETERMINED) > 0)
+      code = EXIT_UNDETERMINED;
   }
   cr_fleet_free(fleet);
   return code;

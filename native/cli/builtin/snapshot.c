@@ -41,6 +41,9 @@ int cmd_collect(const options *o)
   int rc;
   if (!o->out)
     return usage_error("collect needs -o FILE.reg%s", "");
+  if (o->os) /* a .reg holds what the registry holds, nothing declared */
+    return usage_error("--os does not go into a collected snapshot: give it "
+                       "to the command that reads the snapshot%s", "");
   if ((rc = open_snapshot(&snap, o)) < 0)
     return fail(o, rc, o->nsnapshots ? "reading the snapshot"
                                      : "reading the live registry");

@@ -138,12 +138,15 @@ const fl_cell *cr_fleet_cell(const cr_fleet *f, uint32_t client_cls,
  * policy (`after`); NULL when the pair is not one the fleet judged. */
 const cr_match *cr_fleet_pair_match(const cr_fleet *f, size_t client,
                                     size_t server, bool after);
-/* Outcome of a match, as the fleet reports it: 0 connects, 1 intermittent,
- * 2 fails (worse is higher). */
-int cr_fleet_outcome(const cr_match *m);
-extern const char *const cr_fleet_outcome_name[3];
-/* What a move does: "unchanged", "broken" (worse after) or "fixed". */
-const char *cr_fleet_change_name(int before, int after);
+/* The order reports list verdicts in, worst first: fails 3,
+ * intermittent 2, undetermined 1, connects 0. */
+int cr_fleet_rank(cr_outcome o);
+/* What a policy does to a pair, as the what-if names it: "unchanged";
+ * "broken" (worse: connects to intermittent or fails, intermittent to
+ * fails) or "fixed" (better); "undetermined" when either side is. */
+const char *cr_fleet_change_name(cr_outcome before, cr_outcome after);
+/* The outcomes in the order the reports count them. */
+extern const cr_outcome cr_fleet_outcomes[4];
 
 /* The fleet arranged for a report (fleet_report.c): each class's machines
  * and each finding kind's machines (in machine order), class pairs worst
@@ -173,8 +176,8 @@ typedef struct fl_groups {
   uint32_t *kinds;          /* all kinds, severity then id */
   fl_id *ids;               /* finding ids, worst severity then id */
   size_t nids;
-  uint64_t outcomes[3];     /* machine pairs per outcome, as they are */
-  uint64_t after[3];        /* the same with the policy */
+  uint64_t outcomes[4];     /* machine pairs per cr_outcome, as they are */
+  uint64_t after[4];        /* the same with the policy */
   uint64_t broken, fixed;   /* machine pairs the policy makes worse/better */
   size_t clients, servers, reached;
 } fl_groups;

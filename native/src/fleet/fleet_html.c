@@ -60,6 +60,7 @@ static const char css[] =
   ".connects{background:#dafbe1;color:#116329}"
   ".intermittent{background:#fff1c2;color:#7d4e00}"
   ".fails{background:#ffd7d5;color:#a40e26}"
+  ".undetermined{background:#eaeef2;color:#424a53}"
   ".neutral{background:#f6f8fa}"
   ".scroll{overflow-x:auto;max-width:100%}"
   "table{border-collapse:collapse}"
@@ -89,9 +90,14 @@ static void class_label(cr_buf *b, const cr_fleet *f, uint32_t cls)
 /* Per cell (index by cell number): pairs the policy breaks and fixes, and
  * the worst verdict after. */
 typedef struct cell_change {
-  uint64_t broken, fixed;
-  int worst_after;
+  uint64_t broken, fixed, unknown;
+  cr_outcome worst_after;
 } cell_change;
+
+static bool fails_or_intermittent(cr_outcome o)
+{
+  return o == CR_OUTCOME_FAILS || o == CR_OUTCOME_INTERMITTENT;
+}
 
 static void matrix(cr_buf *b, const cr_fleet *f, const cell_change *ch)
 {
@@ -118,7 +124,7 @@ static void matrix(cr_buf *b, const cr_fleet *f, const cell_change *ch)
     for (k = 0; k < f->nclasses; k++) {
       const fl_class *s = &f->classes[f->order[k]];
       const fl_cell *cell;
-      int o;
+      cr_outcome o;
       if (!s->servers)
         continue;
       cell = cr_fleet_cell(f, f->order[i], f->order[k]);
@@ -126,14 +132,15 @@ static void matrix(cr_buf *b, const cr_fleet *f, const cell_change *ch)
         cr_buf_puts(b, "<td class=\"none\">&middot;</td>");
         continue;
       }
-      o = cr_fleet_outcome(cell->match);
+      o = cr_match_outcome(cell->match);
       cr_buf_printf(b, "<td class=\"cell %s%s\" data-client=\"C%u\" "
                     "data-server=\"C%u\" data-pairs=\"%llu\" "
-                    "data-outcome=\"%s\"", cr_fleet_outcome_name[o],
+                    "data-outcome=\"%s\"", cr_outcome_name(o),
                     ch && (ch[cell - f->cells].broken ||
-                           ch[cell - f->cells].fixed) ? " changed" : "",
+                           ch[cell - f->cells].fixed ||
+                           ch[cell - f->cells].unknown) ? " changed" : "",
                     c->label, s->label, (unsigned long long)cell->pairs,
-                    cr_fleet_outcome_name[o]);
+                    cr_outcome_name(o));
       if (ch)
         cr_buf_printf(b, " data-broken=\"%llu\" data-fixed=\"%llu\"",
                       (unsigned long long)ch[cell - f->cells].broken,
@@ -146,11 +153,11 @@ static void matrix(cr_buf *b, const cr_fleet *f, const cell_change *ch)
       }
       cr_buf_puts(b, "\">");
       num(b, cell->pairs);
-      cr_buf_printf(b, "<span>%s</span>", cr_fleet_outcome_name[o]);
+      cr_buf_printf(b, "<span>%s</span>", cr_outcome_name(o));
       if (ch && ch[cell - f->cells].broken)
         cr_buf_printf(b, "<span>policy: %llu &rarr; %s</span>",
                       (unsigned long long)ch[cell - f->cells].broken,
-                      cr_fleet_outcome_name[ch[cell - f->cells].worst_after]);
+                      cr_outcome_name(ch[cell - f->cells].worst_after));
       else if (ch && ch[cell - f->cells].fixed)
         cr_buf_printf(b, "<span>policy: %llu fixed</span>",
                       (unsigned long long)ch[cell - f->cells].fixed);
@@ -196,13 +203,13 @@ static void verdict_cell(cr_buf *b, const cr_match *m)
   const cr_finding *fd = cr_match_finding(m, 0);
   cr_match_view v;
   cr_match_get_view(&v, m);
-  if (cr_fleet_outcome(m) == 0) {
+  if (v.outcome == CR_OUTCOME_CONNECTS && v.protocol) {
     esc(b, v.protocol);
     cr_buf_puts(b, ", ");
     esc(b, v.suite);
     return;
   }
-  if (fd) {
+  if (fd && fails_or_intermittent(v.outcome)) {
     cr_buf_puts(b, "<b>");
     esc(b, fd->id);
     cr_buf_puts(b, "</b> ");
@@ -216,9 +223,9 @@ static void failing_pairs(cr_buf *b, const cr_fleet *f, const fl_groups *g)
 {
   size_t i, n = 0;
   cr_buf_puts(b, "<h2 id=\"failing\">Class pairs that do not connect "
-              "reliably</h2>");
+              "reliably, or cannot be judged</h2>");
   for (i = 0; i < g->ncells; i++)
-    n += cr_fleet_outcome(f->cells[g->cells[i]].match) != 0;
+    n += cr_match_outcome(f->cells[g->cells[i]].match) != CR_OUTCOME_CONNECTS;
   if (!n) {
     cr_buf_puts(b, "<p>None: every pair judged connects.</p>");
     return;
@@ -228,8 +235,8 @@ static void failing_pairs(cr_buf *b, const cr_fleet *f, const fl_groups *g)
               "<th>Why</th><th>Fixes</th></tr></thead><tbody>");
   for (i = 0; i < g->ncells; i++) {
     const fl_cell *c = &f->cells[g->cells[i]];
-    int o = cr_fleet_outcome(c->match);
-    if (!o)
+    cr_outcome o = cr_match_outcome(c->match);
+    if (o == CR_OUTCOME_CONNECTS)
       continue;
     cr_buf_puts(b, "<tr><td>");
     class_label(b, f, c->client_cls);
@@ -238,7 +245,7 @@ static void failing_pairs(cr_buf *b, const cr_fleet *f, const fl_groups *g)
     cr_buf_puts(b, "</td><td>");
     num(b, c->pairs);
     cr_buf_printf(b, "</td><td class=\"%s\">%s</td><td>",
-                  cr_fleet_outcome_name[o], cr_fleet_outcome_name[o]);
+                  cr_outcome_name(o), cr_outcome_name(o));
     verdict_cell(b, c->match);
     cr_buf_puts(b, "</td><td>");
     fixes_cell(b, c->match, NULL);
@@ -358,7 +365,8 @@ static void classes(cr_buf *b, const cr_fleet *f, const fl_groups *g)
     for (k = 0; k < g->ncells; k++) {
       const fl_cell *cell = &f->cells[g->cells[k]];
       bool as_client = cell->client_cls == ci, as_server = cell->server_cls == ci;
-      if (!cr_fleet_outcome(cell->match) || (!as_client && !as_server))
+      if (!fails_or_intermittent(cr_match_outcome(cell->match)) ||
+          (!as_client && !as_server))
         continue;
       if (!nfix++)
         cr_buf_puts(b, "<p><b>Fixes on this class</b> (from its failing "
@@ -398,7 +406,8 @@ static void policy_section(cr_buf *b, const cr_fleet *f, const fl_groups *g)
     for (i = 0; i < g->nchanges; i++) {
       const fl_move *m = &f->moves[g->moves[i]];
       const fl_cell *cb = &f->cells[m->before], *ca = &f->cells[m->after];
-      int ob = cr_fleet_outcome(cb->match), oa = cr_fleet_outcome(ca->match);
+      cr_outcome ob = cr_match_outcome(cb->match);
+      cr_outcome oa = cr_match_outcome(ca->match);
       cr_buf_printf(b, "<tr data-change=\"%s\"><td>",
                     cr_fleet_change_name(ob, oa));
       class_label(b, f, cb->client_cls);
@@ -415,8 +424,8 @@ static void policy_section(cr_buf *b, const cr_fleet *f, const fl_groups *g)
       cr_buf_puts(b, "</td><td>");
       num(b, m->pairs);
       cr_buf_printf(b, "</td><td class=\"%s\">%s</td><td class=\"%s\">%s</td>"
-                    "<td>", cr_fleet_outcome_name[ob], cr_fleet_outcome_name[ob],
-                    cr_fleet_outcome_name[oa], cr_fleet_outcome_name[oa]);
+                    "<td>", cr_outcome_name(ob), cr_outcome_name(ob),
+                    cr_outcome_name(oa), cr_outcome_name(oa));
       verdict_cell(b, ca->match);
       cr_buf_puts(b, "</td></tr>");
     }
@@ -443,14 +452,18 @@ int cr_fleet_render_html(cr_buf *b, const cr_fleet *f)
     }
     for (i = 0; i < f->nmoves; i++) {
       const fl_move *m = &f->moves[i];
-      int ob = cr_fleet_outcome(f->cells[m->before].match);
-      int oa = cr_fleet_outcome(f->cells[m->after].match);
+      cr_outcome ob = cr_match_outcome(f->cells[m->before].match);
+      cr_outcome oa = cr_match_outcome(f->cells[m->after].match);
+      const char *what = cr_fleet_change_name(ob, oa);
       cell_change *c = &ch[m->before];
-      if (oa > ob)
+      if (!strcmp(what, "broken"))
         c->broken += m->pairs;
-      else if (oa < ob)
+      else if (!strcmp(what, "fixed"))
         c->fixed += m->pairs;
-      if (oa != ob && oa > c->worst_after)
+      else if (!strcmp(what, "undetermined"))
+        c->unknown += m->pairs;
+      if (!strcmp(what, "broken") &&
+          cr_fleet_rank(oa) > cr_fleet_rank(c->worst_after))
         c->worst_after = oa;
     }
   }
@@ -477,14 +490,20 @@ int cr_fleet_render_html(cr_buf *b, const cr_fleet *f)
   }
   cr_buf_printf(b, ". connreset %s.</p>\n", cr_version());
   cr_buf_puts(b, "<div class=\"cards\" id=\"outcomes\">");
-  for (i = 0; i < 3; i++) {
+  for (i = 0; i < 4; i++) {
+    cr_outcome o = cr_fleet_outcomes[i];
+    if (o == CR_OUTCOME_UNDETERMINED && !g.outcomes[o])
+      continue; /* said only when it happens */
     cr_buf_printf(b, "<div class=\"card %s\" data-outcome=\"%s\" "
-                  "data-pairs=\"%llu\"><b>", cr_fleet_outcome_name[i],
-                  cr_fleet_outcome_name[i], (unsigned long long)g.outcomes[i]);
-    num(b, g.outcomes[i]);
+                  "data-pairs=\"%llu\"><b>", cr_outcome_name(o),
+                  cr_outcome_name(o), (unsigned long long)g.outcomes[o]);
+    num(b, g.outcomes[o]);
     cr_buf_printf(b, "</b>pairs %s</div>",
-                  i == 0 ? "connect" : i == 1 ? "intermittent: 1 in 256 "
-                  "handshakes fails" : "fail");
+                  o == CR_OUTCOME_CONNECTS ? "connect"
+                  : o == CR_OUTCOME_INTERMITTENT ? "intermittent: 1 in 256 "
+                                                   "handshakes fails"
+                  : o == CR_OUTCOME_FAILS ? "fail"
+                  : "undetermined: the snapshots do not say enough");
   }
   if (f->policy) {
     cr_buf_printf(b, "<div class=\"card neutral\" data-broken=\"%llu\" "
@@ -526,7 +545,9 @@ int cr_fleet_render_html(cr_buf *b, const cr_fleet *f)
     cr_buf_puts(b, " A dashed outline marks the cells the policy changes.");
   cr_buf_puts(b, "</p><p class=\"legend\"><span class=\"connects\">connects"
               "</span><span class=\"intermittent\">intermittent (DHE leading "
-              "zero: 1 in 256)</span><span class=\"fails\">fails</span>");
+              "zero: 1 in 256)</span><span class=\"fails\">fails</span>"
+              "<span class=\"undetermined\">undetermined (not enough in the "
+              "snapshots)</span>");
   if (f->policy)
     cr_buf_puts(b, "<span style=\"outline:3px dashed #0550ae\">changed by "
                 "the policy</span>");

@@ -17,7 +17,7 @@
 /* ---------------------------------------------------------------- */
 
 typedef struct cell_rank {
-  int outcome;
+  int outcome;               /* cr_fleet_rank */
   uint64_t pairs;
   unsigned client, server;
   uint32_t cell;
@@ -61,7 +61,8 @@ static int kind_order(const void *a, const void *b)
 }
 
 typedef struct move_rank {
-  int change, outcome;       /* change: 2 broken, 1 fixed, 0 none */
+  int change, outcome;       /* change: 3 broken, 2 undetermined, 1 fixed,
+                              * 0 none; outcome: cr_fleet_rank after */
   uint64_t pairs;
   uint32_t move;
 } move_rank;
@@ -268,12 +269,12 @@ int cr_fleet_groups(fl_groups *g, const cr_fleet *f)
     const fl_cell *c = &f->cells[i];
     if (!c->pairs)
       continue;
-    cr[g->ncells].outcome = cr_fleet_outcome(c->match);
+    cr[g->ncells].outcome = cr_fleet_rank(cr_match_outcome(c->match));
     cr[g->ncells].pairs = c->pairs;
     cr[g->ncells].client = f->classes[c->client_cls].label;
     cr[g->ncells].server = f->classes[c->server_cls].label;
     cr[g->ncells].cell = (uint32_t)i;
-    g->outcomes[cr[g->ncells].outcome] += c->pairs;
+    g->outcomes[cr_match_outcome(c->match)] += c->pairs;
     g->ncells++;
   }
   if (g->ncells > 1)
@@ -282,18 +283,22 @@ int cr_fleet_groups(fl_groups *g, const cr_fleet *f)
     g->cells[i] = cr[i].cell;
   for (i = 0; i < f->nmoves; i++) {
     const fl_move *m = &f->moves[i];
-    int b, a;
+    cr_outcome b, a;
+    const char *ch;
     if (!m->pairs)
       continue;
-    b = cr_fleet_outcome(f->cells[m->before].match);
-    a = cr_fleet_outcome(f->cells[m->after].match);
+    b = cr_match_outcome(f->cells[m->before].match);
+    a = cr_match_outcome(f->cells[m->after].match);
+    ch = cr_fleet_change_name(b, a);
     g->after[a] += m->pairs;
-    if (a > b)
+    if (!strcmp(ch, "broken"))
       g->broken += m->pairs;
-    else if (a < b)
+    else if (!strcmp(ch, "fixed"))
       g->fixed += m->pairs;
-    mr[g->nmoves].change = a > b ? 2 : a < b ? 1 : 0;
-    mr[g->nmoves].outcome = a;
+    mr[g->nmoves].change = !strcmp(ch, "broken") ? 3
+                         : !strcmp(ch, "undetermined") ? 2
+                         : !strcmp(ch, "fixed") ? 1 : 0;
+    mr[g->nmoves].outcome = cr_fleet_rank(a);
     mr[g->nmoves].pairs = m->pairs;
     mr[g->nmoves].move = (uint32_t)i;
     g->nchanges += a != b;
@@ -453,10 +458,22 @@ static void verdict_text(cr_buf *b, const cr_match *m)
   const cr_finding *fd = cr_match_finding(m, 0);
   cr_match_view v;
   cr_match_get_view(&v, m);
-  if (cr_fleet_outcome(m) == 0)
+  if (v.outcome == CR_OUTCOME_CONNECTS && v.protocol)
     cr_buf_printf(b, "%s, %s", v.protocol, v.suite);
-  else if (fd)
+  else if (v.outcome == CR_OUTCOME_UNDETERMINED || !fd)
+    cr_buf_puts(b, v.reason);
+  else
     cr_buf_printf(b, "%s %s", fd->id, fd->title);
+}
+
+/* "5 connect, 1 intermittent, 2 fail, 3 undetermined" */
+static void outcomes_text(cr_buf *b, const uint64_t *v)
+{
+  cr_buf_printf(b, "%llu connect, %llu intermittent, %llu fail, %llu "
+                "undetermined", (unsigned long long)v[CR_OUTCOME_CONNECTS],
+                (unsigned long long)v[CR_OUTCOME_INTERMITTENT],
+                (unsigned long long)v[CR_OUTCOME_FAILS],
+                (unsigned long long)v[CR_OUTCOME_UNDETERMINED]);
 }
 
 static const char *apply_to_name(int a)
@@ -482,26 +499,24 @@ static void policy_text(cr_buf *b, const cr_fleet *f, const fl_groups *g)
                 "machine%s.\n", cr_regpol_count(f->policy),
                 apply_to_name(f->apply_to), g->reached,
                 g->reached == 1 ? "" : "s");
-  cr_buf_printf(b, "With it: %llu connect, %llu intermittent, %llu fail; "
-                "%llu pairs broken, %llu fixed.\n",
-                (unsigned long long)g->after[0],
-                (unsigned long long)g->after[1],
-                (unsigned long long)g->after[2],
+  cr_buf_puts(b, "With it: ");
+  outcomes_text(b, g->after);
+  cr_buf_printf(b, "; %llu pairs broken, %llu fixed.\n",
                 (unsigned long long)g->broken, (unsigned long long)g->fixed);
   cr_buf_printf(b, "\nPairs the policy changes, by class pair (class>class "
-                "with the policy):\n  %-11s %-11s %10s  %-12s  %-12s  %-9s  "
+                "with the policy):\n  %-11s %-11s %10s  %-12s  %-12s  %-12s  "
                 "%s\n", "Client", "Server", "Pairs", "Before", "After",
                 "Change", "Verdict after");
   for (i = 0; i < g->nchanges; i++) {
     const fl_move *m = &f->moves[g->moves[i]];
     const fl_cell *cb = &f->cells[m->before], *ca = &f->cells[m->after];
-    int ob = cr_fleet_outcome(cb->match), oa = cr_fleet_outcome(ca->match);
+    cr_outcome ob = cr_match_outcome(cb->match), oa = cr_match_outcome(ca->match);
     char cc[32], sc[32];
     class_move(cc, sizeof cc, f, cb->client_cls, ca->client_cls);
     class_move(sc, sizeof sc, f, cb->server_cls, ca->server_cls);
-    cr_buf_printf(b, "  %-11s %-11s %10llu  %-12s  %-12s  %-9s  ", cc, sc,
-                  (unsigned long long)m->pairs, cr_fleet_outcome_name[ob],
-                  cr_fleet_outcome_name[oa], cr_fleet_change_name(ob, oa));
+    cr_buf_printf(b, "  %-11s %-11s %10llu  %-12s  %-12s  %-12s  ", cc, sc,
+                  (unsigned long long)m->pairs, cr_outcome_name(ob),
+                  cr_outcome_name(oa), cr_fleet_change_name(ob, oa));
     verdict_text(b, ca->match);
     cr_buf_putc(b, '\n');
   }
@@ -540,10 +555,9 @@ int cr_fleet_render_text(cr_buf *b, const cr_fleet *f)
                 cr_fleet_class_count(f),
                 cr_fleet_class_count(f) == 1 ? "" : "es", g.clients, g.servers);
   pairs_source_text(b, f);
-  cr_buf_printf(b, "Outcomes: %llu connect, %llu intermittent, %llu fail.\n",
-                (unsigned long long)g.outcomes[0],
-                (unsigned long long)g.outcomes[1],
-                (unsigned long long)g.outcomes[2]);
+  cr_buf_puts(b, "Outcomes: ");
+  outcomes_text(b, g.outcomes);
+  cr_buf_puts(b, ".\n");
   for (i = 0; i < f->nambiguous; i++)
     cr_buf_printf(b, "Warning: more than one snapshot names the machine "
                   "%s; pairs go to the first.\n", f->ambiguous[i]);
@@ -553,15 +567,15 @@ int cr_fleet_render_text(cr_buf *b, const cr_fleet *f)
                 "Pairs", "Outcome", "Verdict");
   for (i = 0; i < g.ncells; i++) {
     const fl_cell *c = &f->cells[g.cells[i]];
-    int outcome = cr_fleet_outcome(c->match);
+    cr_outcome outcome = cr_match_outcome(c->match);
     char cc[16], sc[16];
     snprintf(cc, sizeof cc, "C%u", f->classes[c->client_cls].label);
     snprintf(sc, sizeof sc, "C%u", f->classes[c->server_cls].label);
     cr_buf_printf(b, "  %-7s %-7s %10llu  %-12s  ", cc, sc,
-                  (unsigned long long)c->pairs, cr_fleet_outcome_name[outcome]);
+                  (unsigned long long)c->pairs, cr_outcome_name(outcome));
     verdict_text(b, c->match);
     cr_buf_putc(b, '\n');
-    if (outcome != 0)
+    if (outcome == CR_OUTCOME_FAILS || outcome == CR_OUTCOME_INTERMITTENT)
       fixes_text(b, c->match, "                                      ");
   }
   if (f->policy)
@@ -678,12 +692,18 @@ static void verdict_json(cr_json *j, const cr_match *m)
   const cr_finding *fd = cr_match_finding(m, 0);
   cr_match_view v;
   cr_match_get_view(&v, m);
-  cr_json_str(j, "outcome", cr_fleet_outcome_name[cr_fleet_outcome(m)]);
-  cr_json_bool(j, "canConnect", v.can_connect != 0);
+  cr_json_str(j, "outcome", cr_outcome_name(v.outcome));
+  /* As connreset.match/1: true for connects and intermittent, null when
+   * undetermined. */
+  if (v.outcome == CR_OUTCOME_UNDETERMINED)
+    cr_json_null(j, "canConnect");
+  else
+    cr_json_bool(j, "canConnect", v.outcome != CR_OUTCOME_FAILS);
   cr_json_str(j, "family", v.family);
   cr_json_str(j, "protocol", v.protocol);
   cr_json_str(j, "suite", v.suite);
-  if (fd && cr_fleet_outcome(m) != 0) {
+  if (fd && (v.outcome == CR_OUTCOME_FAILS ||
+             v.outcome == CR_OUTCOME_INTERMITTENT)) {
     cr_json_obj(j, "finding");
     cr_json_str(j, "id", fd->id);
     cr_json_str(j, "severity", cr_severity_name(fd->severity));
@@ -758,7 +778,7 @@ void cr_fleet_moves_json(cr_json *j, const char *name, const cr_fleet *f,
   for (i = 0; i < n; i++) {
     const fl_move *m = &f->moves[g->moves[i]];
     const fl_cell *cb = &f->cells[m->before], *ca = &f->cells[m->after];
-    int ob = cr_fleet_outcome(cb->match), oa = cr_fleet_outcome(ca->match);
+    cr_outcome ob = cr_match_outcome(cb->match), oa = cr_match_outcome(ca->match);
     cr_json_obj(j, NULL);
     class_id_json(j, "clientClass", f, cb->client_cls);
     class_id_json(j, "serverClass", f, cb->server_cls);
@@ -786,8 +806,9 @@ void cr_fleet_policy_json(cr_json *j, const cr_fleet *f, const fl_groups *g)
   cr_json_int(j, "broken", (int64_t)g->broken);
   cr_json_int(j, "fixed", (int64_t)g->fixed);
   cr_json_obj(j, "outcomesAfter");
-  for (i = 0; i < 3; i++)
-    cr_json_int(j, cr_fleet_outcome_name[i], (int64_t)g->after[i]);
+  for (i = 0; i < 4; i++)
+    cr_json_int(j, cr_outcome_name(cr_fleet_outcomes[i]),
+                (int64_t)g->after[cr_fleet_outcomes[i]]);
   cr_json_obj_end(j);
   cr_fleet_moves_json(j, "classPairChanges", f, g, true);
   kinds_json(j, "findingsAdded", f, g, &g->added);
@@ -826,8 +847,9 @@ int cr_fleet_render_json(cr_buf *b, const cr_fleet *f)
   cr_json_int(&j, "judged", (int64_t)f->judged);
   cr_json_obj_end(&j);
   cr_json_obj(&j, "outcomes");
-  for (i = 0; i < 3; i++)
-    cr_json_int(&j, cr_fleet_outcome_name[i], (int64_t)g.outcomes[i]);
+  for (i = 0; i < 4; i++)
+    cr_json_int(&j, cr_outcome_name(cr_fleet_outcomes[i]),
+                (int64_t)g.outcomes[cr_fleet_outcomes[i]]);
   cr_json_obj_end(&j);
   cr_json_arr(&j, "ambiguousNames");
   for (i = 0; i < f->nambiguous; i++)

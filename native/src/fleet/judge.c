@@ -13,24 +13,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const cr_fleet_outcome_name[3] = { "connects", "intermittent",
-                                               "fails" };
+const cr_outcome cr_fleet_outcomes[4] = {
+  CR_OUTCOME_CONNECTS, CR_OUTCOME_INTERMITTENT, CR_OUTCOME_FAILS,
+  CR_OUTCOME_UNDETERMINED
+};
 
-/* TODO(issue 11): the match's own outcome (cr_match_outcome) replaces this
- * once it lands. Until then a DHEZERO verdict is the intermittent one: the
- * pair connects, and about one handshake in 256 fails. */
-int cr_fleet_outcome(const cr_match *m)
+int cr_fleet_rank(cr_outcome o)
 {
-  cr_match_view v;
-  cr_match_get_view(&v, m);
-  if (v.can_connect)
-    return 0;
-  return v.family && !strcmp(v.family, "DHEZERO") ? 1 : 2;
+  return o == CR_OUTCOME_FAILS          ? 3
+       : o == CR_OUTCOME_INTERMITTENT   ? 2
+       : o == CR_OUTCOME_UNDETERMINED   ? 1 : 0;
 }
 
-const char *cr_fleet_change_name(int before, int after)
+/* As `gpo whatif` has said since issue 11: worse is connects, then
+ * intermittent, then fails; an unknown outcome is neither. */
+const char *cr_fleet_change_name(cr_outcome before, cr_outcome after)
 {
-  return after > before ? "broken" : after < before ? "fixed" : "unchanged";
+  if (before == after)
+    return "unchanged";
+  if (before == CR_OUTCOME_UNDETERMINED || after == CR_OUTCOME_UNDETERMINED)
+    return "undetermined";
+  return cr_fleet_rank(after) > cr_fleet_rank(before) ? "broken" : "fixed";
 }
 
 bool cr_fleet_reached(const cr_fleet *f, size_t i)
@@ -530,12 +533,12 @@ size_t cr_fleet_class_count(const cr_fleet *f)
 
 uint64_t cr_fleet_pair_count(const cr_fleet *f) { return f ? f->judged : 0; }
 
-uint64_t cr_fleet_failing_pair_count(const cr_fleet *f)
+uint64_t cr_fleet_outcome_count(const cr_fleet *f, cr_outcome o)
 {
   uint64_t n = 0;
   size_t i;
   for (i = 0; f && f->ran && i < f->ncells; i++)
-    if (cr_fleet_outcome(f->cells[i].match) != 0)
+    if (cr_match_outcome(f->cells[i].match) == o)
       n += f->cells[i].pairs;
   return n;
 }
@@ -551,11 +554,12 @@ int cr_fleet_policy_changes(uint64_t *broken, uint64_t *fixed,
     return cr_error_set(CR_EINVAL, "cr_fleet_policy_changes: run "
                         "cr_fleet_run first");
   for (i = 0; i < f->nmoves; i++) {
-    int b = cr_fleet_outcome(f->cells[f->moves[i].before].match);
-    int a = cr_fleet_outcome(f->cells[f->moves[i].after].match);
-    if (a > b)
+    const char *ch = cr_fleet_change_name(
+      cr_match_outcome(f->cells[f->moves[i].before].match),
+      cr_match_outcome(f->cells[f->moves[i].after].match));
+    if (!strcmp(ch, "broken"))
       *broken += f->moves[i].pairs;
-    else if (a < b)
+    else if (!strcmp(ch, "fixed"))
       *fixed += f->moves[i].pairs;
   }
   return CR_OK;

@@ -256,6 +256,9 @@ static int copy_with_policy(cr_snapshot **out, const cr_snapshot *src,
   for (i = 0; rc >= 0 && i < src->nsources; i++)
     rc = cr_snap_add_source(s, src->sources[i]);
   s->live = src->live;
+  if (rc >= 0 && src->declared_os &&
+      !(s->declared_os = cr_strdup(src->declared_os)))
+    rc = cr_error_oom();
   s->errorlogs = src->errorlogs;
   s->nerrorlogs = src->nerrorlogs;
   if (rc >= 0)

@@ -310,6 +310,7 @@ int cr_gpo_profile_policy(cr_regpol **out, const char *profile)
   }
   if ((rc = cr_regpol_new(&pol)) < 0)
     return rc;
+  pol->scope = CR_GPO_SCOPE_MACHINE; /* every ConnReset policy is */
   for (i = 0; rc >= 0 && i < pr->nsettings; i++) {
     const cr_gpo_profile_setting *s = &pr->settings[i];
     const cr_gpo_policy *p = find_policy(s->policy, strlen(s->policy));
@@ -358,8 +359,8 @@ int cr_gpo_report_policy(cr_regpol **out, const cr_report *report)
       chosen[nchosen++] = c;
     }
   }
-  if (rc >= 0)
-    rc = cr_regpol_new(&pol);
+  if (rc >= 0 && (rc = cr_regpol_new(&pol)) >= 0)
+    pol->scope = CR_GPO_SCOPE_MACHINE; /* every ConnReset policy is */
   for (i = 0; rc >= 0 && i < nchosen; i++)
     rc = policy_entries(pol, chosen[i].policy, chosen[i].enabled,
                         chosen[i].decimal, chosen[i].item);

@@ -24,7 +24,7 @@ void cr_match_set_fix_gpo(cr_match *m, size_t i, const char *gpo);
 /* The verdict, for reports that list many matches (the fleet). Strings
  * are borrowed; protocol and suite are NULL when none was agreed. */
 typedef struct cr_match_view {
-  int can_connect;
+  cr_outcome outcome;
   const char *family, *protocol, *suite, *reason;
 } cr_match_view;
 void cr_match_get_view(cr_match_view *v, const cr_match *m);

@@ -45,6 +45,7 @@ typedef struct cr_list_entry {
   bool os_knows;          /* the OS supports it (enabled or not), when known */
   bool beyond_limit;      /* past the 1,023-character policy limit */
   const char *blocked_by; /* "Ciphers\\Triple DES 168" etc., or NULL */
+  const char *fips_why;   /* why the FIPS policy rules it out, or NULL */
   bool usable;            /* in the effective list */
 } cr_list_entry;
 
@@ -89,6 +90,11 @@ typedef struct cr_tls_machine {
   cr_netfx netfx[4];
   bool has_winhttp, has_winhttp_wow;
   uint32_t winhttp, winhttp_wow;
+  /* The FIPS algorithm policy (knowledge/fips.c): on, and the value that
+   * says so (NULL when absent: off, the documented default). */
+  bool fips;
+  uint32_t fips_value;
+  const char *fips_key, *fips_name;
   cr_server_cert cert;                 /* the certificate it serves with */
   cr_dhe_fix_state dhe_fix;
   const cr_dhe_fix_row *dhe_fix_row;

@@ -3,8 +3,9 @@
  * servers, on the fleet's classes (fleet/): the policy is applied to a
  * copy of each machine it reaches, every machine goes into its class as it
  * is and as the policy leaves it, and the match runs once per class pair.
- * A pair is broken when its verdict gets worse (connects to intermittent
- * or fails, intermittent to fails) and fixed when it gets better. It sits
+ * A pair is broken when its outcome gets worse (connects to intermittent
+ * or fails, intermittent to fails) and fixed when it gets better; a move
+ * to or from undetermined is reported as such, neither. It sits
  * above both the match (tls/match.c) and the Group Policy layer (gpo/),
  * which never call each other.
  *
@@ -110,15 +111,26 @@ static void pair_matches(const cr_gpo_whatif *w, size_t c, size_t s,
   *after = cr_fleet_pair_match(w->fleet, c, w->nclients + s, true);
 }
 
+/* The pair finding that says why, when it fails or is intermittent. */
+static const cr_finding *why(const cr_match *m)
+{
+  cr_outcome o = cr_match_outcome(m);
+  return o == CR_OUTCOME_FAILS || o == CR_OUTCOME_INTERMITTENT
+           ? cr_match_finding(m, 0) : NULL;
+}
+
 static void side_json(cr_json *j, const char *name, const cr_match *m)
 {
-  const cr_finding *f = cr_match_finding(m, 0);
-  int o = cr_fleet_outcome(m);
+  const cr_finding *f = why(m);
+  cr_outcome o = cr_match_outcome(m);
   cr_json_obj(j, name);
-  cr_json_bool(j, "canConnect", cr_match_can_connect(m) != 0);
-  cr_json_str(j, "outcome", cr_fleet_outcome_name[o]);
-  cr_json_str(j, "finding", o && f ? f->id : NULL);
-  cr_json_str(j, "title", o && f ? f->title : NULL);
+  cr_json_str(j, "outcome", cr_outcome_name(o));
+  if (o == CR_OUTCOME_UNDETERMINED)
+    cr_json_null(j, "canConnect");
+  else
+    cr_json_bool(j, "canConnect", o != CR_OUTCOME_FAILS);
+  cr_json_str(j, "finding", f ? f->id : NULL);
+  cr_json_str(j, "title", f ? f->title : NULL);
   cr_json_obj_end(j);
 }
 
@@ -196,8 +208,8 @@ int cr_gpo_whatif_to_json(char **out, const cr_gpo_whatif *w)
         cr_json_obj(&j, NULL);
         cr_json_str(&j, "client", f->machines[c].name);
         cr_json_str(&j, "server", f->machines[w->nclients + s].name);
-        cr_json_str(&j, "change", cr_fleet_change_name(cr_fleet_outcome(mb),
-                                                       cr_fleet_outcome(ma)));
+        cr_json_str(&j, "change", cr_fleet_change_name(cr_match_outcome(mb),
+                                                       cr_match_outcome(ma)));
         side_json(&j, "before", mb);
         side_json(&j, "after", ma);
         cr_json_obj_end(&j);
@@ -231,32 +243,35 @@ static void pairs_text(cr_buf *b, const cr_gpo_whatif *w, const char *which,
   size_t c, s, n = 0;
   int pass;
   for (pass = 0; pass < 2; pass++) {
+    if (pass && !n && !strcmp(which, "undetermined"))
+      return; /* rare: said only when it happens */
     if (pass)
       cr_buf_printf(b, "%s: %zu\n", heading, n);
     for (c = 0; c < w->nclients; c++)
       for (s = 0; s < w->nservers; s++) {
-        const cr_match *mb, *ma, *bad;
+        const cr_match *mb, *ma;
         const cr_finding *fd;
-        int ob, oa;
+        cr_outcome ob, oa;
         pair_matches(w, c, s, &mb, &ma);
         if (!mb || !ma)
           continue;
-        ob = cr_fleet_outcome(mb);
-        oa = cr_fleet_outcome(ma);
+        ob = cr_match_outcome(mb);
+        oa = cr_match_outcome(ma);
         if (strcmp(cr_fleet_change_name(ob, oa), which))
           continue;
         if (!pass) {
           n++;
           continue;
         }
-        bad = oa >= ob ? ma : mb;
-        fd = cr_match_finding(bad, 0);
-        cr_buf_printf(b, "  %s -> %s", f->machines[c].name,
-                      f->machines[w->nclients + s].name);
-        if (cr_fleet_outcome(bad) && fd)
+        if (!strcmp(which, "unchanged"))
+          continue; /* counted, not listed */
+        fd = why(!strcmp(which, "fixed") ? mb : ma);
+        cr_buf_printf(b, "  %s -> %s: %s -> %s", f->machines[c].name,
+                      f->machines[w->nclients + s].name, cr_outcome_name(ob),
+                      cr_outcome_name(oa));
+        if (fd)
           cr_buf_printf(b, ": %s %s", fd->id, fd->title);
-        cr_buf_printf(b, " (%s -> %s)\n", cr_fleet_outcome_name[ob],
-                      cr_fleet_outcome_name[oa]);
+        cr_buf_putc(b, '\n');
       }
   }
 }
@@ -300,8 +315,12 @@ int cr_gpo_whatif_to_text(char **out, const cr_gpo_whatif *w)
   cr_buf_dispose(&fleet_text);
   if (w->detail) {
     cr_buf_puts(&b, "\nEvery pair:\n");
-    pairs_text(&b, w, "broken", "Pairs whose verdict the policy makes worse");
-    pairs_text(&b, w, "fixed", "Pairs whose verdict the policy makes better");
+    pairs_text(&b, w, "broken", "Pairs the policy makes worse (connects -> "
+               "intermittent or fails, intermittent -> fails)");
+    pairs_text(&b, w, "fixed", "Pairs the policy mends (fails -> "
+               "intermittent or connects, intermittent -> connects)");
+    pairs_text(&b, w, "undetermined", "Pairs whose outcome is undetermined "
+               "before or after, and changes");
     pairs_text(&b, w, "unchanged", "Pairs unchanged");
     cr_buf_puts(&b, "\nFindings per machine:\n");
     for (i = 0; i < f->nmachines; i++) {
