@@ -62,6 +62,7 @@ enum { FL_CLIENT = 1, FL_SERVER = 2 }; /* = CR_GPO_APPLY_CLIENTS/SERVERS */
 typedef struct fl_machine {
   char *name;               /* host name, else the file name without .reg */
   char *fqdn;               /* host.domain, or NULL */
+  size_t name_len, fqdn_len; /* their lengths, for the --pairs lookup */
   char *source;             /* the snapshot file */
   char *os;                 /* the OS, as the snapshot says */
   uint32_t cls;             /* its class */

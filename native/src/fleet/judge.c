@@ -178,11 +178,44 @@ static void radix_sort(uint64_t *v, uint64_t *tmp, size_t n)
 
 /* The pairs a CSV named: each distinct pair once; the pairs give the
  * machines their roles. */
+/* Without a policy every move stays in its cell: count pairs per cell
+ * through a dense class x class table when it is small (a few hundred
+ * classes: it fits in the cache), and make the moves afterwards. */
+#define DENSE_MAX 2048
+
+static int count_cells(cr_fleet *f, size_t n)
+{
+  size_t nc = f->nclasses, i;
+  int32_t *dense = nc <= DENSE_MAX ? malloc(nc * nc * sizeof *dense) : NULL;
+  int rc;
+  if (dense)
+    memset(dense, 0xff, nc * nc * sizeof *dense); /* -1: no cell yet */
+  for (i = 0; i < n; i++) {
+    uint32_t cc = f->machine_class[f->pairs[i] >> 32];
+    uint32_t sc = f->machine_class[(uint32_t)f->pairs[i]];
+    long cell = dense ? dense[(size_t)cc * nc + sc] : -1;
+    if (cell < 0) {
+      if ((cell = cell_of(f, cc, sc)) < 0) {
+        free(dense);
+        return (int)cell;
+      }
+      if (dense)
+        dense[(size_t)cc * nc + sc] = (int32_t)cell;
+    }
+    f->cells[cell].pairs++;
+  }
+  free(dense);
+  for (i = 0; i < f->ncells; i++) {
+    f->judged += f->cells[i].pairs;
+    if ((rc = add_move(f, (uint32_t)i, (uint32_t)i, f->cells[i].pairs)) < 0)
+      return rc;
+  }
+  return CR_OK;
+}
+
 static int named_pairs(cr_fleet *f)
 {
   uint64_t *tmp = NULL;
-  uint64_t last = UINT64_MAX;
-  long last_b = -1, last_a = -1;
   size_t i, n = 0;
   int rc;
   if (f->npairs > 1) {
@@ -198,37 +231,15 @@ static int named_pairs(cr_fleet *f)
   for (i = 0; i < f->nmachines; i++)
     f->machines[i].role = 0;
   for (i = 0; i < n; i++) {
-    uint32_t c = (uint32_t)(f->pairs[i] >> 32), s = (uint32_t)f->pairs[i];
-    f->machines[c].role |= FL_CLIENT;
-    f->machines[s].role |= FL_SERVER;
+    f->machines[f->pairs[i] >> 32].role |= FL_CLIENT;
+    f->machines[(uint32_t)f->pairs[i]].role |= FL_SERVER;
   }
+  if (!f->policy)
+    return count_cells(f, n);
   for (i = 0; i < n; i++) {
     uint32_t c = (uint32_t)(f->pairs[i] >> 32), s = (uint32_t)f->pairs[i];
-    uint32_t cc = f->machine_class[c], sc = f->machine_class[s];
-    uint64_t key;
-    if (!f->policy) {
-      /* Most pairs of a client fall in few cells: a run of the same cell
-       * skips the index. */
-      key = (uint64_t)cc << 32 | sc;
-      if (key == last) {
-        f->cells[last_b].pairs++;
-        f->judged++;
-        f->moves[last_a].pairs++;
-        continue;
-      }
-      if ((rc = add_pairs(f, cc, cc, sc, sc, 1)) < 0)
-        return rc;
-      last = key;
-      last_b = find_cell(f, cc, sc);
-      {
-        u64_probe p;
-        p.f = f;
-        p.key = (uint64_t)last_b << 32 | (uint64_t)last_b;
-        last_a = fl_index_find(&f->move_index, fl_mix64(p.key), move_eq, &p);
-      }
-      continue;
-    }
-    if ((rc = add_pairs(f, cc, after_class(f, c), sc, after_class(f, s), 1)) < 0)
+    if ((rc = add_pairs(f, f->machine_class[c], after_class(f, c),
+                        f->machine_class[s], after_class(f, s), 1)) < 0)
       return rc;
   }
   return CR_OK;

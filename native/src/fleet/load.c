@@ -380,6 +380,8 @@ static int read_machine(fl_machine *m, reader *rd, const cr_snapshot *snap,
   cr_report_free(r);
   if (!m->name || !m->source || !m->os)
     rc = cr_error_oom();
+  m->name_len = m->name ? strlen(m->name) : 0;
+  m->fqdn_len = m->fqdn ? strlen(m->fqdn) : 0;
   m->acls = m->cls;
   if (rc >= 0 && policy) {
     cr_snapshot *copy = NULL;

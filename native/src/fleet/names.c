@@ -18,16 +18,12 @@ typedef struct name_probe {
   size_t n;
 } name_probe;
 
-static bool name_is(const char *a, const char *s, size_t n)
-{
-  return a && strlen(a) == n && cr_strnicmp(a, s, n) == 0;
-}
-
 static bool name_eq(const void *ctx, uint32_t item)
 {
   const name_probe *p = ctx;
   const fl_machine *m = &p->f->machines[item];
-  return name_is(m->name, p->s, p->n) || name_is(m->fqdn, p->s, p->n);
+  return (m->name_len == p->n && cr_strnicmp(m->name, p->s, p->n) == 0) ||
+         (m->fqdn && m->fqdn_len == p->n && cr_strnicmp(m->fqdn, p->s, p->n) == 0);
 }
 
 static long find_name(const cr_fleet *f, const char *s, size_t n)
@@ -95,7 +91,8 @@ static void host_of(const char **s, size_t *n)
   static const char *const prefixes[] = { "tcp:", "np:", "lpc:", "admin:" };
   const char *p = *s, *e = p + *n, *c;
   size_t k;
-  for (k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++) {
+  for (k = 0; memchr(p, ':', *n) && k < sizeof prefixes / sizeof prefixes[0];
+       k++) {
     size_t pl = strlen(prefixes[k]);
     if ((size_t)(e - p) > pl && cr_strnicmp(p, prefixes[k], pl) == 0) {
       p += pl;

@@ -122,7 +122,7 @@ static bool os_supports_all(const cr_default_suites_row *row, const char *list)
 /* The vetted cipher-suite-order policy for an OS: one without TLS_DHE_*
  * whose every suite the OS knows (its default table), with the most
  * suites; NULL when none fits or the OS has no table. */
-static const cr_gpo_policy *suite_order_policy(const cr_default_suites_row *row)
+static const cr_gpo_policy *find_suite_order_policy(const cr_default_suites_row *row)
 {
   const cr_gpo_policy *best = NULL;
   size_t i, k, most = 0;
@@ -146,6 +146,32 @@ static const cr_gpo_policy *suite_order_policy(const cr_default_suites_row *row)
     }
   }
   return best;
+}
+
+/* The same, remembered per row: both tables are constant, and a fleet asks
+ * for every class pair with a DHE fix (the search compares thousands of
+ * names). Without C11 atomics it is simply not remembered. */
+#if !defined(__STDC_NO_ATOMICS__)
+# include <stdatomic.h>
+# define ORDER_CACHE 64
+static atomic_int order_cache[ORDER_CACHE]; /* policy index + 2; 1: none */
+#endif
+
+static const cr_gpo_policy *suite_order_policy(const cr_default_suites_row *row)
+{
+#if !defined(__STDC_NO_ATOMICS__)
+  size_t r = row ? (size_t)(row - cr_default_suites_rows) : ORDER_CACHE;
+  if (row && r < ORDER_CACHE && r < cr_default_suites_row_count) {
+    int v = atomic_load(&order_cache[r]);
+    const cr_gpo_policy *p;
+    if (v)
+      return v == 1 ? NULL : &cr_gpo_policy_table[v - 2];
+    p = find_suite_order_policy(row);
+    atomic_store(&order_cache[r], p ? (int)(p - cr_gpo_policy_table) + 2 : 1);
+    return p;
+  }
+#endif
+  return find_suite_order_policy(row);
 }
 
 /* ---------------------------------------------------------------- */
