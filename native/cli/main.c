@@ -102,6 +102,14 @@ static const char usage_text[] =
   "  collect -o FILE.reg   write a snapshot of every key the checks read\n"
   "  restore FILE.reg [--what-if] [--backup FILE.reg]\n"
   "                        import a backup (or any .reg), with its own undo\n"
+  "  dsc get|set|test|export|schema --resource TYPE [--input JSON]\n"
+  "          [--what-if] [--out FIX.reg] [--backup UNDO.reg]\n"
+  "                        the DSC v3 command resources (ConnReset/\n"
+  "                        SynProtection, SchannelProtocol, CipherSuiteOrder,\n"
+  "                        StrongCrypto, CertificatePurpose,\n"
+  "                        SqlServerCertificate, Audit): JSON Lines on\n"
+  "                        stdout, the instance from --input or stdin; their\n"
+  "                        manifests lie beside this program\n"
   "  os-names              the Windows names --os and --client-os take\n"
   "  version               print the version\n"
   "\n"
@@ -271,6 +279,13 @@ static int parse_args(options *o, int argc, char **argv)
       if (parse_number(&o->position, a, next))
         return EXIT_USAGE;
       i++;
+    } else if (!strcmp(a, "--resource") || !strcmp(a, "--input")) {
+      /* dsc: the resource type and the instance as JSON */
+      if (!next)
+        return usage_error("%s needs a value", a);
+      if (a[2] == 'r') o->dsc_resource = next;
+      else o->dsc_input = next;
+      i++;
     } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       o->positional[0] = "help";
       o->npositional = 1;
@@ -321,6 +336,7 @@ static const command commands[] = {
   { { "gpo", NULL, NULL }, 0, cmd_gpo },
   { { "collect", NULL, NULL }, 1, cmd_collect },
   { { "restore", NULL, NULL }, 0, cmd_restore },
+  { { "dsc", NULL, NULL }, 0, cmd_dsc },
   { { "fleet", NULL, NULL }, 1, cmd_fleet },
 };
 
@@ -340,7 +356,11 @@ static int run_main(int argc, char **argv)
   options o;
   const char *cmd;
   size_t i;
-  int rc = parse_args(&o, argc, argv);
+  int rc;
+  for (i = 1; i < (size_t)argc; i++)
+    if (!strcmp(argv[i], "dsc"))
+      cli_json_messages = 1; /* DSC reads stderr as JSON lines */
+  rc = parse_args(&o, argc, argv);
   if (rc)
     return rc;
   cmd = o.npositional ? o.positional[0] : "help";

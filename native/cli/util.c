@@ -63,11 +63,20 @@ int fail(const options *o, int rc, const char *doing)
   return code;
 }
 
+int cli_json_messages;
+
 int usage_error(const char *fmt, const char *arg)
 {
-  fprintf(stderr, "connreset: ");
-  fprintf(stderr, fmt, arg ? arg : "");
-  fprintf(stderr, "\nRun 'connreset help' for usage.\n");
+  char text[1200];
+  snprintf(text, sizeof text, fmt, arg ? arg : "");
+  if (cli_json_messages) {
+    /* DSC reads stderr as JSON lines. */
+    fputs("{\"error\":", stderr);
+    json_string(stderr, text);
+    fputs("}\n", stderr);
+    return EXIT_USAGE;
+  }
+  fprintf(stderr, "connreset: %s\nRun 'connreset help' for usage.\n", text);
   return EXIT_USAGE;
 }
 
@@ -132,7 +141,7 @@ int attach_errorlogs(cr_snapshot *snap, const options *o)
 
 /* %ProgramData%\ConnReset\Backups\<what>-<time>.reg on Windows, else
  * ./connreset-<what>-<time>.reg (live changes only happen on Windows). */
-static int default_backup_path(char *buf, size_t size, const char *what)
+int default_backup_path(char *buf, size_t size, const char *what)
 {
   char stamp[32];
   time_t now = time(NULL);

@@ -400,6 +400,15 @@ CR_EXTERN(int) cr_tls_dhe_disable_plan(cr_change **out,
                                        const cr_snapshot *snap);
 /** Plans the import of a .reg file (for restoring a backup). */
 CR_EXTERN(int) cr_change_from_file(cr_change **out, const char *path);
+/**
+ * Drops the operations that would not change `current` (a value already
+ * set to the same type and data, a key that already exists, a value or key
+ * already absent), each judged against the state the operations kept
+ * before it leave, so that importing the same .reg twice has nothing to do
+ * the second time. Deletes count as done only when `current` is a live
+ * capture (cr_change_capture_live), which knows every key the plan touches.
+ */
+CR_EXTERN(int) cr_change_prune(cr_change *change, const cr_snapshot *current);
 
 /**
  * Reads the live state of every key the plan touches (the keys, their
@@ -762,6 +771,75 @@ CR_EXTERN(size_t) cr_collect_key_count(void);
 /** Key `index` of that list and whether it is exported with subkeys. The
  * string stays valid until the calling thread exits. */
 CR_EXTERN(const char *) cr_collect_key(size_t index, int *recursive);
+
+
+/* ------------------------------------------------------------------ */
+/* DSC resources: the vetted settings as desired state. The types are  */
+/* those of the manifests in dsc/ ("ConnReset/SynProtection", ...);    */
+/* their properties and rules are the manifests' instance schemas. The */
+/* CLI (connreset dsc) and the module's class resources both run on    */
+/* these, so both decide the same way.                                 */
+/* ------------------------------------------------------------------ */
+typedef struct cr_dsc cr_dsc;
+
+/** Number of DSC resource types and the type at `index` ("ConnReset/Audit"). */
+CR_EXTERN(size_t) cr_dsc_type_count(void);
+CR_EXTERN(const char *) cr_dsc_type_name(size_t index);
+/** The instance JSON schema (2020-12) the type's manifest embeds, one line. */
+CR_EXTERN(int) cr_dsc_schema_json(char **out, const char *type);
+/**
+ * Reads `input` (`len` bytes of JSON: an object of properties; NULL or
+ * blank means {}) as an instance of `type` ("ConnReset/X", or "X") and
+ * evaluates it against `snap`: the actual state and why, and, when the
+ * input asks for a state, whether it is in that state and the change that
+ * brings it there. CR_EPARSE "input: line L, column C (offset O): ..." for
+ * malformed JSON; CR_EINVAL naming the property (and its offset) for an
+ * unknown property, a wrong type, a value the schema does not allow or an
+ * invalid combination. `snap` must outlive the result.
+ */
+CR_EXTERN(int) cr_dsc_open(cr_dsc **out, const cr_snapshot *snap,
+                           const char *type, const char *input, size_t len);
+/** 1 when in the desired state, 0 when not; CR_EINVAL when the input asks
+ *  for no state (the message names what to give). In the desired state
+ *  means the change cr_dsc_plan gives is empty (the Audit type: no finding
+ *  at or above MinimumSeverity). */
+CR_EXTERN(int) cr_dsc_test(const cr_dsc *d);
+/** The properties out of the desired state as a JSON array, one line. */
+CR_EXTERN(int) cr_dsc_diff_json(char **out, const cr_dsc *d);
+/** The change Set makes (no operations when in the desired state), for
+ *  the change engine (cr_change_apply_live / cr_change_write_reg). The
+ *  error of the planning when the state cannot be reached (CR_ENOTFOUND:
+ *  the certificate or instance is not there). */
+CR_EXTERN(int) cr_dsc_plan(cr_change **out, const cr_dsc *d);
+/** 1 when the instance is out of state and its change takes effect only
+ *  after the computer restarts (SYN values, Schannel, the suite order). */
+CR_EXTERN(int) cr_dsc_reboot_required(const cr_dsc *d);
+/** What must restart for the instance's change to take effect, as DSC's
+ *  _restartRequired: [{"system": NAME}], [{"service": NAME}, ...] or []. */
+CR_EXTERN(int) cr_dsc_restart_json(char **out, const cr_dsc *d);
+/** 1 when the input asks the resource to restart the services itself
+ *  (SqlServerCertificate's RestartService = true), else 0. */
+CR_EXTERN(int) cr_dsc_restart_service_requested(const cr_dsc *d);
+/** Restarts a Windows service as Restart-Service -Force does: its running
+ *  dependents are stopped first and started again after it. CR_ENOTSUP
+ *  elsewhere; the Win32 text when the Service Control Manager refuses. */
+CR_EXTERN(int) cr_service_restart(const char *name);
+#define CR_DSC_STATE_TEST 1u                /* add "_inDesiredState" */
+#define CR_DSC_STATE_SERVICES_RESTARTED 2u  /* services were restarted */
+/**
+ * The actual state as one JSON line (what DSC's get prints): the keys, the
+ * configurable properties as the registry holds them, the read-only ones
+ * (effective state, Reasons, RebootRequired). `changed`, when given, is the
+ * instance as evaluated before its change was applied: RebootRequired and
+ * _restartRequired (also under _metadata, where DSC 3.1 reads it) then
+ * describe that change.
+ */
+CR_EXTERN(int) cr_dsc_state_json(char **out, const cr_dsc *d,
+                                 const cr_dsc *changed, unsigned flags);
+/** Every instance of `type` on the machine, one JSON line each (export). */
+CR_EXTERN(int) cr_dsc_export_json(char **out, const cr_snapshot *snap,
+                                  const char *type);
+CR_EXTERN(void) cr_dsc_free(cr_dsc *d);
 
 #ifdef __cplusplus
 }

@@ -136,9 +136,28 @@ static int remember_unknown(cr_fleet *f, const char *s, size_t n)
                           : CR_OK;
 }
 
+/* The last name looked up on one side: exports list a client's
+ * connections together, so most rows repeat the client of the row before. */
+typedef struct memo {
+  char name[256];
+  size_t n;
+  long machine;
+} memo;
+
+static long remembered(memo *m, const cr_fleet *f, const char *s, size_t n)
+{
+  if (n < sizeof m->name && n == m->n && memcmp(m->name, s, n) == 0)
+    return m->machine;
+  m->machine = lookup(f, s, n);
+  m->n = n < sizeof m->name ? n : 0;
+  memcpy(m->name, s, m->n);
+  return m->machine;
+}
+
 typedef struct pair_load {
   cr_fleet *f;
   size_t unknown_rows;
+  memo client, server;
 } pair_load;
 
 static int pair_row(void *ctx, const char *client, size_t clen,
@@ -146,7 +165,8 @@ static int pair_row(void *ctx, const char *client, size_t clen,
 {
   pair_load *pl = ctx;
   cr_fleet *f = pl->f;
-  long c = lookup(f, client, clen), s = lookup(f, server, slen);
+  long c = remembered(&pl->client, f, client, clen);
+  long s = remembered(&pl->server, f, server, slen);
   int rc;
   (void)line;
   if (c < 0 || s < 0) {
@@ -187,8 +207,8 @@ int cr_fleet_load_pairs_buffer(cr_fleet *f, const void *data, size_t len,
     return rc;
   if (!name)
     name = "(pairs)";
+  memset(&pl, 0, sizeof pl);
   pl.f = f;
-  pl.unknown_rows = 0;
   before_pairs = f->npairs;
   before_unknown = f->nunknown;
   before_total = f->unknown_total;
