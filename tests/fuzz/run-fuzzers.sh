@@ -12,7 +12,8 @@ declare -A seeds=( [fuzz_regfile]="$root/tests/fixtures/reg"
                    [fuzz_cert_blob]="$root/tests/fixtures/x509/blobs"
                    [fuzz_errorlog]="$root/tests/fixtures/errorlog"
                    [fuzz_regpol]="$root/tests/fixtures/regpol"
-                   [fuzz_json]="$root/tests/fixtures/json" )
+                   [fuzz_json]="$root/tests/fixtures/json"
+                   [fuzz_pairs]="$root/tests/fixtures/pairs" )
 # Which seed files to take (find -name); every file but scripts by default.
 declare -A seed_names=( [fuzz_regfile]='*.reg' [fuzz_x509]='*.der'
                         [fuzz_errorlog]='*.log' [fuzz_regpol]='*.pol'
