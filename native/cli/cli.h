@@ -36,7 +36,7 @@ typedef struct options {
   const char *protocol, *role, *state;
   const char *add, *remove, *order;
   long long position;
-  const char *positional[4];
+  const char *positional[MAX_SNAPSHOTS]; /* trace takes many files */
   size_t npositional;
   const char *store, *thumbprint, *instance;
   int remove_server_auth, clear;
@@ -96,5 +96,6 @@ int cmd_sql_set_cert(const options *o);               /* certs.c */
 int cmd_gpo(const options *o);                        /* gpo.c */
 int cmd_collect(const options *o);                    /* snapshot.c */
 int cmd_restore(const options *o);                    /* snapshot.c */
+int cmd_trace(const options *o);                      /* trace.c */
 
 #endif

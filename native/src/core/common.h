@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #if defined(__MINGW32__)
 /* With __USE_MINGW_ANSI_STDIO (set by the build) printf is C99: %zu etc. */
@@ -73,6 +74,8 @@ size_t cr_utf8_encode(char s[4], uint32_t cp);
 int cr_buf_put_utf8(cr_buf *out, uint32_t cp);
 int cr_utf8_to_utf16(cr_buf *out, const char *utf8, size_t len);
 
+/* fopen with a UTF-8 path on every OS (_wfopen on Windows). */
+FILE *cr_file_open(const char *path, const char *mode);
 /* Reads a whole file. CR_EIO / CR_ENOTFOUND with the path in the message. */
 int cr_read_file(uint8_t **out, size_t *out_len, const char *path);
 /* Writes a whole file through a temporary name and a rename, so that a
