@@ -230,6 +230,8 @@ static void on_conn(void *ctx, const cr_conn_facts *f)
   trace_server *s = server_for(t, &f->server);
   size_t si;
   bool dhe = f->sh.frame && !f->sh.hrr && trace_suite_is_dhe(f->sh.suite);
+  /* A completed handshake counts even when a reset followed it. */
+  bool done = trace_handshake_done(f);
   t->conns_total++;
   if (!s)
     return;
@@ -259,7 +261,7 @@ static void on_conn(void *ctx, const cr_conn_facts *f)
     s->cert_file = file;
     s->cert_stream = f->stream;
   }
-  if (o == OUT_OK_TLS) {
+  if (done) {
     uint16_t v = f->sh.selected_version ? f->sh.selected_version : f->sh.version;
     remember(s->versions_ok, &s->nversions_ok, 8, v);
     remember(s->suites_ok, &s->nsuites_ok, TRACE_SERVER_SUITES, f->sh.suite);
@@ -272,17 +274,17 @@ static void on_conn(void *ctx, const cr_conn_facts *f)
                  "handshake completed with this certificate");
     }
   }
-  if (dhe && (o == OUT_OK_TLS || o == OUT_DIED_AFTER_FINISHED)) {
+  if (dhe && (done || o == OUT_DIED_AFTER_FINISHED)) {
     trace_pair *p = pair_for(t, &f->client, si);
     if (p) {
-      if (o == OUT_OK_TLS)
+      if (done)
         p->ok++;
       else if (!p->died++)
         ref_fill(&p->ref, file, f, f->sh.frame, f->finished_frame[0],
                  close_frame(f, 1) ? close_frame(f, 1) : close_frame(f, 0), 0,
                  "DHE handshake died after the client's Finished");
     }
-    if (o == OUT_OK_TLS)
+    if (done)
       s->dhe_ok++;
     else
       s->dhe_died++;

@@ -148,6 +148,8 @@ void trace_offer_from(trace_offer *o, const cr_conn_facts *f);
 
 /* trace_verdicts.c */
 trace_outcome trace_classify(const cr_conn_facts *f);
+/* Both Finished messages seen (TLS 1.3: the client's). */
+bool trace_handshake_done(const cr_conn_facts *f);
 /* The connection's verdict id ("PROTO101") given the sums, or "". */
 const char *trace_conn_verdict(const cr_trace *t, const trace_conn *c);
 int trace_build_findings(cr_trace *t);

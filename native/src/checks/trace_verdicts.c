@@ -107,6 +107,16 @@ static const cr_tls_alert *fatal_alert(const cr_conn_facts *f, int dir)
   return NULL;
 }
 
+bool trace_handshake_done(const cr_conn_facts *f)
+{
+  bool sh = f->sh.frame != 0 && !f->sh.hrr;
+  if (!sh)
+    return false;
+  if (f->sh.selected_version == 0x0304)
+    return f->finished_frame[0] != 0;
+  return f->finished_frame[0] && f->finished_frame[1];
+}
+
 trace_outcome trace_classify(const cr_conn_facts *f)
 {
   bool ch = f->ch.frame != 0;
@@ -689,7 +699,7 @@ const char *trace_conn_verdict(const cr_trace *t, const trace_conn *c)
       }
     return "";
   default:
-    if (c->outcome == OUT_OK_TLS && trace_weak_hash(&f->cert))
+    if (trace_handshake_done(f) && trace_weak_hash(&f->cert))
       return "CERTHASH102";
     return "";
   }

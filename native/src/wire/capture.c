@@ -437,6 +437,11 @@ static int pcapng_next(cr_cap *c, cr_cap_pkt *pkt)
       c->pos += total;
       return 1;
     }
+    if (type == 0x00000BADu || type == 0x40000BADu || type == 9) {
+      /* Custom and systemd journal blocks carry no packet, but Wireshark
+       * lists them as frames: count them so frame numbers match. */
+      c->frame++;
+    }
     /* Section headers are handled above; everything else is skipped. */
     c->pos += total;
   }

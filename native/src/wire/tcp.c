@@ -350,6 +350,44 @@ static tcp_conn *new_conn(cr_tcp *t, const cr_seg *s)
   return c;
 }
 
+#define SWAP(type, a, b) do { type tmp_ = (a); (a) = (b); (b) = tmp_; } while (0)
+
+/* Which side a first payload comes from, by its content: 0 client
+ * (ClientHello, TDS PRELOGIN or LOGIN7), 1 server (ServerHello, TDS
+ * response), -1 unknown. */
+static int side_by_content(const uint8_t *p, size_t n)
+{
+  if (n >= 6 && p[0] == 22 && p[1] == 3 && p[5] == 1)
+    return 0;
+  if (n >= 6 && p[0] == 22 && p[1] == 3 && p[5] == 2)
+    return 1;
+  /* A connection's first TDS packet is the client's PRELOGIN (or LOGIN7);
+   * the server answers with a 0x04 response. */
+  if (cr_tds_packet_start(p, n, 0))
+    return 0;
+  if (cr_tds_packet_start(p, n, 1) && p[0] == 0x04)
+    return 1;
+  return -1;
+}
+
+/* The guessed roles were the wrong way round: swap every per-side fact
+ * (nothing has been decoded yet). */
+static void swap_roles(tcp_conn *c)
+{
+  cr_conn_facts *f = &c->f;
+  SWAP(cr_ep, f->client, f->server);
+  SWAP(uint64_t, f->fin_frame[0], f->fin_frame[1]);
+  SWAP(uint64_t, f->rst_frame[0], f->rst_frame[1]);
+  SWAP(int64_t, f->rst_ts[0], f->rst_ts[1]);
+  SWAP(uint32_t, f->segments[0], f->segments[1]);
+  SWAP(uint32_t, f->keepalives[0], f->keepalives[1]);
+  SWAP(uint32_t, f->retrans[0], f->retrans[1]);
+  SWAP(uint64_t, f->bytes[0], f->bytes[1]);
+  SWAP(uint64_t, f->first_data_frame[0], f->first_data_frame[1]);
+  SWAP(tcp_dir, c->d[0], c->d[1]);
+  f->history[0] = '\0'; /* only ACKs so far: nothing worth keeping */
+}
+
 int cr_tcp_segment(cr_tcp *t, const cr_seg *s)
 {
   size_t slot;
@@ -386,6 +424,15 @@ int cr_tcp_segment(cr_tcp *t, const cr_seg *s)
       t->stats.open_max = t->count;
   }
   k = cr_ep_equal(&s->src, &c->f.client) ? 0 : 1;
+  if (!c->f.roles_known && s->caplen && !c->f.first_data_frame[0] &&
+      !c->f.first_data_frame[1]) {
+    /* No SYN seen: the first payload tells who the client is. */
+    int who = side_by_content(s->payload, s->caplen);
+    if (who >= 0 && who != k) {
+      swap_roles(c);
+      k = who;
+    }
+  }
   d = &c->d[k];
   c->f.last_frame = s->frame;
   c->f.last_ts = s->ts_ns;
