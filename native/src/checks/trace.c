@@ -332,10 +332,18 @@ static void on_conn(void *ctx, const cr_conn_facts *f)
     ref_fill(&s->refs[o][s->nrefs[o]++], file, f, a, b, c, d, what);
   }
   if (t->nconns < TRACE_KEEP) {
-    trace_conn *v = t->nconns ? t->conns
-                              : cr_calloc(TRACE_KEEP, sizeof *t->conns);
+    trace_conn *v = t->conns;
+    if (t->nconns == t->capconns) {
+      size_t n = t->capconns ? t->capconns * 2 : 16;
+      if (n > TRACE_KEEP)
+        n = TRACE_KEEP;
+      if ((v = cr_realloc_array(t->conns, n, sizeof *v)) != NULL) {
+        t->conns = v;
+        t->capconns = n;
+      }
+    }
     if (v) {
-      t->conns = v;
+      memset(&t->conns[t->nconns], 0, sizeof t->conns[0]);
       t->conns[t->nconns].f = *f;
       t->conns[t->nconns].file = file;
       t->conns[t->nconns].outcome = o;

@@ -126,7 +126,7 @@ struct cr_trace {
   trace_file *files;
   size_t nfiles;
   trace_conn *conns;
-  size_t nconns;
+  size_t nconns, capconns;
   uint64_t conns_total, conns_omitted;
   trace_server *servers;
   size_t nservers;

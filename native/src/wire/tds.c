@@ -42,6 +42,8 @@ void cr_facts_history(cr_conn_facts *f, int dir, const char *token)
 
 bool cr_acc_put(cr_acc *a, const uint8_t *data, size_t n, uint32_t max)
 {
+  if (!n)
+    return true;
   if (n > max || a->len > max - n)
     return false;
   if (a->len + n > a->cap) {
