@@ -8,7 +8,8 @@ export DEBIAN_FRONTEND=noninteractive
 
 pkgs=(cmake ninja-build gcc clang-14 libclang-rt-14-dev
       gcc-mingw-w64-x86-64 wine wine64 libxml2-utils python3 openssl libssl-dev
-      python3-samba)
+      python3-samba
+      python3-jsonschema python3-yaml) # DSC: schema checks, the YAML example
 # --- wire evidence (issue 14): dumpcap records the capture tests, tshark
 # judges them, FreeTDS's tsql is one of their TDS clients; tedious (npm)
 # needs node and npm, which this image may already have from elsewhere.

@@ -32,13 +32,25 @@
         'Test-TlsMatch'
     )
     CmdletsToExport      = @()
+
+    # The class-based DSC resources defined in ConnReset.psm1 (keep in step:
+    # QA.Tests.ps1 and tests/module_qa.py check it).
+    DscResourcesToExport = @(
+        'ConnResetAudit'
+        'ConnResetCertificatePurpose'
+        'ConnResetCipherSuiteOrder'
+        'ConnResetSchannelProtocol'
+        'ConnResetSqlServerCertificate'
+        'ConnResetStrongCrypto'
+        'ConnResetSynProtection'
+    )
     VariablesToExport    = @()
     AliasesToExport      = @()
     FormatsToProcess     = @('ConnReset.format.ps1xml')
 
     PrivateData          = @{
         PSData = @{
-            Tags = @('ConnReset', 'WSAECONNRESET', '10054', 'SQLServer', 'TLS', 'Schannel', 'SynAttackProtect', 'CipherSuite', 'Certificate', 'Windows', 'Linux', 'PSEdition_Desktop', 'PSEdition_Core')
+            Tags = @('ConnReset', 'WSAECONNRESET', '10054', 'SQLServer', 'TLS', 'Schannel', 'SynAttackProtect', 'CipherSuite', 'Certificate', 'Windows', 'Linux', 'DSC', 'DscResources', 'PSEdition_Desktop', 'PSEdition_Core')
         }
     }
 }

@@ -1,7 +1,8 @@
 <#
     ConnReset.psm1 - loads the localized strings, the precompiled interop
     assembly (bin/ConnReset.Interop.dll, next to the native connreset
-    library) and the functions in Private/ and Public/.
+    library) and the functions in Private/ and Public/, and defines the
+    class-based DSC resources (at the end of this file).
 
     Nothing is compiled here: Add-Type -Path only loads the assembly, and the
     native library itself is loaded on the first call that needs it.
@@ -40,3 +41,360 @@ foreach ($folder in @('Private', 'Public'))
 $publicFolder = Join-Path -Path $PSScriptRoot -ChildPath 'Public'
 $publicFunctions = @(Get-ChildItem -Path $publicFolder -Filter '*.ps1' -File | ForEach-Object -Process { $_.BaseName })
 Export-ModuleMember -Function $publicFunctions
+
+# ---------------------------------------------------------------------------
+# DSC resources. Defined in this root script so that DSC v3's PowerShell
+# adapter and Azure Machine Configuration find them through the manifest's
+# DscResourcesToExport, with no PSDesiredStateConfiguration at run time.
+# Each is a thin shell: Get/Test/Set hand $this to Private/*-ConnResetDsc*,
+# which run the native DSC engine (the one `connreset dsc` runs, so both
+# decide alike) and the change commands' Invoke-ConnResetChange. Property
+# names, values and rules are those of the manifests in dsc/ (the C engine
+# checks them); ValidateSet and ranges are repeated here for DSC v1 and
+# Machine Configuration, which read them from the class.
+# ---------------------------------------------------------------------------
+
+# Where the resources read: $null is the live registry (production, always:
+# only Use-ConnResetDscSource, inside this module, points them elsewhere).
+$script:ConnResetDscSource = $null
+
+class ConnResetReason
+{
+    [DscProperty()]
+    [System.String] $Code
+
+    [DscProperty()]
+    [System.String] $Phrase
+}
+
+[DscResource()]
+class ConnResetSynProtection
+{
+    [DscProperty(Key)]
+    [ValidateSet('Yes')]
+    [System.String] $IsSingleInstance
+
+    [DscProperty(Mandatory)]
+    [ValidateSet('Enabled', 'Disabled', 'Default')]
+    [System.String] $State
+
+    [DscProperty()]
+    [ValidateRange(1, 4294967295)]
+    [Nullable[System.UInt32]] $TcpMaxHalfOpen
+
+    [DscProperty()]
+    [ValidateRange(1, 4294967295)]
+    [Nullable[System.UInt32]] $TcpMaxHalfOpenRetried
+
+    [DscProperty(NotConfigurable)]
+    [System.String] $EffectiveState
+
+    [DscProperty(NotConfigurable)]
+    [System.String] $EffectiveReason
+
+    [DscProperty(NotConfigurable)]
+    [System.Boolean] $RebootRequired
+
+    [DscProperty(NotConfigurable)]
+    [ConnResetReason[]] $Reasons
+
+    [ConnResetSynProtection] Get()
+    {
+        $current = [ConnResetSynProtection]::new()
+        Get-ConnResetDscResource -Resource $this -TypeName 'ConnReset/SynProtection' -Into $current
+        return $current
+    }
+
+    [System.Boolean] Test()
+    {
+        return (Test-ConnResetDscResource -Resource $this -TypeName 'ConnReset/SynProtection')
+    }
+
+    [void] Set()
+    {
+        Set-ConnResetDscResource -Resource $this -TypeName 'ConnReset/SynProtection' -Confirm:$false
+    }
+}
+
+[DscResource()]
+class ConnResetSchannelProtocol
+{
+    [DscProperty(Key)]
+    [ValidateSet('SSL 2.0', 'SSL 3.0', 'TLS 1.0', 'TLS 1.1', 'TLS 1.2', 'TLS 1.3')]
+    [System.String] $Protocol
+
+    [DscProperty(Key)]
+    [ValidateSet('Client', 'Server')]
+    [System.String] $Role
+
+    [DscProperty(Mandatory)]
+    [ValidateSet('Enabled', 'Disabled', 'Default')]
+    [System.String] $State
+
+    [DscProperty(NotConfigurable)]
+    [System.String] $EffectiveState
+
+    [DscProperty(NotConfigurable)]
+    [System.String] $EffectiveReason
+
+    [DscProperty(NotConfigurable)]
+    [Nullable[System.Int64]] $EnabledValue
+
+    [DscProperty(NotConfigurable)]
+    [Nullable[System.Int64]] $DisabledByDefaultValue
+
+    [DscProperty(NotConfigurable)]
+    [System.Boolean] $RebootRequired
+
+    [DscProperty(NotConfigurable)]
+    [ConnResetReason[]] $Reasons
+
+    [ConnResetSchannelProtocol] Get()
+    {
+        $current = [ConnResetSchannelProtocol]::new()
+        Get-ConnResetDscResource -Resource $this -TypeName 'ConnReset/SchannelProtocol' -Into $current
+        return $current
+    }
+
+    [System.Boolean] Test()
+    {
+        return (Test-ConnResetDscResource -Resource $this -TypeName 'ConnReset/SchannelProtocol')
+    }
+
+    [void] Set()
+    {
+        Set-ConnResetDscResource -Resource $this -TypeName 'ConnReset/SchannelProtocol' -Confirm:$false
+    }
+}
+
+[DscResource()]
+class ConnResetCipherSuiteOrder
+{
+    [DscProperty(Key)]
+    [ValidateSet('Yes')]
+    [System.String] $IsSingleInstance
+
+    [DscProperty()]
+    [System.String[]] $Order
+
+    [DscProperty()]
+    [ValidateSet('suites-no-dhe-win7-81', 'suites-no-dhe-win10-1507', 'suites-no-dhe-win10', 'suites-no-dhe-win11')]
+    [System.String] $Profile
+
+    [DscProperty()]
+    [Nullable[System.Boolean]] $ExcludeDhe
+
+    [DscProperty(NotConfigurable)]
+    [System.String[]] $EffectiveOrder
+
+    [DscProperty(NotConfigurable)]
+    [System.String] $EffectiveSource
+
+    [DscProperty(NotConfigurable)]
+    [System.String] $EffectiveReason
+
+    [DscProperty(NotConfigurable)]
+    [System.Boolean] $RebootRequired
+
+    [DscProperty(NotConfigurable)]
+    [ConnResetReason[]] $Reasons
+
+    [ConnResetCipherSuiteOrder] Get()
+    {
+        $current = [ConnResetCipherSuiteOrder]::new()
+        Get-ConnResetDscResource -Resource $this -TypeName 'ConnReset/CipherSuiteOrder' -Into $current
+        return $current
+    }
+
+    [System.Boolean] Test()
+    {
+        return (Test-ConnResetDscResource -Resource $this -TypeName 'ConnReset/CipherSuiteOrder')
+    }
+
+    [void] Set()
+    {
+        Set-ConnResetDscResource -Resource $this -TypeName 'ConnReset/CipherSuiteOrder' -Confirm:$false
+    }
+}
+
+[DscResource()]
+class ConnResetStrongCrypto
+{
+    [DscProperty(Key)]
+    [ValidateSet('Yes')]
+    [System.String] $IsSingleInstance
+
+    [DscProperty()]
+    [ValidateSet('Enabled', 'Disabled', 'Default')]
+    [System.String] $SchUseStrongCrypto
+
+    [DscProperty()]
+    [ValidateSet('Enabled', 'Disabled', 'Default')]
+    [System.String] $SystemDefaultTlsVersions
+
+    [DscProperty(NotConfigurable)]
+    [System.String[]] $Values
+
+    [DscProperty(NotConfigurable)]
+    [System.String] $EffectiveReason
+
+    [DscProperty(NotConfigurable)]
+    [System.Boolean] $RebootRequired
+
+    [DscProperty(NotConfigurable)]
+    [ConnResetReason[]] $Reasons
+
+    [ConnResetStrongCrypto] Get()
+    {
+        $current = [ConnResetStrongCrypto]::new()
+        Get-ConnResetDscResource -Resource $this -TypeName 'ConnReset/StrongCrypto' -Into $current
+        return $current
+    }
+
+    [System.Boolean] Test()
+    {
+        return (Test-ConnResetDscResource -Resource $this -TypeName 'ConnReset/StrongCrypto')
+    }
+
+    [void] Set()
+    {
+        Set-ConnResetDscResource -Resource $this -TypeName 'ConnReset/StrongCrypto' -Confirm:$false
+    }
+}
+
+[DscResource()]
+class ConnResetCertificatePurpose
+{
+    [DscProperty(Key)]
+    [System.String] $Thumbprint
+
+    [DscProperty(Mandatory)]
+    [ValidateSet('Present', 'Absent')]
+    [System.String] $ServerAuthentication
+
+    [DscProperty(NotConfigurable)]
+    [System.String] $Subject
+
+    [DscProperty(NotConfigurable)]
+    [System.String] $SignatureAlgorithm
+
+    [DscProperty(NotConfigurable)]
+    [System.Boolean] $Weak
+
+    [DscProperty(NotConfigurable)]
+    [System.String[]] $UsedBy
+
+    [DscProperty(NotConfigurable)]
+    [System.String] $NotAfter
+
+    [DscProperty(NotConfigurable)]
+    [System.String] $EffectiveReason
+
+    [DscProperty(NotConfigurable)]
+    [System.Boolean] $RebootRequired
+
+    [DscProperty(NotConfigurable)]
+    [ConnResetReason[]] $Reasons
+
+    [ConnResetCertificatePurpose] Get()
+    {
+        $current = [ConnResetCertificatePurpose]::new()
+        Get-ConnResetDscResource -Resource $this -TypeName 'ConnReset/CertificatePurpose' -Into $current
+        return $current
+    }
+
+    [System.Boolean] Test()
+    {
+        return (Test-ConnResetDscResource -Resource $this -TypeName 'ConnReset/CertificatePurpose')
+    }
+
+    [void] Set()
+    {
+        Set-ConnResetDscResource -Resource $this -TypeName 'ConnReset/CertificatePurpose' -Confirm:$false
+    }
+}
+
+[DscResource()]
+class ConnResetSqlServerCertificate
+{
+    [DscProperty(Key)]
+    [System.String] $InstanceName
+
+    [DscProperty(Mandatory)]
+    [AllowEmptyString()]
+    [System.String] $Thumbprint
+
+    [DscProperty()]
+    [Nullable[System.Boolean]] $RestartService
+
+    [DscProperty(NotConfigurable)]
+    [System.String] $ServiceName
+
+    [DscProperty(NotConfigurable)]
+    [System.String] $CertificateSource
+
+    [DscProperty(NotConfigurable)]
+    [System.String] $EffectiveReason
+
+    [DscProperty(NotConfigurable)]
+    [System.Boolean] $RebootRequired
+
+    [DscProperty(NotConfigurable)]
+    [ConnResetReason[]] $Reasons
+
+    [ConnResetSqlServerCertificate] Get()
+    {
+        $current = [ConnResetSqlServerCertificate]::new()
+        Get-ConnResetDscResource -Resource $this -TypeName 'ConnReset/SqlServerCertificate' -Into $current
+        $current.RestartService = $this.RestartService
+        return $current
+    }
+
+    [System.Boolean] Test()
+    {
+        return (Test-ConnResetDscResource -Resource $this -TypeName 'ConnReset/SqlServerCertificate')
+    }
+
+    [void] Set()
+    {
+        Set-ConnResetDscResource -Resource $this -TypeName 'ConnReset/SqlServerCertificate' -Confirm:$false
+    }
+}
+
+[DscResource()]
+class ConnResetAudit
+{
+    [DscProperty(Key)]
+    [ValidateSet('Yes')]
+    [System.String] $IsSingleInstance
+
+    [DscProperty()]
+    [ValidateSet('Info', 'Warning', 'Error')]
+    [System.String] $MinimumSeverity
+
+    [DscProperty(NotConfigurable)]
+    [System.String[]] $Findings
+
+    [DscProperty(NotConfigurable)]
+    [System.Boolean] $RebootRequired
+
+    [DscProperty(NotConfigurable)]
+    [ConnResetReason[]] $Reasons
+
+    [ConnResetAudit] Get()
+    {
+        $current = [ConnResetAudit]::new()
+        Get-ConnResetDscResource -Resource $this -TypeName 'ConnReset/Audit' -Into $current
+        return $current
+    }
+
+    [System.Boolean] Test()
+    {
+        return (Test-ConnResetDscResource -Resource $this -TypeName 'ConnReset/Audit')
+    }
+
+    [void] Set()
+    {
+        Set-ConnResetDscResource -Resource $this -TypeName 'ConnReset/Audit' -Confirm:$false
+    }
+}

@@ -17,6 +17,40 @@ namespace ConnReset.Interop
         Ecdsa = 2
     }
 
+    /// <summary>What a match concludes (cr_outcome); the values never change.</summary>
+    public enum Outcome
+    {
+        /// <summary>Every handshake succeeds.</summary>
+        Connects = 0,
+        /// <summary>No handshake succeeds: a PROTO or SUITE pair finding says why.</summary>
+        Fails = 1,
+        /// <summary>They connect, but about one handshake in 256 fails (DHEZERO001).</summary>
+        Intermittent = 2,
+        /// <summary>The snapshots do not say enough: <see cref="Match.Missing"/> says what and how to supply it.</summary>
+        Undetermined = 3
+    }
+
+    /// <summary>Something the snapshots do not say that the outcome depends on (cr_match_missing).</summary>
+    public sealed class MissingItem
+    {
+        internal MissingItem(string side, string what, string detail, string supply)
+        {
+            Side = side;
+            What = what;
+            Detail = detail;
+            Supply = supply;
+        }
+
+        /// <summary>"client" or "server".</summary>
+        public string Side { get; private set; }
+        /// <summary>"os", "protocol-defaults", "suite-defaults" or "dhe-fix".</summary>
+        public string What { get; private set; }
+        /// <summary>A sentence naming what is missing.</summary>
+        public string Detail { get; private set; }
+        /// <summary>A sentence saying how to supply it.</summary>
+        public string Supply { get; private set; }
+    }
+
     /// <summary>An owned <c>cr_match</c>; dispose it (or let the finalizer) to free it.</summary>
     public sealed class Match : SafeHandleZeroOrMinusOneIsInvalid
     {
@@ -89,13 +123,13 @@ namespace ConnReset.Interop
 
         /// <summary>
         /// The match of <paramref name="client"/> and <paramref name="server"/> as JSON (schema
-        /// connreset.match/1), with <paramref name="canConnect"/> set from the verdict.
+        /// connreset.match/1), with <paramref name="outcome"/> set from the verdict.
         /// </summary>
-        public static string Json(Snapshot client, Snapshot server, ServerKey serverKey, out bool canConnect)
+        public static string Json(Snapshot client, Snapshot server, ServerKey serverKey, out Outcome outcome)
         {
             using (Match match = Create(client, server, serverKey))
             {
-                canConnect = match.CanConnect;
+                outcome = match.Outcome;
                 return match.ToJson();
             }
         }
@@ -103,14 +137,43 @@ namespace ConnReset.Interop
         /// <summary>The match as JSON (schema connreset.match/1).</summary>
         public static string Json(Snapshot client, Snapshot server, ServerKey serverKey)
         {
-            bool canConnect;
-            return Json(client, server, serverKey, out canConnect);
+            Outcome outcome;
+            return Json(client, server, serverKey, out outcome);
         }
 
-        /// <summary>True when the two can agree on a protocol and a cipher suite.</summary>
-        public bool CanConnect
+        /// <summary>What the match concludes.</summary>
+        public Outcome Outcome
         {
-            get { return NativeMethods.cr_match_can_connect(this) == 1; }
+            get { return (Outcome)NativeMethods.cr_match_outcome(this); }
+        }
+
+        /// <summary>The verdict in a sentence or two.</summary>
+        public string Reason
+        {
+            get { return Utf8.FromNative(NativeMethods.cr_match_reason(this)); }
+        }
+
+        /// <summary>"PROTO", "SUITE" (fails), "DHEZERO" (intermittent), or null.</summary>
+        public string Family
+        {
+            get { return Utf8.FromNative(NativeMethods.cr_match_family(this)); }
+        }
+
+        /// <summary>When undetermined: each unknown the outcome depends on, and how to supply it.</summary>
+        public MissingItem[] Missing
+        {
+            get
+            {
+                ulong n = NativeMethods.cr_match_missing_count(this).ToUInt64();
+                MissingItem[] items = new MissingItem[n];
+                for (ulong i = 0; i < n; i++)
+                {
+                    IntPtr side, what, detail, supply;
+                    NativeMethods.Check(NativeMethods.cr_match_missing(out side, out what, out detail, out supply, this, new UIntPtr(i)));
+                    items[i] = new MissingItem(Utf8.FromNative(side), Utf8.FromNative(what), Utf8.FromNative(detail), Utf8.FromNative(supply));
+                }
+                return items;
+            }
         }
 
         /// <summary>Number of pair findings (PROTO001/002, SUITE001, DHEZERO001).</summary>
@@ -121,8 +184,8 @@ namespace ConnReset.Interop
 
         /// <summary>
         /// The match as JSON (schema connreset.match/1): client, server, serverKey, protocols
-        /// (with the server's choice per common version), verdict (canConnect, family, protocol,
-        /// suite, reason, fixes) and findings.
+        /// (with the server's choice per common version), verdict (outcome, canConnect, family,
+        /// protocol, suite, reason, missing, fixes) and findings.
         /// </summary>
         public string ToJson()
         {

@@ -81,6 +81,15 @@ namespace ConnReset.Interop
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern void cr_snapshot_free(IntPtr snapshot);
 
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_snapshot_set_os(Snapshot snapshot, byte[] os);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern UIntPtr cr_os_name_count();
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr cr_os_name(UIntPtr index);
+
         // ---- checks and reports --------------------------------------------
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern int cr_diagnose(out ReportHandle report, Snapshot snapshot);
@@ -145,7 +154,19 @@ namespace ConnReset.Interop
         internal static extern int cr_tls_match_machines(out Match match, Machine client, Machine server, ref MatchOptions options);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-        internal static extern int cr_match_can_connect(Match match);
+        internal static extern int cr_match_outcome(Match match);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr cr_match_reason(Match match);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr cr_match_family(Match match);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern UIntPtr cr_match_missing_count(Match match);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_match_missing(out IntPtr side, out IntPtr what, out IntPtr detail, out IntPtr supply, Match match, UIntPtr index);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern UIntPtr cr_match_finding_count(Match match);
@@ -200,6 +221,9 @@ namespace ConnReset.Interop
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern int cr_change_capture_live(out Snapshot snapshot, Change change);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_change_prune(Change change, Snapshot current);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern UIntPtr cr_change_op_count(Change change);
@@ -281,6 +305,50 @@ namespace ConnReset.Interop
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern void cr_gpo_whatif_free(IntPtr whatIf);
+
+        // ---- DSC resources (Dsc.cs) -------------------------------------------
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern UIntPtr cr_dsc_type_count();
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr cr_dsc_type_name(UIntPtr index);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_dsc_schema_json(out IntPtr json, byte[] type);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_dsc_open(out DscInstance instance, Snapshot snapshot, byte[] type, byte[] input, UIntPtr length);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_dsc_test(DscInstance instance);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_dsc_diff_json(out IntPtr json, DscInstance instance);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_dsc_plan(out Change change, DscInstance instance);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_dsc_reboot_required(DscInstance instance);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_dsc_restart_service_requested(DscInstance instance);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_dsc_restart_json(out IntPtr json, DscInstance instance);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_dsc_state_json(out IntPtr json, DscInstance instance, DscInstance changed, uint flags);
+
+        // The same without `changed` (a SafeHandle argument cannot be null).
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true, EntryPoint = "cr_dsc_state_json")]
+        internal static extern int cr_dsc_state_json_alone(out IntPtr json, DscInstance instance, IntPtr changed, uint flags);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_dsc_export_json(out IntPtr json, Snapshot snapshot, byte[] type);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern void cr_dsc_free(IntPtr instance);
 
         // ---- collect ---------------------------------------------------------
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]

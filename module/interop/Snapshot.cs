@@ -84,6 +84,31 @@ namespace ConnReset.Interop
                 Utf8.ToNative(Required(path, "path"), "path")));
         }
 
+        /// <summary>
+        /// Says which Windows this snapshot is when it does not say itself (a hand-written .reg):
+        /// a release name from <see cref="OsNames"/>, optionally followed by the version
+        /// ("Windows Server 2016 10.0.14393.3542"). Fills only what the snapshot lacks; throws
+        /// (CR_EINVAL) for an unknown name or one the snapshot contradicts. Null clears it.
+        /// </summary>
+        public void SetOs(string os)
+        {
+            NativeMethods.Check(NativeMethods.cr_snapshot_set_os(this, Utf8.ToNative(os, "os")));
+        }
+
+        /// <summary>The Windows release names <see cref="SetOs"/> takes.</summary>
+        public static string[] OsNames
+        {
+            get
+            {
+                NativeLibraryLoader.EnsureLoaded();
+                ulong n = NativeMethods.cr_os_name_count().ToUInt64();
+                string[] names = new string[n];
+                for (ulong i = 0; i < n; i++)
+                    names[i] = Utf8.FromNative(NativeMethods.cr_os_name(new UIntPtr(i)));
+                return names;
+            }
+        }
+
         /// <summary>Writes the snapshot as a .reg file (Windows Registry Editor 5.00, UTF-16LE).</summary>
         public void Save(string path)
         {

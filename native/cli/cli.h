@@ -16,7 +16,8 @@ enum {
   EXIT_FINDINGS = 1,
   EXIT_USAGE = 2,
   EXIT_ROLLED_BACK = 3,
-  EXIT_ROLLBACK_FAILED = 4
+  EXIT_ROLLBACK_FAILED = 4,
+  EXIT_UNDETERMINED = 5 /* match: the snapshots do not say enough */
 };
 
 #define MAX_SNAPSHOTS 64
@@ -45,7 +46,19 @@ typedef struct options {
   const char *profile, *pol, *apply_to;
   const char *client_dirs[MAX_SNAPSHOTS], *server_dirs[MAX_SNAPSHOTS];
   size_t nclient_dirs, nserver_dirs;
+  /* dsc (builtin/dsc.c) */
+  const char *dsc_resource, *dsc_input;
+  /* The Windows of a snapshot that does not say (issue 11). */
+  const char *os, *client_os, *server_os;
 } options;
+
+#if defined(__MINGW32__)
+# define CLI_PRINTF(f, a) __attribute__((format(gnu_printf, f, a)))
+#elif defined(__GNUC__)
+# define CLI_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+# define CLI_PRINTF(f, a)
+#endif
 
 /* Output and errors (util.c). */
 void json_string(FILE *f, const char *s);
@@ -57,8 +70,12 @@ int cr_stricmp_ascii(const char *a, const char *b);
 /* Prints text (freeing it) or the error of rc. */
 int print_string(const options *o, int rc, char *text, const char *doing);
 
-/* Inputs (util.c). */
+/* Inputs (util.c). The snapshot of --snapshot (or live), with --os. */
 int open_snapshot(cr_snapshot **snap, const options *o);
+/* Says `os` (a --os value) for the snapshot; prints the error and returns
+ * its exit code, or 0. */
+int declare_os(cr_snapshot *snap, const options *o, const char *os,
+               const char *flag);
 /* Attaches the --errorlog files; prints the error and returns its exit
  * code, or 0. */
 int attach_errorlogs(cr_snapshot *snap, const options *o);
@@ -80,6 +97,12 @@ int open_machines(const options *o, cr_snapshot ***out, size_t *n,
                   const char *const *args, size_t nargs, const char *flag);
 void free_machines(cr_snapshot **v, size_t n);
 
+/* %ProgramData%\ConnReset\Backups\<what>-<time>.reg (creating the
+ * folders), else ./connreset-<what>-<time>.reg. */
+int default_backup_path(char *buf, size_t size, const char *what);
+/* Set when the command is `dsc`: errors go to stderr as JSON lines. */
+extern int cli_json_messages;
+
 /* The common tail of every change: what-if, snapshot mode (--out), or
  * live with its backup; `what` names the default backup file. */
 int run_change(const options *o, cr_snapshot *snap, cr_change *change,
@@ -96,6 +119,7 @@ int cmd_sql_set_cert(const options *o);               /* certs.c */
 int cmd_gpo(const options *o);                        /* gpo.c */
 int cmd_collect(const options *o);                    /* snapshot.c */
 int cmd_restore(const options *o);                    /* snapshot.c */
+int cmd_dsc(const options *o);                        /* dsc.c */
 int cmd_trace(const options *o);                      /* trace.c */
 
 #endif

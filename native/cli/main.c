@@ -9,6 +9,8 @@
  *   2  bad usage or unreadable input
  *   3  a change failed and was rolled back (nothing changed)
  *   4  a change failed and rolling it back failed too: import the backup
+ *   5  match, diagnose --client --server: the outcome is undetermined (the
+ *      snapshots do not say enough; the output says what to supply)
  */
 #include "cli.h"
 
@@ -22,12 +24,15 @@
 #endif
 
 static const char usage_text[] =
-  "usage: connreset [--snapshot FILE.reg]... [--json] COMMAND [options]\n"
+  "usage: connreset [--snapshot FILE.reg]... [--os NAME] [--json] COMMAND\n"
+  "                 [options]\n"
   "\n"
   "Finds and fixes the causes of \"An existing connection was forcibly\n"
   "closed by the remote host\" (error 10054). Without --snapshot it reads\n"
   "the live local registry (Windows only); with it, .reg exports merged\n"
-  "in order, on any OS.\n"
+  "in order, on any OS. --os names the Windows of a snapshot that does not\n"
+  "say (a hand-written .reg), e.g. --os \"Windows Server 2016\" or\n"
+  "--os \"Windows 10 22H2 10.0.19045.4529\"; 'connreset os-names' lists them.\n"
   "\n"
   "commands:\n"
   "  diagnose              run every check, findings ranked\n"
@@ -42,7 +47,8 @@ static const char usage_text[] =
   "                        change SYN attack protection; with --snapshot,\n"
   "                        writes the fix to --out and touches nothing\n"
   "  tls                   Schannel: protocols per role, the effective\n"
-  "                        cipher suites, .NET and WinHTTP settings\n"
+  "                        cipher suites, the FIPS algorithm policy, .NET\n"
+  "                        and WinHTTP settings\n"
   "  tls protocol set --protocol tls1.2 --role client|server|both\n"
   "          --state enabled|disabled|default\n"
   "  tls suites set --order A,B,... | --add NAME [--position N] |\n"
@@ -50,8 +56,12 @@ static const char usage_text[] =
   "                        the cipher-suite order, as the Group Policy value\n"
   "  tls dhe disable       remove every TLS_DHE_* suite from the order\n"
   "  match --client A.reg --server B.reg [--server-key rsa|ecdsa]\n"
-  "                        can they agree on TLS? (exit 0 yes, 1 no);\n"
-  "                        'live' for either file means this machine\n"
+  "          [--client-os NAME] [--server-os NAME]\n"
+  "                        can they agree on TLS? The outcome: connects\n"
+  "                        (exit 0), fails or intermittent (exit 1),\n"
+  "                        undetermined (exit 5: what is missing and how\n"
+  "                        to supply it); 'live' for either file means\n"
+  "                        this machine\n"
   "  diagnose --client A.reg --server B.reg\n"
   "                        both machines and the pair\n"
   "  certs [--store NAME]  the certificates of LocalMachine\\NAME (default\n"
@@ -78,6 +88,15 @@ static const char usage_text[] =
   "  collect -o FILE.reg   write a snapshot of every key the checks read\n"
   "  restore FILE.reg [--what-if] [--backup FILE.reg]\n"
   "                        import a backup (or any .reg), with its own undo\n"
+  "  dsc get|set|test|export|schema --resource TYPE [--input JSON]\n"
+  "          [--what-if] [--out FIX.reg] [--backup UNDO.reg]\n"
+  "                        the DSC v3 command resources (ConnReset/\n"
+  "                        SynProtection, SchannelProtocol, CipherSuiteOrder,\n"
+  "                        StrongCrypto, CertificatePurpose,\n"
+  "                        SqlServerCertificate, Audit): JSON Lines on\n"
+  "                        stdout, the instance from --input or stdin; their\n"
+  "                        manifests lie beside this program\n"
+  "  os-names              the Windows names --os and --client-os take\n"
   "  trace FILE... [--server HOST[:PORT]] [--client A.reg --server B.reg]\n"
   "                        explain the resets and failed handshakes of\n"
   "                        pcap/pcapng captures (TDS PRELOGIN, TLS inside\n"
@@ -89,7 +108,8 @@ static const char usage_text[] =
   "\n"
   "exit codes: 0 clean, 1 findings of warning or worse, 2 bad usage or\n"
   "unreadable input, 3 a change failed and was rolled back, 4 a change\n"
-  "failed and the rollback failed too (import the backup).\n";
+  "failed and the rollback failed too (import the backup), 5 the match is\n"
+  "undetermined (and no finding of warning or worse).\n";
 
 
 static int parse_number(long long *out, const char *opt, const char *s)
@@ -189,6 +209,15 @@ static int parse_args(options *o, int argc, char **argv)
         return usage_error("too many --errorlog files%s", "");
       o->errorlogs[o->nerrorlogs++] = next;
       i++;
+    } else if (!strcmp(a, "--os") || !strcmp(a, "--client-os") ||
+               !strcmp(a, "--server-os")) {
+      if (!next)
+        return usage_error("%s needs a Windows release, e.g. \"Windows "
+                           "Server 2016\"", a);
+      if (!strcmp(a, "--os")) o->os = next;
+      else if (a[2] == 'c') o->client_os = next;
+      else o->server_os = next;
+      i++;
     } else if (!strcmp(a, "--profile") || !strcmp(a, "--pol") ||
                !strcmp(a, "--apply-to")) {
       if (!next)
@@ -213,6 +242,13 @@ static int parse_args(options *o, int argc, char **argv)
     } else if (!strcmp(a, "--position")) {
       if (parse_number(&o->position, a, next))
         return EXIT_USAGE;
+      i++;
+    } else if (!strcmp(a, "--resource") || !strcmp(a, "--input")) {
+      /* dsc: the resource type and the instance as JSON */
+      if (!next)
+        return usage_error("%s needs a value", a);
+      if (a[2] == 'r') o->dsc_resource = next;
+      else o->dsc_input = next;
       i++;
     } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       o->positional[0] = "help";
@@ -264,6 +300,7 @@ static const command commands[] = {
   { { "gpo", NULL, NULL }, 0, cmd_gpo },
   { { "collect", NULL, NULL }, 1, cmd_collect },
   { { "restore", NULL, NULL }, 0, cmd_restore },
+  { { "dsc", NULL, NULL }, 0, cmd_dsc },
   { { "trace", NULL, NULL }, 0, cmd_trace },
 };
 
@@ -283,7 +320,11 @@ static int run_main(int argc, char **argv)
   options o;
   const char *cmd;
   size_t i;
-  int rc = parse_args(&o, argc, argv);
+  int rc;
+  for (i = 1; i < (size_t)argc; i++)
+    if (!strcmp(argv[i], "dsc"))
+      cli_json_messages = 1; /* DSC reads stderr as JSON lines */
+  rc = parse_args(&o, argc, argv);
   if (rc)
     return rc;
   cmd = o.npositional ? o.positional[0] : "help";
@@ -291,10 +332,19 @@ static int run_main(int argc, char **argv)
     fputs(usage_text, stdout);
     return o.npositional ? EXIT_CLEAN : EXIT_USAGE;
   }
+  if (!strcmp(cmd, "os-names") && o.npositional == 1) {
+    for (i = 0; i < cr_os_name_count(); i++)
+      printf("%s\n", cr_os_name(i));
+    return EXIT_CLEAN;
+  }
   if (!strcmp(cmd, "version")) {
     printf("connreset %s\n", cr_version());
     return EXIT_CLEAN;
   }
+  if ((o.client_os || o.server_os) && !o.nclients && !o.nservers)
+    return usage_error("--client-os and --server-os go with --client and "
+                       "--server (match, diagnose); one machine takes --os%s",
+                       "");
   for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
     if (matches(&commands[i], &o))
       return commands[i].run(&o);

@@ -63,11 +63,20 @@ int fail(const options *o, int rc, const char *doing)
   return code;
 }
 
+int cli_json_messages;
+
 int usage_error(const char *fmt, const char *arg)
 {
-  fprintf(stderr, "connreset: ");
-  fprintf(stderr, fmt, arg ? arg : "");
-  fprintf(stderr, "\nRun 'connreset help' for usage.\n");
+  char text[1200];
+  snprintf(text, sizeof text, fmt, arg ? arg : "");
+  if (cli_json_messages) {
+    /* DSC reads stderr as JSON lines. */
+    fputs("{\"error\":", stderr);
+    json_string(stderr, text);
+    fputs("}\n", stderr);
+    return EXIT_USAGE;
+  }
+  fprintf(stderr, "connreset: %s\nRun 'connreset help' for usage.\n", text);
   return EXIT_USAGE;
 }
 
@@ -84,9 +93,25 @@ int cr_stricmp_ascii(const char *a, const char *b)
 
 int open_snapshot(cr_snapshot **snap, const options *o)
 {
-  if (o->nsnapshots)
-    return cr_snapshot_open_files(snap, o->snapshots, o->nsnapshots);
-  return cr_snapshot_open_live(snap);
+  int rc = o->nsnapshots
+             ? cr_snapshot_open_files(snap, o->snapshots, o->nsnapshots)
+             : cr_snapshot_open_live(snap);
+  if (rc >= 0 && o->os && (rc = cr_snapshot_set_os(*snap, o->os)) < 0) {
+    cr_snapshot_free(*snap);
+    *snap = NULL;
+  }
+  return rc;
+}
+
+int declare_os(cr_snapshot *snap, const options *o, const char *os,
+               const char *flag)
+{
+  int rc;
+  char doing[64];
+  if (!os || (rc = cr_snapshot_set_os(snap, os)) >= 0)
+    return 0;
+  snprintf(doing, sizeof doing, "%s", flag);
+  return fail(o, rc, doing);
 }
 
 /* Attaches the --errorlog files; prints the error and returns its exit
@@ -116,7 +141,7 @@ int attach_errorlogs(cr_snapshot *snap, const options *o)
 
 /* %ProgramData%\ConnReset\Backups\<what>-<time>.reg on Windows, else
  * ./connreset-<what>-<time>.reg (live changes only happen on Windows). */
-static int default_backup_path(char *buf, size_t size, const char *what)
+int default_backup_path(char *buf, size_t size, const char *what)
 {
   char stamp[32];
   time_t now = time(NULL);

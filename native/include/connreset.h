@@ -165,6 +165,24 @@ CR_EXTERN(size_t) cr_snapshot_value_count(const cr_snapshot *snap);
 CR_EXTERN(int) cr_snapshot_equal(char **why, const cr_snapshot *a,
                                  const cr_snapshot *b);
 CR_EXTERN(void) cr_snapshot_free(cr_snapshot *snap);
+/**
+ * Says which Windows a snapshot is when it does not say itself (a .reg
+ * written by hand has no HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion
+ * values), so that its OS defaults are known: `os` is a release name
+ * ("Windows Server 2016", "Windows 10 22H2", "Windows Server 2003 SP2";
+ * "Windows " may be left out, any case), optionally followed by the
+ * version ("Windows Server 2016 10.0.14393.3542": the last number is the
+ * update revision, which decides the DHE leading-zero fix on build 14393).
+ * The names are those of the knowledge tables (cr_os_name). It fills only
+ * what the snapshot lacks; CR_EINVAL for an unknown name, a version that
+ * does not fit it, or one the snapshot's own values contradict. NULL or ""
+ * clears it. Reports name it ("declared").
+ */
+CR_EXTERN(int) cr_snapshot_set_os(cr_snapshot *snap, const char *os);
+/** The release names cr_snapshot_set_os takes, for completion and help. */
+CR_EXTERN(size_t) cr_os_name_count(void);
+/** Name `index`, or NULL past the end. */
+CR_EXTERN(const char *) cr_os_name(size_t index);
 
 /* ------------------------------------------------------------------ */
 /* Checks and findings.                                                */
@@ -258,12 +276,63 @@ CR_EXTERN(void) cr_machine_free(cr_machine *machine);
 CR_EXTERN(int) cr_tls_match_machines(cr_match **out, const cr_machine *client,
                                      const cr_machine *server,
                                      const cr_match_options *opts);
-/** 1 when they can connect, 0 when not. */
-CR_EXTERN(int) cr_match_can_connect(const cr_match *match);
+/**
+ * What the match concludes. The values never change.
+ *  - CONNECTS: every handshake succeeds (cr_match_reason names the
+ *    version and suite).
+ *  - FAILS: no handshake succeeds; a PROTO or SUITE pair finding says why
+ *    and the JSON's fixes how to mend it. Decided only when it holds for
+ *    every value the snapshots leave unknown.
+ *  - INTERMITTENT: they connect, but about one handshake in 256 fails
+ *    (DHEZERO001: a DHE suite between a build with the DHE leading-zero
+ *    fix and one without, KB4557473).
+ *  - UNDETERMINED: the outcome depends on what the snapshots do not say (a
+ *    .reg without its Windows version, an OS no source covers, a build's
+ *    missing update revision). Never an error finding: cr_match_missing
+ *    names each unknown and how to supply it (collect the snapshot with
+ *    `connreset collect`, or cr_snapshot_set_os). Pair findings that hold
+ *    whatever the unknowns are still reported.
+ */
+typedef enum cr_outcome {
+  CR_OUTCOME_CONNECTS = 0,
+  CR_OUTCOME_FAILS = 1,
+  CR_OUTCOME_INTERMITTENT = 2,
+  CR_OUTCOME_UNDETERMINED = 3
+} cr_outcome;
+
+/** The outcome; CR_OUTCOME_UNDETERMINED for NULL. */
+CR_EXTERN(cr_outcome) cr_match_outcome(const cr_match *match);
+/** "connects", "fails", "intermittent", "undetermined" (the JSON's
+ *  verdict.outcome); NULL for any other value. */
+CR_EXTERN(const char *) cr_outcome_name(cr_outcome outcome);
+/** The verdict in a sentence or two. Lives as long as the match. */
+CR_EXTERN(const char *) cr_match_reason(const cr_match *match);
+/** The failing family: "PROTO", "SUITE" (fails), "DHEZERO"
+ *  (intermittent), or NULL (connects, undetermined). */
+CR_EXTERN(const char *) cr_match_family(const cr_match *match);
+/** Undetermined: how many unknowns the outcome depends on (0 otherwise). */
+CR_EXTERN(size_t) cr_match_missing_count(const cr_match *match);
+/**
+ * Unknown `index`: the side ("client" or "server"), what is missing ("os":
+ * the snapshot does not say which Windows it is; "protocol-defaults": no
+ * source gives that OS's default for a protocol it leaves unconfigured;
+ * "suite-defaults": the same for the cipher-suite order; "dhe-fix": whether
+ * the build has the DHE leading-zero fix), a sentence naming it and one
+ * saying how to supply it. Any out-parameter may be NULL; the strings live
+ * as long as the match. CR_EINVAL past the end.
+ */
+CR_EXTERN(int) cr_match_missing(const char **side, const char **what,
+                                const char **detail, const char **supply,
+                                const cr_match *match, size_t index);
 CR_EXTERN(size_t) cr_match_finding_count(const cr_match *match);
 CR_EXTERN(const cr_finding *) cr_match_finding(const cr_match *match,
                                                size_t index);
-/** The match as JSON (schema "connreset.match/1"). */
+/**
+ * The match as JSON (schema "connreset.match/1"). verdict.outcome is the
+ * outcome's name; verdict.canConnect is true for connects and
+ * intermittent, false for fails and null for undetermined;
+ * verdict.missing lists the unknowns ({side, what, detail, supply}).
+ */
 CR_EXTERN(int) cr_match_to_json(char **out, const cr_match *match);
 CR_EXTERN(int) cr_match_to_text(char **out, const cr_match *match);
 CR_EXTERN(void) cr_match_free(cr_match *match);
@@ -331,6 +400,15 @@ CR_EXTERN(int) cr_tls_dhe_disable_plan(cr_change **out,
                                        const cr_snapshot *snap);
 /** Plans the import of a .reg file (for restoring a backup). */
 CR_EXTERN(int) cr_change_from_file(cr_change **out, const char *path);
+/**
+ * Drops the operations that would not change `current` (a value already
+ * set to the same type and data, a key that already exists, a value or key
+ * already absent), each judged against the state the operations kept
+ * before it leave, so that importing the same .reg twice has nothing to do
+ * the second time. Deletes count as done only when `current` is a live
+ * capture (cr_change_capture_live), which knows every key the plan touches.
+ */
+CR_EXTERN(int) cr_change_prune(cr_change *change, const cr_snapshot *current);
 
 /**
  * Reads the live state of every key the plan touches (the keys, their
@@ -468,9 +546,22 @@ CR_EXTERN(int) cr_regpol_new(cr_regpol **out);
  * wrong size for a value-setting entry (see cr_regpol_add).
  */
 CR_EXTERN(int) cr_regpol_open(cr_regpol **out, const char *path);
-/** The same from memory; `name` is used in error messages. */
+/** The same from memory; `name` is used in error messages and, as a
+ *  path, for the scope. */
 CR_EXTERN(int) cr_regpol_open_buffer(cr_regpol **out, const void *data,
                                      size_t len, const char *name);
+/** Which hive a Registry.pol's keys are relative to. */
+typedef enum cr_gpo_scope {
+  CR_GPO_SCOPE_UNKNOWN = 0, /* the file is not in a Machine or User folder */
+  CR_GPO_SCOPE_MACHINE = 1, /* <GPO>\Machine\Registry.pol: HKLM */
+  CR_GPO_SCOPE_USER = 2     /* <GPO>\User\Registry.pol: HKCU */
+} cr_gpo_scope;
+/** The scope, from the folder the file was read from (a GPO keeps
+ *  Machine\Registry.pol and User\Registry.pol; the file itself does not
+ *  say). CR_GPO_SCOPE_UNKNOWN for a new policy or another folder. */
+CR_EXTERN(cr_gpo_scope) cr_regpol_scope(const cr_regpol *pol);
+/** "machine", "user" or "unknown". */
+CR_EXTERN(const char *) cr_gpo_scope_name(cr_gpo_scope scope);
 CR_EXTERN(size_t) cr_regpol_count(const cr_regpol *pol);
 /**
  * Entry `index`: key, value name ("" for the default value, or the special
@@ -505,7 +596,8 @@ CR_EXTERN(int) cr_regpol_save_buffer(void **out, size_t *out_len,
                                      const cr_regpol *pol);
 CR_EXTERN(int) cr_regpol_save(const cr_regpol *pol, const char *path);
 /**
- * The entries as JSON: {"entries":[{"key","value","type" (number),
+ * The entries as JSON: {"scope" (cr_gpo_scope_name),
+ * "entries":[{"key","value","type" (number),
  * "typeName" ("REG_SZ"),"data","hex"}]}. "data" follows the type: a number
  * for REG_DWORD(_BIG_ENDIAN) and REG_QWORD (a decimal string above 2^63-1),
  * a string for REG_SZ/REG_EXPAND_SZ, an array of strings for REG_MULTI_SZ,
@@ -516,7 +608,8 @@ CR_EXTERN(int) cr_regpol_to_json(char **out, const cr_regpol *pol);
 CR_EXTERN(void) cr_regpol_free(cr_regpol *pol);
 /**
  * Applies the policy to a snapshot as the Group Policy client would to
- * HKEY_LOCAL_MACHINE, entry by entry in file order: values set (keys
+ * HKEY_LOCAL_MACHINE (HKEY_CURRENT_USER for a user policy, see
+ * cr_regpol_scope), entry by entry in file order: values set (keys
  * created as needed; an empty value name without data creates the key
  * only), "**del." / "**delvals." / "**DeleteValues" / "**DeleteKeys"
  * (hive-relative keys) honoured without creating anything, "**soft." set
@@ -549,9 +642,11 @@ CR_EXTERN(int) cr_gpo_settings_json(char **out);
 
 /**
  * What-if: `pol` applied to every client and every server snapshot, then
- * the client-server match run before and after. The result lists the
- * pairs that connect now and would not after (broken), and the reverse
- * (fixed), plus the per-machine findings that appear or disappear.
+ * the client-server match run before and after. Each pair's outcome
+ * before and after; the pairs whose outcome gets worse (broken: connects
+ * to intermittent or fails, intermittent to fails), better (fixed), or
+ * moves to or from undetermined, plus the per-machine findings that
+ * appear or disappear.
  */
 typedef struct cr_gpo_whatif cr_gpo_whatif;
 /** Which machines the policy reaches (where the GPO is linked). */
@@ -640,6 +735,75 @@ CR_EXTERN(size_t) cr_collect_key_count(void);
 /** Key `index` of that list and whether it is exported with subkeys. The
  * string stays valid until the calling thread exits. */
 CR_EXTERN(const char *) cr_collect_key(size_t index, int *recursive);
+
+
+/* ------------------------------------------------------------------ */
+/* DSC resources: the vetted settings as desired state. The types are  */
+/* those of the manifests in dsc/ ("ConnReset/SynProtection", ...);    */
+/* their properties and rules are the manifests' instance schemas. The */
+/* CLI (connreset dsc) and the module's class resources both run on    */
+/* these, so both decide the same way.                                 */
+/* ------------------------------------------------------------------ */
+typedef struct cr_dsc cr_dsc;
+
+/** Number of DSC resource types and the type at `index` ("ConnReset/Audit"). */
+CR_EXTERN(size_t) cr_dsc_type_count(void);
+CR_EXTERN(const char *) cr_dsc_type_name(size_t index);
+/** The instance JSON schema (2020-12) the type's manifest embeds, one line. */
+CR_EXTERN(int) cr_dsc_schema_json(char **out, const char *type);
+/**
+ * Reads `input` (`len` bytes of JSON: an object of properties; NULL or
+ * blank means {}) as an instance of `type` ("ConnReset/X", or "X") and
+ * evaluates it against `snap`: the actual state and why, and, when the
+ * input asks for a state, whether it is in that state and the change that
+ * brings it there. CR_EPARSE "input: line L, column C (offset O): ..." for
+ * malformed JSON; CR_EINVAL naming the property (and its offset) for an
+ * unknown property, a wrong type, a value the schema does not allow or an
+ * invalid combination. `snap` must outlive the result.
+ */
+CR_EXTERN(int) cr_dsc_open(cr_dsc **out, const cr_snapshot *snap,
+                           const char *type, const char *input, size_t len);
+/** 1 when in the desired state, 0 when not; CR_EINVAL when the input asks
+ *  for no state (the message names what to give). In the desired state
+ *  means the change cr_dsc_plan gives is empty (the Audit type: no finding
+ *  at or above MinimumSeverity). */
+CR_EXTERN(int) cr_dsc_test(const cr_dsc *d);
+/** The properties out of the desired state as a JSON array, one line. */
+CR_EXTERN(int) cr_dsc_diff_json(char **out, const cr_dsc *d);
+/** The change Set makes (no operations when in the desired state), for
+ *  the change engine (cr_change_apply_live / cr_change_write_reg). The
+ *  error of the planning when the state cannot be reached (CR_ENOTFOUND:
+ *  the certificate or instance is not there). */
+CR_EXTERN(int) cr_dsc_plan(cr_change **out, const cr_dsc *d);
+/** 1 when the instance is out of state and its change takes effect only
+ *  after the computer restarts (SYN values, Schannel, the suite order). */
+CR_EXTERN(int) cr_dsc_reboot_required(const cr_dsc *d);
+/** What must restart for the instance's change to take effect, as DSC's
+ *  _restartRequired: [{"system": NAME}], [{"service": NAME}, ...] or []. */
+CR_EXTERN(int) cr_dsc_restart_json(char **out, const cr_dsc *d);
+/** 1 when the input asks the resource to restart the services itself
+ *  (SqlServerCertificate's RestartService = true), else 0. */
+CR_EXTERN(int) cr_dsc_restart_service_requested(const cr_dsc *d);
+/** Restarts a Windows service as Restart-Service -Force does: its running
+ *  dependents are stopped first and started again after it. CR_ENOTSUP
+ *  elsewhere; the Win32 text when the Service Control Manager refuses. */
+CR_EXTERN(int) cr_service_restart(const char *name);
+#define CR_DSC_STATE_TEST 1u                /* add "_inDesiredState" */
+#define CR_DSC_STATE_SERVICES_RESTARTED 2u  /* services were restarted */
+/**
+ * The actual state as one JSON line (what DSC's get prints): the keys, the
+ * configurable properties as the registry holds them, the read-only ones
+ * (effective state, Reasons, RebootRequired). `changed`, when given, is the
+ * instance as evaluated before its change was applied: RebootRequired and
+ * _restartRequired (also under _metadata, where DSC 3.1 reads it) then
+ * describe that change.
+ */
+CR_EXTERN(int) cr_dsc_state_json(char **out, const cr_dsc *d,
+                                 const cr_dsc *changed, unsigned flags);
+/** Every instance of `type` on the machine, one JSON line each (export). */
+CR_EXTERN(int) cr_dsc_export_json(char **out, const cr_snapshot *snap,
+                                  const char *type);
+CR_EXTERN(void) cr_dsc_free(cr_dsc *d);
 
 #ifdef __cplusplus
 }

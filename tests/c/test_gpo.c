@@ -344,7 +344,7 @@ static void test_whatif(void)
   CHECK_CONTAINS(json, "\"finding\": \"PROTO001\"");
   CHECK_CONTAINS(json, "\"schema\": \"connreset.gpo-whatif/1\"");
   CHECK_OK(cr_gpo_whatif_to_text(&text, w));
-  CHECK_CONTAINS(text, "SQL2008R2 -> SQL2012R2: PROTO001");
+  CHECK_CONTAINS(text, "SQL2008R2 -> SQL2012R2: connects -> fails: PROTO001");
   cr_free(json);
   cr_free(text);
   json = text = NULL;
@@ -394,6 +394,62 @@ static void test_whatif(void)
   CHECK(cr_gpo_whatif_fixed_count(w) == 1); /* c2019 -> s2008 */
   cr_gpo_whatif_free(w);
   w = NULL;
+
+  /* A move to or from intermittent is a change (issue 13.2): the DHE-first
+   * 2019 server against the unfixed 2016 client fails one handshake in
+   * 256; the no-DHE order on the server mends it, and the same order
+   * with DHE put back first breaks it again. */
+  {
+    cr_snapshot *c = open_snap(FIX("tls/ws2016-unfixed-dhe-client.reg"));
+    cr_snapshot *s = open_snap(FIX("tls/ws2019-dhe-first-server.reg"));
+    clients[0] = c;
+    servers[0] = s;
+    cr_regpol_free(pol);
+    pol = NULL;
+    CHECK_OK(cr_gpo_profile_policy(&pol, "suites-no-dhe-win10"));
+    CHECK_OK(cr_gpo_whatif_run(&w, pol, clients, 1, servers, 1,
+                               CR_GPO_APPLY_SERVERS));
+    CHECK(cr_gpo_whatif_fixed_count(w) == 1);
+    CHECK(cr_gpo_whatif_broken_count(w) == 0);
+    CHECK_OK(cr_gpo_whatif_to_json(&json, w));
+    CHECK_CONTAINS(json, "\"change\": \"fixed\"");
+    CHECK_CONTAINS(json, "\"outcome\": \"intermittent\",\n        "
+                         "\"canConnect\": true,\n        \"finding\": "
+                         "\"DHEZERO001\"");
+    CHECK_CONTAINS(json, "\"outcome\": \"connects\"");
+    CHECK_OK(cr_gpo_whatif_to_text(&text, w));
+    CHECK_CONTAINS(text, "APP2016 -> SQL2019: intermittent -> connects: "
+                         "DHEZERO001");
+    cr_free(json);
+    cr_free(text);
+    json = text = NULL;
+    cr_gpo_whatif_free(w);
+    w = NULL;
+    /* The reverse: a server without DHE gets a DHE suite first. */
+    cr_regpol_free(pol);
+    pol = NULL;
+    CHECK_OK(cr_gpo_profile_policy(&pol, "suites-no-dhe-win10"));
+    CHECK_OK(cr_snapshot_apply_regpol(s, pol));
+    cr_regpol_free(pol);
+    pol = NULL;
+    CHECK_OK(cr_regpol_new(&pol));
+    CHECK_OK(cr_regpol_add_sz(pol, "SOFTWARE\\Policies\\Microsoft\\"
+                              "Cryptography\\Configuration\\SSL\\00010002",
+                              "Functions", "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384,"
+                              "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"));
+    CHECK_OK(cr_gpo_whatif_run(&w, pol, clients, 1, servers, 1,
+                               CR_GPO_APPLY_SERVERS));
+    CHECK(cr_gpo_whatif_broken_count(w) == 1);
+    CHECK_OK(cr_gpo_whatif_to_text(&text, w));
+    CHECK_CONTAINS(text, "APP2016 -> SQL2019: connects -> intermittent: "
+                         "DHEZERO001");
+    cr_free(text);
+    text = NULL;
+    cr_gpo_whatif_free(w);
+    w = NULL;
+    cr_snapshot_free(c);
+    cr_snapshot_free(s);
+  }
 
   CHECK(cr_gpo_whatif_run(&w, NULL, clients, 1, servers, 1,
                           CR_GPO_APPLY_BOTH) == CR_EINVAL);

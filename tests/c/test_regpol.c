@@ -275,6 +275,7 @@ static void test_json(void)
   static const uint8_t nonul[] = { 'x', 0 };
   static const char want[] =
     "{\n"
+    "  \"scope\": \"unknown\",\n"
     "  \"entries\": [\n"
     "    {\n"
     "      \"key\": \"K\\\\Sub\",\n"
@@ -349,7 +350,8 @@ static void test_json(void)
   /* An empty policy. */
   CHECK_OK(cr_regpol_new(&pol));
   CHECK_OK(cr_regpol_to_json(&json, pol));
-  CHECK_MSG(json && strcmp(json, "{\n  \"entries\": []\n}\n") == 0, "got %s",
+  CHECK_MSG(json && strcmp(json, "{\n  \"scope\": \"unknown\",\n"
+                         "  \"entries\": []\n}\n") == 0, "got %s",
             json ? json : "");
   cr_free(json);
   cr_regpol_free(pol);
@@ -628,6 +630,63 @@ static void test_add_errors(void)
   cr_regpol_free(pol);
 }
 
+/* Machine\Registry.pol or User\Registry.pol: the folder says which hive
+ * the keys are relative to (issue 11, point 4); a user policy is applied
+ * to HKEY_CURRENT_USER. */
+static void test_scope(void)
+{
+  char *machine = fixture_path("Machine/Registry.pol");
+  char *user = fixture_path("User/Registry.pol");
+  char *other = fixture_path("gpmc_style.pol");
+  cr_regpol *pol = NULL;
+  cr_snapshot *snap = NULL;
+  char *json = NULL;
+  const void *d;
+  uint32_t type;
+  static const uint8_t hdr[8] = { 'P', 'R', 'e', 'g', 1, 0, 0, 0 };
+  CHECK_OK(cr_regpol_open(&pol, machine));
+  CHECK(cr_regpol_scope(pol) == CR_GPO_SCOPE_MACHINE);
+  CHECK(cr_regpol_count(pol) == 0); /* only its header */
+  cr_regpol_free(pol);
+  CHECK_OK(cr_regpol_open(&pol, other));
+  CHECK(cr_regpol_scope(pol) == CR_GPO_SCOPE_UNKNOWN);
+  cr_regpol_free(pol);
+  CHECK_OK(cr_regpol_open(&pol, user));
+  CHECK(cr_regpol_scope(pol) == CR_GPO_SCOPE_USER);
+  CHECK(cr_regpol_count(pol) == 2);
+  CHECK_OK(cr_regpol_to_json(&json, pol));
+  CHECK(json && strstr(json, "\"scope\": \"user\"") != NULL);
+  CHECK(json && strstr(json, "\"typeName\": \"REG_NONE\"") != NULL);
+  cr_free(json);
+  CHECK_OK(cr_snapshot_new(&snap));
+  CHECK_OK(cr_snapshot_apply_regpol(snap, pol));
+  CHECK_OK(cr_snapshot_get_value(&type, &d, NULL, snap, "HKEY_CURRENT_USER\\"
+           "Software\\Policies\\Microsoft\\Windows\\CurrentVersion\\"
+           "Internet Settings", "SecureProtocols"));
+  CHECK(type == CR_REG_DWORD);
+  CHECK(cr_snapshot_has_key(snap, "HKEY_CURRENT_USER\\Software\\Policies\\"
+                            "Microsoft\\Internet Explorer\\Main") == 1);
+  CHECK(cr_snapshot_has_key(snap, "HKEY_LOCAL_MACHINE\\Software") == 0);
+  cr_snapshot_free(snap);
+  cr_regpol_free(pol);
+  /* From memory, the name plays the path; both separators count. */
+  CHECK_OK(cr_regpol_open_buffer(&pol, hdr, 8, "C:\\GPO\\{31B2F340}\\User\\"
+                                 "Registry.pol"));
+  CHECK(cr_regpol_scope(pol) == CR_GPO_SCOPE_USER);
+  cr_regpol_free(pol);
+  CHECK_OK(cr_regpol_open_buffer(&pol, hdr, 8, "gpo/machine/registry.pol"));
+  CHECK(cr_regpol_scope(pol) == CR_GPO_SCOPE_MACHINE);
+  cr_regpol_free(pol);
+  CHECK_OK(cr_regpol_open_buffer(&pol, hdr, 8, "Registry.pol"));
+  CHECK(cr_regpol_scope(pol) == CR_GPO_SCOPE_UNKNOWN);
+  cr_regpol_free(pol);
+  CHECK(strcmp(cr_gpo_scope_name(CR_GPO_SCOPE_USER), "user") == 0);
+  CHECK(cr_regpol_scope(NULL) == CR_GPO_SCOPE_UNKNOWN);
+  free(machine);
+  free(user);
+  free(other);
+}
+
 /* The good fixtures read, hold what make_fixtures.py wrote, and write
  * back byte for byte. */
 static void test_fixtures_good(void)
@@ -792,6 +851,7 @@ static const test_case cases[] = {
   { "apply", test_apply },
   { "add_errors", test_add_errors },
   { "fixtures_good", test_fixtures_good },
+  { "scope", test_scope },
   { "fixtures_malformed", test_fixtures_malformed },
   { "truncations", test_truncations },
 };

@@ -7,6 +7,9 @@
 #include "connreset.h"
 #include "test.h"
 
+#include "knowledge/fips.h"
+#include "knowledge/os_names.h"
+#include "knowledge/syn_defaults.h"
 #include "knowledge/tls_defaults.h"
 
 #include <stdlib.h>
@@ -383,6 +386,171 @@ static void test_tables(void)
   CHECK(bad == 0);
 }
 
+/* The names --os takes (issue 11): each stands for an OS the knowledge
+ * tables cover; the exceptions say why. */
+static void test_os_names(void)
+{
+  size_t i;
+  CHECK(cr_os_name_count() == cr_os_name_row_count);
+  CHECK(cr_os_name(cr_os_name_count()) == NULL);
+  for (i = 0; i < cr_os_name_row_count; i++) {
+    const cr_os_name_row *r = &cr_os_name_rows[i];
+    cr_os_decl d;
+    cr_os os;
+    bool proto, suites, syn;
+    CHECK_OK(cr_os_parse(&d, r->name));
+    CHECK_STR(d.name, r->name);
+    CHECK(r->source && r->source[0] == '[');
+    memset(&os, 0, sizeof os);
+    os.known = true;
+    os.major = d.major;
+    os.minor = d.minor;
+    os.build = d.build;
+    os.role = d.role;
+    os.service_pack = d.service_pack;
+    proto = cr_tls_proto_defaults(&os) != NULL;
+    suites = cr_tls_default_suites(&os) != NULL;
+    syn = cr_syn_lookup(cr_syn_values[0], &os) != NULL;
+    if (d.major == 10 || (d.major == 6 && d.minor >= 1)) {
+      /* Windows 7 and later: protocol defaults and suite lists. */
+      if (!proto || !suites)
+        fprintf(stderr, "os name without TLS rows: %s\n", r->name);
+      CHECK(proto && suites);
+    } else if (d.major == 6) {
+      /* Vista / Server 2008: protocol rows are by build (give the
+       * version); no source settles the suite list (tls_defaults.c). */
+      CHECK(!suites);
+      d.build = 6002;
+      os.build = 6002;
+      CHECK(cr_tls_proto_defaults(&os) != NULL);
+    } else {
+      /* 2000, XP, 2003: no TLS source; the SYN table covers them once
+       * the service pack is given ("Windows Server 2003 SP2"). */
+      CHECK(!proto && !suites);
+      CHECK(d.service_pack == -1);
+      os.service_pack = 2;
+      syn = cr_syn_lookup(cr_syn_values[0], &os) != NULL;
+      if (!syn)
+        fprintf(stderr, "os name without SYN rows: %s\n", r->name);
+      CHECK(syn);
+    }
+  }
+}
+
+static void test_os_parse(void)
+{
+  cr_os_decl d;
+  CHECK_OK(cr_os_parse(&d, "Windows Server 2016"));
+  CHECK(d.major == 10 && d.build == 14393 && d.role == CR_ROLE_SERVER &&
+        !d.has_ubr && d.service_pack == 0);
+  CHECK_OK(cr_os_parse(&d, "  server 2016   10.0.14393.3542 "));
+  CHECK(d.build == 14393 && d.has_ubr && d.ubr == 3542);
+  CHECK_STR(d.name, "Windows Server 2016");
+  /* The longest name wins: "2008 R2" is not "2008". */
+  CHECK_OK(cr_os_parse(&d, "Windows Server 2008 R2 SP1"));
+  CHECK(d.major == 6 && d.minor == 1 && d.service_pack == 1);
+  CHECK_OK(cr_os_parse(&d, "windows server 2003 sp2"));
+  CHECK(d.major == 5 && d.minor == 2 && d.service_pack == 2 && !d.r2);
+  CHECK_OK(cr_os_parse(&d, "Windows Server 2003 R2 Service Pack 2"));
+  CHECK(d.r2 && d.service_pack == 2);
+  CHECK_OK(cr_os_parse(&d, "Windows Server 2008 SP2 6.0.6002"));
+  CHECK(d.build == 6002 && d.service_pack == 2);
+  CHECK_OK(cr_os_parse(&d, "Windows 10 22H2"));
+  CHECK(d.role == CR_ROLE_WORKSTATION && d.build == 19045);
+  /* Refused: no such release, an ambiguous one, a version that does not
+   * fit the name, a service pack after Windows 8, trailing text. */
+  CHECK(cr_os_parse(&d, "Windows 10") == CR_EINVAL);
+  CHECK_CONTAINS(cr_error_last(), "Windows 10 22H2");
+  CHECK(cr_os_parse(&d, "Windows Server 2017") == CR_EINVAL);
+  CHECK(cr_os_parse(&d, "Windows Server 2016 10.0.17763") == CR_EINVAL);
+  CHECK_CONTAINS(cr_error_last(), "is 10.0.14393, not 10.0.17763");
+  CHECK(cr_os_parse(&d, "Windows Server 2012 6.3.9600") == CR_EINVAL);
+  CHECK(cr_os_parse(&d, "Windows Server 2016 SP1") == CR_EINVAL);
+  CHECK(cr_os_parse(&d, "Windows Server 2016 please") == CR_EINVAL);
+  CHECK(cr_os_parse(&d, "Windows Server 2016 10.0.14393.") == CR_EINVAL);
+  CHECK(cr_os_parse(&d, "") == CR_EINVAL);
+}
+
+/* cr_snapshot_set_os fills what a snapshot lacks and refuses what
+ * contradicts it. */
+static void test_set_os(void)
+{
+  static const char hand[] =
+    "Windows Registry Editor Version 5.00\r\n\r\n"
+    "[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\"
+    "SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.0\\Server]\r\n"
+    "\"Enabled\"=dword:00000000\r\n";
+  static const char cv[] =
+    "Windows Registry Editor Version 5.00\r\n\r\n"
+    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion]\r\n"
+    "\"CurrentMajorVersionNumber\"=dword:0000000a\r\n"
+    "\"CurrentMinorVersionNumber\"=dword:00000000\r\n"
+    "\"CurrentBuildNumber\"=\"14393\"\r\n"
+    "[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\ProductOptions]\r\n"
+    "\"ProductType\"=\"ServerNT\"\r\n";
+  cr_snapshot *s = NULL;
+  cr_report *r = NULL;
+  char *json = NULL;
+  cr_os os;
+  CHECK_OK(cr_snapshot_new(&s));
+  CHECK_OK(cr_snapshot_load_buffer(s, hand, strlen(hand), "hand.reg"));
+  CHECK_OK(cr_snapshot_set_os(s, "Windows Server 2016"));
+  CHECK_OK(cr_os_read(&os, s));
+  CHECK(os.known && os.major == 10 && os.build == 14393 && os.role == CR_ROLE_SERVER);
+  CHECK_STR(os.name, "Windows Server 2016");
+  CHECK_STR(os.declared, "Windows Server 2016");
+  cr_os_dispose(&os);
+  CHECK_OK(cr_diagnose(&r, s));
+  CHECK_OK(cr_report_to_json(&json, r));
+  CHECK_CONTAINS(json, "\"declared\": \"Windows Server 2016\"");
+  /* The 2016 protocol defaults now apply: TLS 1.2 on by default. */
+  CHECK_CONTAINS(json, "on by default on Windows Server 2016");
+  cr_free(json);
+  cr_report_free(r);
+  CHECK(cr_snapshot_set_os(s, "Windows Nonsense") == CR_EINVAL);
+  CHECK_OK(cr_snapshot_set_os(s, NULL));
+  CHECK_OK(cr_os_read(&os, s));
+  CHECK(!os.known && !os.declared[0]);
+  cr_os_dispose(&os);
+
+  /* A snapshot that says 10.0.14393 server: the same release is fine and
+   * adds the update revision; another one is refused. */
+  CHECK_OK(cr_snapshot_load_buffer(s, cv, strlen(cv), "cv.reg"));
+  CHECK(cr_snapshot_set_os(s, "Windows Server 2019") == CR_EINVAL);
+  CHECK_CONTAINS(cr_error_last(), "the snapshot says it is Windows Server 2016");
+  CHECK(cr_snapshot_set_os(s, "Windows 10 1607") == CR_EINVAL); /* role */
+  CHECK_OK(cr_snapshot_set_os(s, "Windows Server 2016 10.0.14393.3542"));
+  CHECK_OK(cr_os_read(&os, s));
+  CHECK(os.has_ubr && os.ubr == 3542);
+  cr_os_dispose(&os);
+  CHECK(cr_snapshot_set_os(NULL, "Windows Server 2016") == CR_EINVAL);
+  cr_snapshot_free(s);
+}
+
+/* The FIPS table (knowledge/fips.c): every row cites a source, and the
+ * rules the match relies on hold. */
+static void test_fips_table(void)
+{
+  size_t i;
+  for (i = 0; i < cr_fips_row_count; i++)
+    CHECK(cr_fips_rows[i].source && cr_fips_rows[i].source[0] == '[');
+  CHECK(cr_fips_allows(CR_FIPS_CIPHER, "AES_256_GCM") == 1);
+  CHECK(cr_fips_allows(CR_FIPS_CIPHER, "AES_128_CBC") == 1);
+  CHECK(cr_fips_allows(CR_FIPS_CIPHER, "3DES_EDE_CBC") == 1);
+  CHECK(cr_fips_allows(CR_FIPS_CIPHER, "RC4_128") == 0);
+  CHECK(cr_fips_allows(CR_FIPS_CIPHER, "DES_CBC") == 0);
+  CHECK(cr_fips_allows(CR_FIPS_CIPHER, "NULL") == 0);
+  CHECK(cr_fips_allows(CR_FIPS_CIPHER, "CHACHA20_POLY1305") == 0);
+  CHECK(cr_fips_allows(CR_FIPS_CIPHER, "CAMELLIA_128_CBC") == -1);
+  CHECK(cr_fips_allows(CR_FIPS_HASH, "MD5") == 0);
+  CHECK(cr_fips_allows(CR_FIPS_HASH, "SHA") == 1);
+  CHECK(cr_fips_allows(CR_FIPS_HASH, "SHA384") == 1);
+  CHECK(cr_fips_allows(CR_FIPS_CURVE, "nistp384") == 1);
+  CHECK(cr_fips_allows(CR_FIPS_CURVE, "curve25519") == 0);
+  CHECK(cr_fips_allows(CR_FIPS_CURVE, "secP256r1") == 0);
+  CHECK(cr_fips_allows(CR_FIPS_CURVE, NULL) == -1);
+}
+
 int main(void)
 {
   test_proto_names();
@@ -390,5 +558,9 @@ int main(void)
   test_default_suites();
   test_dhe_fix();
   test_tables();
+  test_os_names();
+  test_os_parse();
+  test_set_os();
+  test_fips_table();
   return test_finish("tls_defaults");
 }

@@ -187,6 +187,15 @@ expect_exit 0 "gpo export from a diagnosis" -- "$cli" --snapshot "$ex/ws2003-sp2
 contains "$work/out" "\"SynAttackProtect\" REG_DWORD = 0" "the SYN001 fix as policy"
 expect_exit 1 "2003 SP2 findings name the policy" -- "$cli" --json --snapshot "$ex/ws2003-sp2.reg" diagnose
 json "$work/out" "d['findings'][0]['fix']['gpo']=='ConnReset/SynAttackProtect: Enabled, 0'" "fix.gpo"
+# gpo show: machine, user or unknown from the folder; REG_NONE by name.
+pols="$root/tests/fixtures/regpol"
+expect_exit 0 "gpo show: a user policy" -- "$cli" gpo show "$pols/User/Registry.pol"
+contains "$work/out" "user policy: keys under HKCU" "user scope"
+contains "$work/out" "[HKCU\Software\Policies\Microsoft\Internet Explorer\Main] \"\" REG_NONE (0 bytes)" "REG_NONE named"
+expect_exit 0 "gpo show: a machine policy with only its header" -- "$cli" gpo show "$pols/Machine/Registry.pol"
+contains "$work/out" "0 entries (Registry.pol, machine policy: keys under HKLM)" "machine scope"
+expect_exit 0 "gpo show: a file outside a GPO" -- "$cli" --json gpo show "$pols/gpmc_style.pol"
+json "$work/out" "d['scope']=='unknown'" "unknown scope"
 printf 'PReg\001\000\000\000[\000' >"$work/bad.pol"
 expect_exit 2 "gpo show malformed" -- "$cli" gpo show "$work/bad.pol"
 contains "$work/err" "bad.pol" "malformed .pol named"
@@ -198,7 +207,7 @@ cp "$tls/ws2012r2-default.reg" "$work/servers/"
 expect_exit 1 "gpo whatif breaks the TLS 1.0 client" -- "$cli" --json gpo whatif --profile tls12-only --clients "$work/clients" --servers "$work/servers" --apply-to servers
 json "$work/out" "d['broken']==1 and d['fixed']==0 and [p for p in d['pairs'] if p['change']=='broken'][0]['client']=='APP2008R2' and [p for p in d['pairs'] if p['change']=='broken'][0]['after']['finding']=='PROTO001' and len(d['pairs'])==2" "the broken pair"
 expect_exit 1 "gpo whatif from the .pol file" -- "$cli" gpo whatif --pol "$work/tls12.pol" --clients "$work/clients" --servers "$tls/ws2012r2-default.reg" --apply-to servers
-contains "$work/out" "APP2008R2 -> SQL2012R2: PROTO001" "text names the pair"
+contains "$work/out" "APP2008R2 -> SQL2012R2: connects -> fails: PROTO001" "text names the pair"
 expect_exit 0 "gpo whatif on the clients only" -- "$cli" --json gpo whatif --profile tls12-only --clients "$work/clients" --servers "$work/servers" --apply-to clients
 json "$work/out" "d['broken']==0 and d['applyTo']=='clients'" "clients only"
 expect_exit 0 "gpo whatif fixes a pair" -- "$cli" --json gpo whatif --profile tls12-enable --clients "$tls/ws2019-tls12-only-client.reg" --servers "$tls/ws2008r2-default.reg"
@@ -208,6 +217,53 @@ expect_exit 2 "gpo whatif needs both sides" -- "$cli" gpo whatif --profile tls12
 expect_exit 2 "gpo whatif bad --apply-to" -- "$cli" gpo whatif --profile tls12-only --clients "$work/clients" --servers "$work/servers" --apply-to all
 mkdir -p "$work/empty"
 expect_exit 2 "gpo whatif empty dir" -- "$cli" gpo whatif --profile tls12-only --clients "$work/empty" --servers "$work/servers"
+
+# --- The match outcome (issues 11.1 and 13.2): connects 0, fails and
+# intermittent 1, undetermined 5.
+prot='HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols'
+printf 'Windows Registry Editor Version 5.00\r\n\r\n[%s\\TLS 1.2\\Client]\r\n"Enabled"=dword:00000001\r\n' "$prot" >"$work/hand-client.reg"
+printf 'Windows Registry Editor Version 5.00\r\n\r\n[%s\\TLS 1.0\\Server]\r\n"Enabled"=dword:00000000\r\n' "$prot" >"$work/hand-server.reg"
+expect_exit 5 "two hand-written files: undetermined" -- "$cli" --json match --client "$work/hand-client.reg" --server "$work/hand-server.reg"
+json "$work/out" "d['verdict']['outcome']=='undetermined' and d['verdict']['canConnect'] is None and d['findings']==[] and [m['side'] for m in d['verdict']['missing']]==['client','server']" "undetermined verdict"
+expect_exit 5 "undetermined text" -- "$cli" match --client "$work/hand-client.reg" --server "$work/hand-server.reg"
+contains "$work/out" "Verdict: undetermined" "undetermined text verdict"
+contains "$work/out" "connreset collect -o FILE.reg" "how to supply it"
+expect_exit 5 "pair diagnosis: undetermined" -- "$cli" --json diagnose --client "$work/hand-client.reg" --server "$work/hand-server.reg"
+json "$work/out" "d['match']['verdict']['outcome']=='undetermined'" "pair diagnosis outcome"
+expect_exit 1 "DHE between fixed and unfixed: intermittent" -- "$cli" --json match --client "$tls/ws2016-unfixed-dhe-client.reg" --server "$tls/ws2019-dhe-first-server.reg"
+json "$work/out" "d['verdict']['outcome']=='intermittent' and d['verdict']['canConnect'] and d['verdict']['family']=='DHEZERO'" "intermittent verdict"
+expect_exit 1 "fails" -- "$cli" --json match --client "$tls/win11-ecdhe-gcm-only.reg" --server "$tls/ws2012r2-default.reg"
+json "$work/out" "d['verdict']['outcome']=='fails'" "fails verdict"
+expect_exit 0 "connects" -- "$cli" --json match --client "$tls/ws2019-tls12-only-client.reg" --server "$tls/ws2022-default.reg"
+json "$work/out" "d['verdict']['outcome']=='connects' and d['verdict']['missing']==[]" "connects verdict"
+expect_exit 0 "gpo whatif: intermittent to connects is a fix" -- "$cli" --json gpo whatif --profile suites-no-dhe-win10 --clients "$tls/ws2016-unfixed-dhe-client.reg" --servers "$tls/ws2019-dhe-first-server.reg" --apply-to servers
+json "$work/out" "d['fixed']==1 and d['pairs'][0]['before']['outcome']=='intermittent' and d['pairs'][0]['after']['outcome']=='connects'" "what-if outcome change"
+# --os, --client-os, --server-os: the Windows of a snapshot that does not say.
+expect_exit 0 "declared on both sides: decided" -- "$cli" --json match --client "$work/hand-client.reg" --client-os "Windows Server 2019" --server "$work/hand-server.reg" --server-os "Server 2016"
+json "$work/out" "d['verdict']['outcome']=='connects' and d['client']['declared']=='Windows Server 2019' and d['server']['os']=='Windows Server 2016'" "declared OS used"
+expect_exit 5 "declared on one side only" -- "$cli" --json match --client "$work/hand-client.reg" --client-os "Windows Server 2019" --server "$work/hand-server.reg"
+json "$work/out" "[m['side'] for m in d['verdict']['missing']]==['server']" "only the server is missing"
+expect_exit 2 "unknown OS name" -- "$cli" match --client "$work/hand-client.reg" --client-os "Windows 10" --server "$work/hand-server.reg"
+contains "$work/err" "Windows 10 22H2" "the error lists the names"
+expect_exit 2 "a name the snapshot contradicts" -- "$cli" match --client "$tls/ws2022-default.reg" --client-os "Windows Server 2016" --server "$work/hand-server.reg"
+contains "$work/err" "the snapshot says it is Windows Server 2022" "contradiction named"
+expect_exit 2 "--os in a pair" -- "$cli" match --client "$work/hand-client.reg" --server "$work/hand-server.reg" --os "Windows Server 2016"
+expect_exit 2 "--client-os without --client" -- "$cli" --snapshot "$work/hand-server.reg" --client-os "Windows Server 2016" tls
+expect_exit 1 "--os on one machine (DHE001 on a default 2016)" -- "$cli" --json --snapshot "$work/hand-server.reg" --os "Windows Server 2016" tls
+json "$work/out" "d['os']['declared']=='Windows Server 2016' and d['checks']['tls']['protocols'][4]['server']['state']=='enabled'" "--os gives the OS defaults"
+expect_exit 2 "--os with collect" -- "$cli" --snapshot "$work/hand-server.reg" --os "Windows Server 2016" collect -o "$work/c.reg"
+expect_exit 0 "os-names" -- "$cli" os-names
+contains "$work/out" "Windows Server 2003 R2" "names listed"
+# connreset tls (text) shows the .NET, WinHTTP and FIPS sections --help
+# promises (issue 11, point 3), not only --json.
+printf 'Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319]\r\n"SchUseStrongCrypto"=dword:00000001\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\WinHttp]\r\n"DefaultSecureProtocols"=dword:00000a00\r\n\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\FipsAlgorithmPolicy]\r\n"Enabled"=dword:00000001\r\n' >"$work/netfx.reg"
+expect_exit 1 "tls text with .NET, WinHTTP and FIPS" -- "$cli" --snapshot "$tls/ws2012r2-default.reg" --snapshot "$work/netfx.reg" tls
+contains "$work/out" "FIPS algorithm policy: on (HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\Lsa\FipsAlgorithmPolicy\Enabled = 1)" "FIPS section"
+contains "$work/out" "TLS_RSA_WITH_RC4_128_SHA  (not available in FIPS mode)" "a suite FIPS rules out"
+grep -q '^  v4.0.30319 (64-bit)    1 ' "$work/out" && ok || bad ".NET 4 64-bit SchUseStrongCrypto row: $(grep v4.0 "$work/out")"
+contains "$work/out" "  64-bit  0x00000a00 (TLS 1.1, TLS 1.2)" "WinHTTP decoded"
+contains "$work/out" "  32-bit  absent: the OS default applies" "WinHTTP 32-bit absent"
+# --- end of the match outcome block.
 
 # Bad input and usage.
 printf 'REGEDIT4\n\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\n"v"=dword:xyz\n' >"$work/broken.reg"

@@ -16,8 +16,8 @@ fi
 mkdir -p "$work"
 status=0
 "$tool" write-sample "$work/sample.pol"
-for pol in "$work/sample.pol" "$fixtures"/*.pol; do
-  json="$work/$(basename "$pol" .pol).json"
+for pol in "$work/sample.pol" "$fixtures"/*.pol "$fixtures"/*/Registry.pol; do
+  json="$work/$(basename "$(dirname "$pol")")-$(basename "$pol" .pol).json"
   "$tool" json "$pol" >"$json"
   "$py" "$here/samba_readback.py" "$pol" "$json" || status=1
 done

@@ -159,6 +159,8 @@ namespace ConnReset.Interop.Tests
             Assert.Equal("broken", pair.GetProperty("change").GetString());
             Assert.True(pair.GetProperty("before").GetProperty("canConnect").GetBoolean());
             Assert.False(pair.GetProperty("after").GetProperty("canConnect").GetBoolean());
+            Assert.Equal("connects", pair.GetProperty("before").GetProperty("outcome").GetString());
+            Assert.Equal("fails", pair.GetProperty("after").GetProperty("outcome").GetString());
             Assert.Equal("PROTO001", pair.GetProperty("after").GetProperty("finding").GetString());
 
             JsonElement[] machines = root.GetProperty("machines").EnumerateArray().ToArray();

@@ -340,6 +340,35 @@ namespace ConnReset.Interop.Tests
         }
 
         [Fact]
+        public void Prune_LeavesNothingToDo_WhenTheBackupIsAlreadyRestored()
+        {
+            using var dir = new TempDir();
+            using Snapshot snap = Snapshot.OpenFiles(dir.Write("ws2003.reg", Reg.Ws2003Sp2));
+            using Change change = Change.PlanSyn(snap, SynAction.Disable, -1, -1);
+            string backup = dir.File("undo.reg");
+            change.WriteBackup(snap, backup);
+
+            // Before the change, the backup already holds: nothing to do.
+            using (Change undo = Change.FromFile(backup))
+            {
+                Assert.True(undo.OperationCount >= 1);
+                undo.Prune(snap);
+                Assert.Equal(0, undo.OperationCount);
+            }
+
+            // After it, only the value to delete is left.
+            change.ApplyToSnapshot(snap, null);
+            using (Change undo = Change.FromFile(backup))
+            {
+                undo.Prune(snap);
+                Assert.Equal(1, undo.OperationCount);
+                Assert.Contains("delete value", undo.Describe(snap));
+            }
+
+            Assert.Throws<ArgumentNullException>(() => change.Prune(null));
+        }
+
+        [Fact]
         public void FromFile_Malformed_IsEParse()
         {
             using var dir = new TempDir();

@@ -109,7 +109,9 @@ namespace ConnReset.Interop.Tests
             using Snapshot server = Snapshot.OpenFiles(Fixture.Tls("ws2012r2-default.reg"));
             using Match match = Match.Create(client, server, ServerKey.Auto);
             Assert.False(match.IsInvalid);
-            Assert.False(match.CanConnect);
+            Assert.Equal(Outcome.Fails, match.Outcome);
+            Assert.Equal("SUITE", match.Family);
+            Assert.Empty(match.Missing);
             Assert.Equal(1, match.FindingCount);
 
             using JsonDocument doc = JsonDocument.Parse(match.ToJson());
@@ -135,9 +137,9 @@ namespace ConnReset.Interop.Tests
         {
             using Snapshot client = Snapshot.OpenFiles(Fixture.Tls("win11-ecdhe-gcm-only.reg"));
             using Snapshot server = Snapshot.OpenFiles(Fixture.Tls("ws2012r2-default.reg"));
-            bool canConnect;
-            string json = Match.Json(client, server, ServerKey.Ecdsa, out canConnect);
-            Assert.True(canConnect);
+            Outcome outcome;
+            string json = Match.Json(client, server, ServerKey.Ecdsa, out outcome);
+            Assert.Equal(Outcome.Connects, outcome);
             using JsonDocument doc = JsonDocument.Parse(json);
             Assert.Equal("parameter", doc.RootElement.GetProperty("serverKey").GetProperty("source").GetString());
             Assert.Equal("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", doc.RootElement.GetProperty("verdict").GetProperty("suite").GetString());
@@ -165,7 +167,9 @@ namespace ConnReset.Interop.Tests
             using Snapshot client = Snapshot.OpenFiles(Fixture.Tls("ws2019-tls12-only-client.reg"));
             using Snapshot server = Snapshot.OpenFiles(Fixture.Tls("ws2022-default.reg"));
             using Match match = Match.Create(client, server, ServerKey.Rsa);
-            Assert.True(match.CanConnect);
+            Assert.Equal(Outcome.Connects, match.Outcome);
+            Assert.Null(match.Family);
+            Assert.StartsWith("They connect with TLS 1.2", match.Reason);
             using JsonDocument doc = JsonDocument.Parse(match.ToJson());
             JsonElement verdict = doc.RootElement.GetProperty("verdict");
             Assert.Equal(JsonValueKind.Null, verdict.GetProperty("family").ValueKind);
@@ -179,9 +183,56 @@ namespace ConnReset.Interop.Tests
         {
             using Snapshot client = Snapshot.OpenFiles(Fixture.Tls("ws2016-unfixed-dhe-client.reg"));
             using Snapshot server = Snapshot.OpenFiles(Fixture.Tls("ws2019-dhe-first-server.reg"));
-            using JsonDocument doc = JsonDocument.Parse(Match.Json(client, server, ServerKey.Auto));
-            Assert.Equal("DHEZERO", doc.RootElement.GetProperty("verdict").GetProperty("family").GetString());
+            Outcome outcome;
+            using JsonDocument doc = JsonDocument.Parse(Match.Json(client, server, ServerKey.Auto, out outcome));
+            Assert.Equal(Outcome.Intermittent, outcome);
+            JsonElement verdict = doc.RootElement.GetProperty("verdict");
+            Assert.Equal("intermittent", verdict.GetProperty("outcome").GetString());
+            Assert.True(verdict.GetProperty("canConnect").GetBoolean()); // they do connect (issue 13.2)
+            Assert.Equal("DHEZERO", verdict.GetProperty("family").GetString());
             Assert.Contains("DHEZERO001", Fixture.FindingIds(doc.RootElement));
+        }
+
+        [Fact]
+        public void HandWrittenFiles_AreUndetermined_WithWhatIsMissing()
+        {
+            using var dir = new TempDir();
+            const string protocols = @"HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\";
+            using Snapshot client = Snapshot.OpenFiles(dir.Write("client.reg", "[" + protocols + "TLS 1.2\\Client]\r\n\"Enabled\"=dword:00000001\r\n"));
+            using Snapshot server = Snapshot.OpenFiles(dir.Write("server.reg", "[" + protocols + "TLS 1.0\\Server]\r\n\"Enabled\"=dword:00000000\r\n"));
+            using Match match = Match.Create(client, server, ServerKey.Auto);
+            Assert.Equal(Outcome.Undetermined, match.Outcome);
+            Assert.Equal(0, match.FindingCount);
+            MissingItem[] missing = match.Missing;
+            Assert.Equal(new[] { "client", "server" }, missing.Select(m => m.Side).ToArray());
+            Assert.All(missing, m => Assert.Equal("os", m.What));
+            Assert.Contains("connreset collect", missing[0].Supply);
+            Assert.Contains("--client-os", missing[0].Supply);
+            Assert.Contains("Windows version", match.Reason);
+            using JsonDocument doc = JsonDocument.Parse(match.ToJson());
+            JsonElement verdict = doc.RootElement.GetProperty("verdict");
+            Assert.Equal("undetermined", verdict.GetProperty("outcome").GetString());
+            Assert.Equal(JsonValueKind.Null, verdict.GetProperty("canConnect").ValueKind);
+            Assert.Equal(2, verdict.GetProperty("missing").GetArrayLength());
+        }
+
+        [Fact]
+        public void SetOs_DecidesWhatTheFilesLeaveOpen_AndRefusesContradictions()
+        {
+            using var dir = new TempDir();
+            const string protocols = @"HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\";
+            using Snapshot client = Snapshot.OpenFiles(dir.Write("client.reg", "[" + protocols + "TLS 1.2\\Client]\r\n\"Enabled\"=dword:00000001\r\n"));
+            using Snapshot server = Snapshot.OpenFiles(dir.Write("server.reg", "[" + protocols + "TLS 1.0\\Server]\r\n\"Enabled\"=dword:00000000\r\n"));
+            Assert.Contains("Windows Server 2016", Snapshot.OsNames);
+            client.SetOs("Windows Server 2019");
+            server.SetOs("Server 2016 10.0.14393.3542");
+            using (Match match = Match.Create(client, server, ServerKey.Auto))
+                Assert.Equal(Outcome.Connects, match.Outcome);
+            var e = Assert.Throws<ConnResetException>(() => client.SetOs("Windows 10"));
+            Assert.Equal("CR_EINVAL", e.CodeName);
+            using Snapshot ws2022 = Snapshot.OpenFiles(Fixture.Tls("ws2022-default.reg"));
+            e = Assert.Throws<ConnResetException>(() => ws2022.SetOs("Windows Server 2016"));
+            Assert.Contains("the snapshot says it is Windows Server 2022", e.Message);
         }
 
         [Fact]
@@ -201,7 +252,7 @@ namespace ConnReset.Interop.Tests
                     {
                         using Match fromSnapshots = Match.Create(snapshots[c], snapshots[s], ServerKey.Auto);
                         using Match fromMachines = Match.Create(machines[c], machines[s], ServerKey.Auto);
-                        Assert.Equal(fromSnapshots.CanConnect, fromMachines.CanConnect);
+                        Assert.Equal(fromSnapshots.Outcome, fromMachines.Outcome);
                         Assert.Equal(fromSnapshots.ToJson(), fromMachines.ToJson());
                     }
                 }
@@ -233,7 +284,7 @@ namespace ConnReset.Interop.Tests
             Assert.Throws<ArgumentNullException>(() => Machine.Open(null));
             Match match = Match.Create(snap, snap, ServerKey.Auto);
             match.Dispose();
-            Assert.Throws<ObjectDisposedException>(() => match.CanConnect);
+            Assert.Throws<ObjectDisposedException>(() => match.Outcome);
         }
     }
 
@@ -390,7 +441,7 @@ namespace ConnReset.Interop.Tests
             using Snapshot fixedClient = Snapshot.OpenFiles(clientFile, fix);
             Assert.StartsWith("TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,TLS_AES_256_GCM_SHA384,", (string)fixedClient.GetValue(Fixture.PolicyKey, "Functions"));
             using (Match match = Match.Create(fixedClient, server, ServerKey.Auto))
-                Assert.True(match.CanConnect);
+                Assert.Equal(Outcome.Connects, match.Outcome);
 
             using (Change again = Change.PlanTlsSuitesEdit(fixedClient, "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384", -1, null))
                 Assert.Equal(0, again.OperationCount); // already there

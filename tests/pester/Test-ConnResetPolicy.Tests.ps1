@@ -37,6 +37,8 @@ Describe 'Test-ConnResetPolicy' -Tag 'Public', 'Snapshot', 'GPO', 'PROTO' {
             $pair.Change | Should -Be 'Broken'
             $pair.CanConnectBefore | Should -BeTrue
             $pair.CanConnectAfter | Should -BeFalse
+            $pair.OutcomeBefore | Should -Be 'Connects'
+            $pair.OutcomeAfter | Should -Be 'Fails'
             $pair.ApplyTo | Should -Be 'Servers'
         }
 
@@ -67,6 +69,7 @@ Describe 'Test-ConnResetPolicy' -Tag 'Public', 'Snapshot', 'GPO', 'PROTO' {
             $result.Count | Should -Be 1
             $result[0].Change | Should -Be 'Unchanged'
             $result[0].CanConnectAfter | Should -BeTrue
+            $result[0].OutcomeAfter | Should -Be 'Connects'
             $result[0].ApplyTo | Should -Be 'Both'
             Test-ConnResetPolicy -Profile 'tls12-only' -Client $tls10Client -Server $ws2012r2 -Quiet | Should -BeTrue
         }

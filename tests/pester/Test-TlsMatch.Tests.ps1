@@ -13,6 +13,11 @@ BeforeAll {
     $ws2008r2 = Get-ConnResetTestTlsFixture -Name 'ws2008r2-default.reg'
     $tls12Only = Get-ConnResetTestTlsFixture -Name 'ws2019-tls12-only-client.reg'
     $ws2022 = Get-ConnResetTestTlsFixture -Name 'ws2022-default.reg'
+    $dheClient = Get-ConnResetTestTlsFixture -Name 'ws2016-unfixed-dhe-client.reg'
+    $dheServer = Get-ConnResetTestTlsFixture -Name 'ws2019-dhe-first-server.reg'
+    $protocols = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols'
+    $handClient = New-TestRegFile -Path (Join-Path -Path $TestDrive -ChildPath 'hand/client.reg') -Body ("[$protocols\TLS 1.2\Client]`r`n" + '"Enabled"=dword:00000001')
+    $handServer = New-TestRegFile -Path (Join-Path -Path $TestDrive -ChildPath 'hand/server.reg') -Body ("[$protocols\TLS 1.0\Server]`r`n" + '"Enabled"=dword:00000000')
     $bad = New-TestRegFile -Path (Join-Path -Path $TestDrive -ChildPath 'bad/bad.reg') -Body $MalformedBody
 }
 
@@ -39,7 +44,9 @@ Describe 'Test-TlsMatch' -Tag 'Public', 'Snapshot', 'PROTO', 'SUITE' {
         }
 
         It 'Should say they cannot connect for want of a common cipher suite' {
+            $result.Outcome | Should -Be 'Fails'
             $result.CanConnect | Should -BeFalse
+            @($result.Missing).Count | Should -Be 0
             $result.Family | Should -Be 'SUITE'
             $result.Protocol | Should -Be 'TLS1.2'
             $result.Suite | Should -BeNullOrEmpty
@@ -89,6 +96,7 @@ Describe 'Test-TlsMatch' -Tag 'Public', 'Snapshot', 'PROTO', 'SUITE' {
 
         It 'Should connect when the server has an ECDSA certificate' {
             $ecdsa = Test-TlsMatch -Client $win11 -Server $ws2012r2 -ServerKey 'Ecdsa'
+            $ecdsa.Outcome | Should -Be 'Connects'
             $ecdsa.CanConnect | Should -BeTrue
             $ecdsa.ServerKey | Should -Be 'Ecdsa'
             $ecdsa.ServerKeySource | Should -Be 'parameter'
@@ -103,6 +111,7 @@ Describe 'Test-TlsMatch' -Tag 'Public', 'Snapshot', 'PROTO', 'SUITE' {
         }
 
         It 'Should say they share no protocol version' {
+            $result.Outcome | Should -Be 'Fails'
             $result.CanConnect | Should -BeFalse
             $result.Family | Should -Be 'PROTO'
             $result.Protocol | Should -BeNullOrEmpty
@@ -118,6 +127,7 @@ Describe 'Test-TlsMatch' -Tag 'Public', 'Snapshot', 'PROTO', 'SUITE' {
     Context 'When both sides are fine' {
         It 'Should name the protocol and the suite the server picks' {
             $result = Test-TlsMatch -Client $tls12Only -Server $ws2022
+            $result.Outcome | Should -Be 'Connects'
             $result.CanConnect | Should -BeTrue
             $result.Family | Should -BeNullOrEmpty
             $result.Protocol | Should -Be 'TLS1.2'
@@ -134,6 +144,65 @@ Describe 'Test-TlsMatch' -Tag 'Public', 'Snapshot', 'PROTO', 'SUITE' {
             $no | Should -BeFalse
             Test-TlsMatch -Client $tls12Only -Server $ws2022 -Quiet | Should -BeTrue
         }
+
+        It 'Should be true only for Connects: not for Intermittent nor Undetermined' {
+            Test-TlsMatch -Client $dheClient -Server $dheServer -Quiet | Should -BeFalse
+            Test-TlsMatch -Client $handClient -Server $handServer -Quiet | Should -BeFalse
+        }
+    }
+
+    Context 'When a build without the DHE leading-zero fix meets a DHE-first server that has it' {
+        It 'Should say they connect, but intermittently' {
+            $result = Test-TlsMatch -Client $dheClient -Server $dheServer
+            $result.Outcome | Should -Be 'Intermittent'
+            $result.CanConnect | Should -BeTrue
+            $result.Family | Should -Be 'DHEZERO'
+            $result.Findings.Id | Should -Contain 'DHEZERO001'
+            $result.Fixes.Cmdlet | Should -Contain 'Disable-DheCipherSuite'
+        }
+    }
+
+    Context 'When both snapshots are hand-written and do not say which Windows they are' {
+        BeforeAll {
+            $result = Test-TlsMatch -Client $handClient -Server $handServer
+        }
+
+        It 'Should say the outcome is undetermined, not that they cannot connect' {
+            $result.Outcome | Should -Be 'Undetermined'
+            $result.CanConnect | Should -BeNullOrEmpty
+            @($result.Findings).Count | Should -Be 0
+            $result.Reason | Should -Match 'Windows version'
+        }
+
+        It 'Should say what is missing on each side and how to supply it' {
+            @($result.Missing).Count | Should -Be 2
+            $result.Missing[0].PSTypeNames[0] | Should -Be 'ConnReset.TlsMatchMissing'
+            ($result.Missing | ForEach-Object -Process { $_.Side }) -join ',' | Should -Be 'Client,Server'
+            $result.Missing[0].What | Should -Be 'Os'
+            $result.Missing[0].Supply | Should -Match 'connreset collect'
+            ($result | Format-List | Out-String) | Should -Match 'Missing'
+        }
+
+        It 'Should decide once -ClientOS and -ServerOS name their Windows' {
+            $named = Test-TlsMatch -Client $handClient -ClientOS 'Windows Server 2019' -Server $handServer -ServerOS 'Server 2016'
+            $named.Outcome | Should -Be 'Connects'
+            $named.ClientOS | Should -Be 'Windows Server 2019'
+            $named.ServerOS | Should -Be 'Windows Server 2016'
+            (Test-TlsMatch -Client $handClient -ClientOS 'Windows Server 2019' -Server $handServer).Missing.Side | Should -Be 'Server'
+        }
+
+        It 'Should refuse a Windows name it does not know, or one the snapshot contradicts' {
+            $errors = $null
+            $null = Test-TlsMatch -Client $handClient -ClientOS 'Windows 10' -Server $handServer -ErrorAction 'SilentlyContinue' -ErrorVariable 'errors'
+            $records = @($errors | Where-Object -FilterScript { $_.FullyQualifiedErrorId -like 'ConnReset.*' })
+            $records.Count | Should -Be 1
+            $records[0].FullyQualifiedErrorId | Should -BeLike 'ConnReset.InvalidArgument,*'
+            $records[0].Exception.Message | Should -Match 'Windows 10 22H2'
+            $errors = $null
+            $null = Test-TlsMatch -Client $ws2022 -ClientOS 'Windows Server 2016' -Server $handServer -ErrorAction 'SilentlyContinue' -ErrorVariable 'errors'
+            $records = @($errors | Where-Object -FilterScript { $_.FullyQualifiedErrorId -like 'ConnReset.*' })
+            $records[0].Exception.Message | Should -Match 'the snapshot says it is Windows Server 2022'
+        }
     }
 
     Context 'When pairs come through the pipeline' {
@@ -145,7 +214,7 @@ Describe 'Test-TlsMatch' -Tag 'Public', 'Snapshot', 'PROTO', 'SUITE' {
             ) | Export-Csv -LiteralPath $csv -NoTypeInformation
             $results = @(Import-Csv -LiteralPath $csv | Test-TlsMatch)
             $results.Count | Should -Be 2
-            ($results | ForEach-Object -Process { $_.CanConnect }) -join ',' | Should -Be 'False,True'
+            ($results | ForEach-Object -Process { $_.Outcome }) -join ',' | Should -Be 'Fails,Connects'
             ($results | ForEach-Object -Process { $_.Server }) -join ',' | Should -Be 'SQL2012R2,SQL2022'
         }
 

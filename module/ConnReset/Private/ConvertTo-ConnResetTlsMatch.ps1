@@ -4,8 +4,11 @@
 
     .DESCRIPTION
         Builds the 'ConnReset.TlsMatch' object: the two machines, the server's
-        certificate key type, the verdict (CanConnect, Family, Protocol, Suite,
-        Reason), the fixes as 'ConnReset.TlsFix' objects, the protocol versions
+        certificate key type, the verdict (Outcome: Connects, Fails,
+        Intermittent or Undetermined; CanConnect, $null when undetermined;
+        Family, Protocol, Suite, Reason), what is missing when undetermined as
+        'ConnReset.TlsMatchMissing' objects (Side, What, Detail, Supply), the
+        fixes as 'ConnReset.TlsFix' objects, the protocol versions
         as 'ConnReset.TlsMatchProtocol' objects and the pair findings as
         'ConnReset.Finding' objects with Machine 'Pair'. Protocol names are the
         module's ('TLS1.2'); states and key types are PowerShell words
@@ -67,16 +70,49 @@ function ConvertTo-ConnResetTlsMatch
                 $serverChoice = $choice.Value
             }
 
+            # Common is $null when it depends on a default nobody knows.
+            $common = $null
+            if ($null -ne $protocol.common)
+            {
+                $common = [System.Boolean] $protocol.common
+            }
+
             [PSCustomObject] @{
                 PSTypeName   = 'ConnReset.TlsMatchProtocol'
                 Protocol     = (ConvertTo-ConnResetProtocolName -Name $protocol.protocol)
                 Client       = (ConvertTo-ConnResetText -Text $protocol.client)
                 Server       = (ConvertTo-ConnResetText -Text $protocol.server)
-                Common       = [System.Boolean] $protocol.common
+                Common       = $common
                 ServerChoice = $serverChoice
             }
         }
     )
+
+    $missing = @(
+        foreach ($item in @($verdict.missing))
+        {
+            if ($null -eq $item)
+            {
+                continue
+            }
+
+            [PSCustomObject] @{
+                PSTypeName = 'ConnReset.TlsMatchMissing'
+                Side       = (ConvertTo-ConnResetText -Text $item.side)
+                What       = (ConvertTo-ConnResetText -Text $item.what)
+                Detail     = $item.detail
+                Supply     = $item.supply
+            }
+        }
+    )
+
+    # CanConnect: the handshake can succeed (Connects, Intermittent), cannot
+    # (Fails), or nobody can tell ($null, Undetermined).
+    $canConnect = $null
+    if ($null -ne $verdict.canConnect)
+    {
+        $canConnect = [System.Boolean] $verdict.canConnect
+    }
 
     $pairName = '{0} -> {1}' -f $Client.ComputerName, $Server.ComputerName
     $pairSource = '{0} -> {1}' -f $Client.Source, $Server.Source
@@ -97,11 +133,13 @@ function ConvertTo-ConnResetTlsMatch
         ServerSource    = $Server.Source
         ServerKey       = (ConvertTo-ConnResetText -Text $Match.serverKey.type)
         ServerKeySource = $Match.serverKey.source
-        CanConnect      = [System.Boolean] $verdict.canConnect
+        Outcome         = (ConvertTo-ConnResetText -Text $verdict.outcome)
+        CanConnect      = $canConnect
         Family          = $verdict.family
         Protocol        = (ConvertTo-ConnResetProtocolName -Name $verdict.protocol)
         Suite           = $verdict.suite
         Reason          = $verdict.reason
+        Missing         = $missing
         Fixes           = $fixes
         Protocols       = $protocols
         Findings        = $findings

@@ -17,11 +17,15 @@
         default).
 
         It returns one ConnReset.PolicyImpact per client/server pair: Client,
-        Server, Change (Broken: connects now and would not after; Fixed: the
-        reverse; Unchanged), CanConnectBefore, CanConnectAfter, and the Finding
-        and Title of the pair's failure (after the policy, or before it for a
-        Fixed pair; for example PROTO001 "Client and server share no TLS
-        version"). With -IncludeFindings it also returns, per machine, the
+        Server, OutcomeBefore and OutcomeAfter (Connects, Intermittent: about
+        one handshake in 256 fails, Fails, or Undetermined when the snapshots
+        do not say enough), Change (Broken: the outcome gets worse, from
+        Connects to Intermittent or Fails or from Intermittent to Fails;
+        Fixed: the reverse; Undetermined: it moves to or from Undetermined;
+        Unchanged), CanConnectBefore and CanConnectAfter ($null when
+        undetermined), and the Finding and Title of the pair's failure (after
+        the policy, or before it for a Fixed pair; for example PROTO001
+        "Client and server share no TLS version"). With -IncludeFindings it also returns, per machine, the
         findings the policy adds or removes as ConnReset.PolicyFindingChange
         objects (Machine, Role, PolicyApplied, Change Added/Removed, Id,
         Severity, Title).
@@ -284,13 +288,28 @@ function Test-ConnResetPolicy
                 $failure = $pair.before
             }
 
+            # $null when the outcome is undetermined: nobody can tell.
+            $canConnectBefore = $null
+            if ($null -ne $pair.before.canConnect)
+            {
+                $canConnectBefore = [System.Boolean] $pair.before.canConnect
+            }
+
+            $canConnectAfter = $null
+            if ($null -ne $pair.after.canConnect)
+            {
+                $canConnectAfter = [System.Boolean] $pair.after.canConnect
+            }
+
             [PSCustomObject] @{
                 PSTypeName       = 'ConnReset.PolicyImpact'
                 Client           = [System.String] $pair.client
                 Server           = [System.String] $pair.server
                 Change           = $textInfo.ToTitleCase([System.String] $pair.change)
-                CanConnectBefore = [System.Boolean] $pair.before.canConnect
-                CanConnectAfter  = [System.Boolean] $pair.after.canConnect
+                OutcomeBefore    = (ConvertTo-ConnResetText -Text $pair.before.outcome)
+                OutcomeAfter     = (ConvertTo-ConnResetText -Text $pair.after.outcome)
+                CanConnectBefore = $canConnectBefore
+                CanConnectAfter  = $canConnectAfter
                 Finding          = $failure.finding
                 Title            = $failure.title
                 Policy           = $policyName

@@ -7,15 +7,26 @@
         machines: the protocol versions each enables for its role (the client's
         Client keys, the server's Server keys, or the OS defaults), the cipher
         suites each offers or accepts for each version, and the key type of the
-        server's certificate. It returns the verdict: CanConnect, the protocol
-        and suite the server would choose, or the family of the failure (PROTO:
-        no common protocol version; SUITE: a common version but no common
-        suite; DHEZERO: a DHE suite chosen while only one side has the DHE
-        leading-zero fix) with the Reason and the smallest Fixes on each side,
-        each with the cmdlet line and the connreset CLI line that applies it.
-        Either failure makes the server reset the connection, which the client
-        reports as error 10054 "An existing connection was forcibly closed by
-        the remote host".
+        server's certificate. It returns the verdict's Outcome:
+
+        - Connects: the protocol and suite the server would choose;
+        - Fails: the family of the failure (PROTO: no common protocol version;
+          SUITE: a common version but no common suite) with the Reason and the
+          smallest Fixes on each side, each with the cmdlet line and the
+          connreset CLI line that applies it;
+        - Intermittent: they connect, but about one handshake in 256 fails
+          (DHEZERO: a DHE suite chosen while only one side has the DHE
+          leading-zero fix), with its Fixes;
+        - Undetermined: the snapshots do not say enough (a .reg file without
+          the machine's Windows version, an OS no source covers); Missing
+          says what, and how to supply it (a snapshot taken with
+          Export-ConnResetSnapshot or 'connreset collect'). Never reported
+          as a failure.
+
+        A failed handshake makes the server reset the connection, which the
+        client reports as error 10054 "An existing connection was forcibly
+        closed by the remote host". CanConnect is $true for Connects and
+        Intermittent, $false for Fails and $null for Undetermined.
 
         -Client and -Server take the .reg snapshots of each machine (the files
         given for one side are merged in order). The word 'live', or leaving a
@@ -28,7 +39,8 @@
         By default it is assumed to be RSA (ServerKeySource 'assumed'); give
         -ServerKey Ecdsa for a server with an ECDSA certificate.
 
-        With -Quiet only $true or $false is returned, for scripts and DSC.
+        With -Quiet only $true (Outcome Connects) or $false (any other
+        outcome) is returned, for scripts and DSC.
 
     .PARAMETER Client
         The .reg files of the client machine, merged in order, or 'live' for
@@ -42,8 +54,20 @@
         The key type of the server's certificate: Rsa or Ecdsa. By default RSA
         is assumed.
 
+    .PARAMETER ClientOS
+        The Windows release of the client when its snapshot does not say (a
+        hand-written .reg without the CurrentVersion values), for example
+        'Windows Server 2016' or 'Windows 10 22H2', optionally followed by
+        the version ('Windows Server 2016 10.0.14393.3542'). Tab completion
+        lists the names. It only fills what the snapshot lacks; a name the
+        snapshot contradicts is an error (ConnReset.InvalidArgument).
+
+    .PARAMETER ServerOS
+        The same for the server.
+
     .PARAMETER Quiet
-        Return only $true (they can connect) or $false.
+        Return only $true (Outcome Connects: every handshake succeeds) or
+        $false (Fails, Intermittent or Undetermined).
 
     .EXAMPLE
         Test-TlsMatch -Client .\app01.reg -Server .\sql01.reg
@@ -62,10 +86,24 @@
         Uses the verdict in a script.
 
     .EXAMPLE
-        Import-Csv -Path .\pairs.csv | Test-TlsMatch | Where-Object -Property CanConnect -EQ $false
+        Import-Csv -Path .\pairs.csv | Test-TlsMatch | Where-Object -Property Outcome -NE 'Connects'
 
         Tests every Client/Server pair of a CSV file (columns Client and Server
-        holding snapshot paths) and keeps the ones that cannot connect.
+        holding snapshot paths) and keeps the ones that fail, fail
+        intermittently, or cannot be decided.
+
+    .EXAMPLE
+        Test-TlsMatch -Client .\iiscrypto-export.reg -ClientOS 'Windows Server 2019' -Server .\sql01.reg
+
+        Matches a hand-written .reg (no Windows version in it) as a Windows
+        Server 2019, so its protocol defaults and default cipher suites are
+        known.
+
+    .EXAMPLE
+        (Test-TlsMatch -Client .\app01.reg -Server .\sql01.reg).Missing | Format-List -Property Side, Detail, Supply
+
+        For an Undetermined outcome, shows what the snapshots do not say and
+        how to supply it.
 
     .INPUTS
         System.Management.Automation.PSObject (Client and Server properties)
@@ -94,6 +132,24 @@ function Test-TlsMatch
         [ValidateSet('Rsa', 'Ecdsa')]
         [System.String]
         $ServerKey,
+
+        [Parameter(ValueFromPipelineByPropertyName = $true)]
+        [ArgumentCompleter({
+            param ($commandName, $parameterName, $wordToComplete)
+            [ConnReset.Interop.Snapshot]::OsNames | Where-Object -FilterScript { $_ -like "*$wordToComplete*" } | ForEach-Object -Process { "'$_'" }
+        })]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $ClientOS,
+
+        [Parameter(ValueFromPipelineByPropertyName = $true)]
+        [ArgumentCompleter({
+            param ($commandName, $parameterName, $wordToComplete)
+            [ConnReset.Interop.Snapshot]::OsNames | Where-Object -FilterScript { $_ -like "*$wordToComplete*" } | ForEach-Object -Process { "'$_'" }
+        })]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $ServerOS,
 
         [Parameter()]
         [System.Management.Automation.SwitchParameter]
@@ -144,20 +200,34 @@ function Test-TlsMatch
                     $sidePath = $Client
                     $sideName = $clientName
                     $sideLive = $clientLive
+                    $sideOS = $ClientOS
                 }
                 else
                 {
                     $sidePath = $Server
                     $sideName = $serverName
                     $sideLive = $serverLive
+                    $sideOS = $ServerOS
                 }
 
+                $opened = $null
                 try
                 {
                     $opened = Open-ConnResetPeer -Path $sidePath
+                    if (-not [System.String]::IsNullOrEmpty($sideOS))
+                    {
+                        # Fills what a hand-written snapshot lacks; a name the
+                        # snapshot contradicts is refused (CR_EINVAL).
+                        $opened.Snapshot.SetOs($sideOS)
+                    }
                 }
                 catch
                 {
+                    if ($null -ne $opened)
+                    {
+                        $opened.Snapshot.Dispose()
+                    }
+
                     $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.SnapshotUnreadable' -MessageFormat $script:localizedData.SnapshotUnreadable -Category 'ReadError' -TargetObject $sidePath -TargetName $sideName
                     if ($sideLive)
                     {
@@ -209,10 +279,10 @@ function Test-TlsMatch
             }
         }
 
-        Write-Verbose -Message ($script:localizedData.TlsMatchResult -f $result.Client, $result.Server, $result.CanConnect, $result.Reason)
+        Write-Verbose -Message ($script:localizedData.TlsMatchResult -f $result.Client, $result.Server, $result.Outcome, $result.Reason)
         if ($Quiet.IsPresent)
         {
-            $result.CanConnect
+            $result.Outcome -eq 'Connects'
             return
         }
 

@@ -56,6 +56,8 @@ int cmd_pair(const options *o, int full)
     return usage_error("give both --client FILE.reg and --server FILE.reg%s", "");
   if (o->nsnapshots)
     return usage_error("use --client and --server instead of --snapshot%s", "");
+  if (o->os)
+    return usage_error("use --client-os and --server-os instead of --os%s", "");
   if (o->server_key) {
     if (!strcmp(o->server_key, "rsa"))
       mo.server_key = CR_SERVER_KEY_RSA;
@@ -77,6 +79,9 @@ int cmd_pair(const options *o, int full)
     cr_snapshot_free(client);
     return fail(o, rc, "reading the server snapshot");
   }
+  if ((code = declare_os(client, o, o->client_os, "--client-os")) != 0 ||
+      (code = declare_os(server, o, o->server_os, "--server-os")) != 0)
+    goto out;
   rc = cr_tls_match(&match, client, server, &mo);
   if (rc >= 0 && full && (rc = cr_diagnose(&rc_report, client)) >= 0)
     rc = cr_diagnose(&rs_report, server);
@@ -108,7 +113,11 @@ int cmd_pair(const options *o, int full)
              a, b);
     fputs(text, stdout);
   }
-  code = cr_match_can_connect(match) ? EXIT_CLEAN : EXIT_FINDINGS;
+  /* Fails and intermittent are findings; undetermined has its own code,
+   * unless a machine's own findings already call for action. */
+  code = cr_match_outcome(match) == CR_OUTCOME_CONNECTS       ? EXIT_CLEAN
+         : cr_match_outcome(match) == CR_OUTCOME_UNDETERMINED ? EXIT_UNDETERMINED
+                                                              : EXIT_FINDINGS;
   if (full && (cr_report_worst_severity(rc_report) >= CR_SEVERITY_WARNING ||
                cr_report_worst_severity(rs_report) >= CR_SEVERITY_WARNING))
     code = EXIT_FINDINGS;

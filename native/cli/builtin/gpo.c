@@ -43,22 +43,29 @@ static int load_policy(const options *o, cr_regpol **pol, int allow_report)
   return 0;
 }
 
-static const char *type_name(uint32_t type)
+/* Windows' names (winnt.h); a type outside them is shown by number. */
+static const char *type_name(char *buf, size_t size, uint32_t type)
 {
-  switch (type) {
-  case CR_REG_SZ: return "REG_SZ";
-  case CR_REG_EXPAND_SZ: return "REG_EXPAND_SZ";
-  case CR_REG_BINARY: return "REG_BINARY";
-  case CR_REG_DWORD: return "REG_DWORD";
-  case CR_REG_MULTI_SZ: return "REG_MULTI_SZ";
-  case CR_REG_QWORD: return "REG_QWORD";
-  default: return "REG_OTHER";
-  }
+  static const char *const names[] = {
+    "REG_NONE", "REG_SZ", "REG_EXPAND_SZ", "REG_BINARY", "REG_DWORD",
+    "REG_DWORD_BIG_ENDIAN", "REG_LINK", "REG_MULTI_SZ", "REG_RESOURCE_LIST",
+    "REG_FULL_RESOURCE_DESCRIPTOR", "REG_RESOURCE_REQUIREMENTS_LIST",
+    "REG_QWORD"
+  };
+  if (type < sizeof names / sizeof names[0])
+    return names[type];
+  snprintf(buf, size, "type 0x%lx", (unsigned long)type);
+  return buf;
 }
 
 static int print_policy(const options *o, const cr_regpol *pol)
 {
-  char *json = NULL;
+  char *json = NULL, tn[32];
+  cr_gpo_scope scope = cr_regpol_scope(pol);
+  /* A machine policy is relative to HKLM, a user policy to HKCU; when the
+   * folder does not say, the keys are shown as they are in the file. */
+  const char *hive = scope == CR_GPO_SCOPE_MACHINE ? "HKLM\\"
+                     : scope == CR_GPO_SCOPE_USER  ? "HKCU\\" : "";
   size_t i;
   int rc;
   if (o->json) {
@@ -72,7 +79,8 @@ static int print_policy(const options *o, const cr_regpol *pol)
     size_t len;
     if ((rc = cr_regpol_entry(&key, &value, &type, &data, &len, pol, i)) < 0)
       return fail(o, rc, "reading the policy");
-    printf("  [HKLM\\%s] \"%s\" %s", key, value, type_name(type));
+    printf("  [%s%s] \"%s\" %s", hive, key, value,
+           type_name(tn, sizeof tn, type));
     if (type == CR_REG_DWORD && len == 4) {
       const unsigned char *d = data;
       printf(" = %lu", (unsigned long)d[0] | (unsigned long)d[1] << 8 |
@@ -91,7 +99,12 @@ static int print_policy(const options *o, const cr_regpol *pol)
       }
       printf("\"");
     } else {
-      printf(" (%zu bytes)", len);
+      const unsigned char *d = data;
+      size_t k;
+      printf(" (%zu byte%s%s", len, len == 1 ? "" : "s", len ? ":" : "");
+      for (k = 0; k < len && k < 16; k++)
+        printf(" %02x", d[k]);
+      printf("%s)", len > 16 ? " ..." : "");
     }
     putchar('\n');
   }
@@ -130,9 +143,17 @@ int cmd_gpo(const options *o)
   if (!strcmp(sub, "show") && o->npositional == 3) {
     if ((rc = cr_regpol_open(&pol, o->positional[2])) < 0)
       return fail(o, rc, "reading the policy file");
-    if (!o->json)
-      printf("%s: %zu entries (Registry.pol, keys under HKLM)\n",
-             o->positional[2], cr_regpol_count(pol));
+    if (!o->json) {
+      cr_gpo_scope scope = cr_regpol_scope(pol);
+      printf("%s: %zu entries (Registry.pol, %s)\n", o->positional[2],
+             cr_regpol_count(pol),
+             scope == CR_GPO_SCOPE_MACHINE ? "machine policy: keys under HKLM"
+             : scope == CR_GPO_SCOPE_USER  ? "user policy: keys under HKCU"
+                                           : "scope unknown: not in a Machine "
+                                             "or User folder, keys relative "
+                                             "to HKLM for a machine policy, "
+                                             "HKCU for a user policy");
+    }
     code = print_policy(o, pol);
     cr_regpol_free(pol);
     return code;

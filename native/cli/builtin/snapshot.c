@@ -24,8 +24,11 @@ int cmd_restore(const options *o)
     /* Describe against the live state of exactly the keys it touches. */
     rc = cr_change_capture_live(&snap, change);
   }
+  if (rc >= 0)
+    rc = cr_change_prune(change, snap); /* what is already so is no change */
   if (rc < 0) {
     cr_change_free(change);
+    cr_snapshot_free(snap);
     return fail(o, rc, "reading the current state");
   }
   code = run_change(o, snap, change, "restore");
@@ -41,6 +44,9 @@ int cmd_collect(const options *o)
   int rc;
   if (!o->out)
     return usage_error("collect needs -o FILE.reg%s", "");
+  if (o->os) /* a .reg holds what the registry holds, nothing declared */
+    return usage_error("--os does not go into a collected snapshot: give it "
+                       "to the command that reads the snapshot%s", "");
   if ((rc = open_snapshot(&snap, o)) < 0)
     return fail(o, rc, o->nsnapshots ? "reading the snapshot"
                                      : "reading the live registry");

@@ -423,6 +423,19 @@ int cr_run_syn(cr_report *r, const cr_snapshot *snap)
   return cr_report_add_section(r, &sec);
 }
 
+/* The state as the check decides it, for the DSC resource's effective
+ * state: "enabled", "disabled", "not-applicable" or "unknown", and why. */
+const char *cr_syn_effective(char *reason, size_t size,
+                             const cr_snapshot *snap, const cr_os *os)
+{
+  syn_result res;
+  memset(&res, 0, sizeof res);
+  read_values(&res, snap, os);
+  decide_state(&res, os);
+  snprintf(reason, size, "%s", res.state_reason);
+  return res.state;
+}
+
 /* ---------------------------------------------------------------- */
 /* Planning a change.                                               */
 /* ---------------------------------------------------------------- */

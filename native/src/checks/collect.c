@@ -7,6 +7,10 @@
  * Classes\<ProgID> for each OLE DB row of the driver table, and
  * cr_collect_derived then reads the CLSID keys their Clsid values name
  * (CLSIDs are read, never hard-coded, as SQLCheck does).
+ *
+ * The list belongs here, with the checks that read the keys; the core
+ * only knows how to copy a key of the live registry into a snapshot
+ * (cr_snapshot_load_live) and depends on nothing above it.
  */
 #include "collect.h"
 #include "regpaths.h"
@@ -33,6 +37,8 @@ static const struct {
   { CR_KEY_NETFX_V4_WOW, 0 },
   { CR_KEY_WINHTTP, 0 },
   { CR_KEY_WINHTTP_WOW, 0 },
+  { CR_KEY_LSA_FIPS, 0 },                  /* Enabled; Lsa's own values are
+                                            * not exported (unrelated) */
   { CR_KEY_SQL_ROOT, 1 },                  /* instances, Setup, SuperSocketNetLib */
   { CR_KEY_SQL_ROOT_WOW, 1 },
   { CR_KEY_ODBCINST, 1 },                  /* ODBC drivers (family PROTO) */
@@ -139,5 +145,37 @@ int cr_collect_derived(const cr_snapshot *snap,
     }
     free(clsid);
   }
+  return CR_OK;
+}
+
+static int load_live_one(void *ctx, const char *key, int recursive)
+{
+  return cr_snapshot_load_live(ctx, key, recursive);
+}
+
+int cr_snapshot_open_live(cr_snapshot **out)
+{
+  cr_snapshot *s;
+  size_t i;
+  int rc;
+  if (!out)
+    return cr_error_set(CR_EINVAL, "cr_snapshot_open_live: out is NULL");
+  *out = NULL;
+  if ((rc = cr_snapshot_new(&s)) < 0)
+    return rc;
+  for (i = 0; rc >= 0 && i < cr_collect_key_count(); i++) {
+    int recursive;
+    const char *key = cr_collect_key(i, &recursive);
+    rc = cr_snapshot_load_live(s, key, recursive);
+  }
+  /* Keys named by values just read (OLE DB CLSIDs); a missing key adds
+   * nothing, as above. */
+  if (rc >= 0)
+    rc = cr_collect_derived(s, load_live_one, s);
+  if (rc < 0) {
+    cr_snapshot_free(s);
+    return rc;
+  }
+  *out = s;
   return CR_OK;
 }

@@ -4,6 +4,7 @@
  */
 #include "os.h"
 #include "regpaths.h"
+#include "../knowledge/os_names.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,6 +112,220 @@ static void name_os(cr_os *os)
     snprintf(os->name, sizeof os->name, "%s", base);
 }
 
+/* ---------------------------------------------------------------- */
+/* A Windows named by the user.                                      */
+/* ---------------------------------------------------------------- */
+
+static const char *skip_spaces(const char *p)
+{
+  while (*p == ' ' || *p == '\t')
+    p++;
+  return p;
+}
+
+/* The longest name of the table that `text` starts with (case-insensitive,
+ * "Windows " optional), followed by the end or a space; NULL if none. */
+static const cr_os_name_row *match_name(const char *text, const char **rest)
+{
+  const cr_os_name_row *best = NULL;
+  size_t i, best_len = 0;
+  for (i = 0; i < cr_os_name_row_count; i++) {
+    const char *n = cr_os_name_rows[i].name;
+    size_t k;
+    int pass;
+    for (pass = 0; pass < 2; pass++) {
+      const char *want = pass ? n + 8 : n; /* without "Windows " */
+      k = strlen(want);
+      if (cr_strnicmp(text, want, k) == 0 &&
+          (text[k] == '\0' || text[k] == ' ' || text[k] == '\t') &&
+          k > best_len) {
+        best = &cr_os_name_rows[i];
+        best_len = k;
+        *rest = text + k;
+      }
+    }
+  }
+  return best;
+}
+
+static bool read_uint(const char **pp, unsigned *out)
+{
+  const char *p = *pp;
+  unsigned long v = 0;
+  if (*p < '0' || *p > '9')
+    return false;
+  while (*p >= '0' && *p <= '9') {
+    v = v * 10 + (unsigned long)(*p - '0');
+    if (v > 0xFFFFFFFFul)
+      return false;
+    p++;
+  }
+  *out = (unsigned)v;
+  *pp = p;
+  return true;
+}
+
+static int names_error(const char *text, const char *why)
+{
+  cr_buf b = CR_BUF_INIT;
+  size_t i;
+  int rc;
+  for (i = 0; i < cr_os_name_row_count; i++)
+    cr_buf_printf(&b, "%s%s", i ? ", " : "", cr_os_name_rows[i].name);
+  rc = cr_error_set(CR_EINVAL, "'%s': %s. Known names (optionally followed "
+                    "by SPn before Windows 10, and by the version, e.g. "
+                    "\"Windows Server 2016 10.0.14393.3542\"): %s", text, why,
+                    b.ptr ? b.ptr : "");
+  cr_buf_dispose(&b);
+  return rc;
+}
+
+int cr_os_parse(cr_os_decl *out, const char *text)
+{
+  const cr_os_name_row *row;
+  const char *p;
+  if (!out || !text)
+    return cr_error_set(CR_EINVAL, "cr_os_parse: bad argument");
+  memset(out, 0, sizeof *out);
+  out->service_pack = -1;
+  p = skip_spaces(text);
+  if (!(row = match_name(p, &p)))
+    return names_error(text, "not a Windows release ConnReset knows");
+  snprintf(out->name, sizeof out->name, "%s", row->name);
+  out->major = row->major;
+  out->minor = row->minor;
+  out->build = row->build;
+  out->role = row->role == 2 ? CR_ROLE_SERVER : CR_ROLE_WORKSTATION;
+  out->r2 = strstr(row->name, "2003 R2") != NULL;
+  /* Releases from Windows 8 on had no service packs: none is "SP0". */
+  out->service_pack = row->service_packs ? -1 : 0;
+  p = skip_spaces(p);
+  if (cr_strnicmp(p, "SP", 2) == 0 || cr_strnicmp(p, "Service Pack", 12) == 0) {
+    unsigned sp;
+    p = skip_spaces(p + (cr_strnicmp(p, "SP", 2) == 0 &&
+                         cr_strnicmp(p, "Service Pack", 12) != 0 ? 2 : 12));
+    if (!row->service_packs)
+      return names_error(text, "that release has no service packs");
+    if (!read_uint(&p, &sp) || sp > 6)
+      return names_error(text, "a service pack is SP followed by its number");
+    out->service_pack = (int)sp;
+    p = skip_spaces(p);
+  }
+  if (*p) {
+    unsigned a, b, c;
+    if (!read_uint(&p, &a) || *p++ != '.' || !read_uint(&p, &b) ||
+        *p++ != '.' || !read_uint(&p, &c))
+      return names_error(text, "after the name comes SPn or the version "
+                         "major.minor.build[.revision]");
+    if (*p == '.') {
+      p++;
+      if (!read_uint(&p, &out->ubr))
+        return names_error(text, "the update revision after the build is a "
+                           "number");
+      out->has_ubr = true;
+    }
+    if (*skip_spaces(p))
+      return names_error(text, "unexpected text after the version");
+    if (a != row->major || b != row->minor || (row->build && c != row->build)) {
+      char want[32];
+      if (row->build)
+        snprintf(want, sizeof want, "%u.%u.%u", row->major, row->minor,
+                 row->build);
+      else
+        snprintf(want, sizeof want, "%u.%u.<build>", row->major, row->minor);
+      return cr_error_set(CR_EINVAL, "'%s': %s is %s, not %u.%u.%u", text,
+                          row->name, want, a, b, c);
+    }
+    out->build = c;
+  }
+  return CR_OK;
+}
+
+int cr_snapshot_set_os(cr_snapshot *snap, const char *os)
+{
+  cr_os_decl d;
+  cr_os own;
+  char *copy, *saved;
+  int rc, conflict = 0;
+  if (!snap)
+    return cr_error_set(CR_EINVAL, "cr_snapshot_set_os: no snapshot");
+  if (!os || !*os) {
+    free(snap->declared_os);
+    snap->declared_os = NULL;
+    return CR_OK;
+  }
+  if ((rc = cr_os_parse(&d, os)) < 0)
+    return rc;
+  /* What the snapshot itself says wins: refuse a name that contradicts it,
+   * so that a typo cannot silently change the verdict. */
+  saved = snap->declared_os;
+  snap->declared_os = NULL;
+  cr_os_read(&own, snap);
+  snap->declared_os = saved;
+  if (own.known && (own.major != d.major || own.minor != d.minor))
+    conflict = 1;
+  if (own.build && d.build && own.build != d.build)
+    conflict = 1;
+  if (own.has_ubr && d.has_ubr && own.ubr != d.ubr)
+    conflict = 1;
+  if (own.role != CR_ROLE_UNKNOWN &&
+      cr_os_is_server(&own) != (d.role == CR_ROLE_SERVER))
+    conflict = 1;
+  if (own.known && d.service_pack >= 0 && own.service_pack >= 0 &&
+      own.service_pack != d.service_pack)
+    conflict = 1;
+  if (conflict) {
+    rc = cr_error_set(CR_EINVAL, "the snapshot says it is %s (%u.%u.%u, %s); "
+                      "'%s' contradicts it", own.name, own.major, own.minor,
+                      own.build, cr_os_role_name(own.role), os);
+    cr_os_dispose(&own);
+    return rc;
+  }
+  cr_os_dispose(&own);
+  if (!(copy = cr_strdup(os)))
+    return cr_error_oom();
+  free(snap->declared_os);
+  snap->declared_os = copy;
+  return CR_OK;
+}
+
+size_t cr_os_name_count(void) { return cr_os_name_row_count; }
+
+const char *cr_os_name(size_t index)
+{
+  return index < cr_os_name_row_count ? cr_os_name_rows[index].name : NULL;
+}
+
+/* Fills what the registry left unknown from the declared Windows. */
+static void apply_declared(cr_os *os, const char *text)
+{
+  cr_os_decl d;
+  if (cr_os_parse(&d, text) < 0) {
+    cr_error_clear(); /* checked when it was set */
+    return;
+  }
+  snprintf(os->declared, sizeof os->declared, "%s", text);
+  if (!os->known) {
+    os->known = true;
+    os->major = d.major;
+    os->minor = d.minor;
+    if (os->service_pack < 0 || !os->csd_version)
+      os->service_pack = d.service_pack;
+  } else if (os->service_pack < 0) {
+    os->service_pack = d.service_pack;
+  }
+  if (!os->build)
+    os->build = d.build;
+  if (!os->has_ubr && d.has_ubr) {
+    os->has_ubr = true;
+    os->ubr = d.ubr;
+  }
+  if (os->role == CR_ROLE_UNKNOWN)
+    os->role = d.role;
+  if (!os->product_name && d.r2)
+    os->product_name = cr_strdup("Windows Server 2003 R2");
+}
+
 int cr_os_read(cr_os *os, const cr_snapshot *snap)
 {
   char *s = NULL;
@@ -185,6 +400,8 @@ int cr_os_read(cr_os *os, const cr_snapshot *snap)
     os->domain = NULL;
   }
   cr_error_clear(); /* absent values are not failures here */
+  if (snap->declared_os)
+    apply_declared(os, snap->declared_os);
   name_os(os);
   return CR_OK;
 }

@@ -25,9 +25,26 @@ typedef struct cr_os {
   char *hostname;        /* Tcpip\Parameters Hostname, NULL if absent */
   char *domain;          /* Tcpip\Parameters Domain (DNS suffix) */
   char name[96];         /* "Windows Server 2003 SP2" */
+  char declared[128];    /* what cr_snapshot_set_os said, or "" */
 } cr_os;
 
-/* Reads what the snapshot holds; missing values leave fields unknown. */
+/* A Windows named by the user (cr_snapshot_set_os), parsed. */
+typedef struct cr_os_decl {
+  unsigned major, minor, build; /* build 0: any */
+  bool has_ubr;
+  unsigned ubr;
+  int service_pack;             /* -1 when not given */
+  cr_os_role role;
+  bool r2;                      /* Server 2003 R2: only the name tells */
+  char name[64];                /* the table's name */
+} cr_os_decl;
+
+/* Parses "NAME [SPn] [major.minor.build[.ubr]]" against the knowledge
+ * table of names (knowledge/os_names.c). CR_EINVAL naming the problem. */
+int cr_os_parse(cr_os_decl *out, const char *text);
+
+/* Reads what the snapshot holds; missing values leave fields unknown, or
+ * are filled from the Windows declared with cr_snapshot_set_os. */
 int cr_os_read(cr_os *os, const cr_snapshot *snap);
 void cr_os_dispose(cr_os *os);
 const char *cr_os_role_name(cr_os_role role);

@@ -52,6 +52,11 @@
   "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\WinHttp"
 #define CR_KEY_WINHTTP_WOW \
   "HKEY_LOCAL_MACHINE\\SOFTWARE\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\WinHttp"
+/* The FIPS algorithm policy (knowledge/fips.c): Enabled under the
+ * FipsAlgorithmPolicy key from Windows Vista on; before, the DWORD
+ * FIPSAlgorithmPolicy under Lsa itself. */
+#define CR_KEY_LSA "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Lsa"
+#define CR_KEY_LSA_FIPS CR_KEY_LSA "\\FipsAlgorithmPolicy"
 /* SQL Server: instances (Instance Names\SQL: name -> instance id) and each
  * instance's Setup (Version, Edition, PatchLevel) and
  * MSSQLServer\SuperSocketNetLib (Certificate thumbprint, ForceEncryption,

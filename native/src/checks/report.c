@@ -302,6 +302,8 @@ static void os_json(const cr_os *os, cr_json *j)
   cr_json_str(j, "productName", os->product_name);
   cr_json_str(j, "productType", os->product_type);
   cr_json_str(j, "csdVersion", os->csd_version);
+  /* Given by the user (cr_snapshot_set_os) for what the snapshot lacks. */
+  cr_json_str(j, "declared", os->declared[0] ? os->declared : NULL);
   cr_json_obj_end(j);
 }
 
@@ -418,6 +420,8 @@ int cr_report_to_text(char **out, const cr_report *r)
   if (r->os.known)
     cr_buf_printf(&b, " (%u.%u.%u, %s)", r->os.major, r->os.minor,
                   r->os.build, cr_os_role_name(r->os.role));
+  if (r->os.declared[0])
+    cr_buf_printf(&b, " [declared: %s]", r->os.declared);
   cr_buf_puts(&b, "\nSource:  ");
   for (i = 0; i < r->nsources; i++)
     cr_buf_printf(&b, "%s%s", i ? ", " : "", r->sources[i]);

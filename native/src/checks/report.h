@@ -72,4 +72,9 @@ int cr_run_tls(cr_report *r, const cr_snapshot *snap);
 int cr_run_certs(cr_report *r, const cr_snapshot *snap);
 int cr_run_sql(cr_report *r, const cr_snapshot *snap);
 
+/* The SYN check's verdict alone ("enabled", "disabled", "not-applicable",
+ * "unknown") and its reason, for the DSC resource. */
+const char *cr_syn_effective(char *reason, size_t size,
+                             const cr_snapshot *snap, const cr_os *os);
+
 #endif

@@ -82,6 +82,11 @@ int cr_read_file(uint8_t **out, size_t *out_len, const char *path);
  * failure never leaves a half-written file behind. */
 int cr_write_file(const char *path, const void *data, size_t len);
 
+/* SHA-1 of `data` (the thumbprint). The platform's crypto provides it:
+ * bcrypt on Windows (src/win32/hash_bcrypt.c), OpenSSL's libcrypto
+ * elsewhere (src/core/hash_openssl.c). CR_ERROR when the provider fails. */
+int cr_sha1(uint8_t out[20], const uint8_t *data, size_t len);
+
 /* Root key spellings: HKLM -> HKEY_LOCAL_MACHINE. Returns the canonical
  * root name and sets *rest to the part after the root (skipping the
  * separator), or NULL if the path does not start with a known root. */

@@ -12,7 +12,7 @@
  */
 #ifndef _WIN32
 
-#include "../x509/x509.h"
+#include "common.h"
 
 #include <openssl/err.h>
 #include <openssl/evp.h>

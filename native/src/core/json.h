@@ -8,9 +8,12 @@ typedef struct cr_json {
   cr_buf *out;
   int depth;
   bool first[64]; /* no member written yet at this depth */
+  bool compact;   /* one line, no spaces: a JSON Lines record */
 } cr_json;
 
 void cr_json_init(cr_json *j, cr_buf *out);
+/* The same writer producing one line (DSC reads JSON Lines). */
+void cr_json_init_compact(cr_json *j, cr_buf *out);
 /* `name` is the member name inside an object, NULL inside an array. */
 void cr_json_obj(cr_json *j, const char *name);
 void cr_json_obj_end(cr_json *j);

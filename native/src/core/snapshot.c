@@ -6,8 +6,6 @@
 #include "snapshot.h"
 #include "regfile.h"
 #include "store.h"
-#include "../checks/collect.h"
-#include "../sql/errorlog.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -346,45 +344,31 @@ void cr_snapshot_free(cr_snapshot *snap)
   for (i = 0; i < snap->nerrorlogs; i++) {
     free(snap->errorlogs[i].instance);
     free(snap->errorlogs[i].path);
-    cr_errorlog_dispose(snap->errorlogs[i].log);
+    snap->errorlogs[i].dispose(snap->errorlogs[i].log);
     free(snap->errorlogs[i].log);
   }
   free(snap->errorlogs);
+  free(snap->declared_os);
   free(snap);
 }
 
-int cr_snapshot_add_errorlog(cr_snapshot *snap, const char *instance,
-                             const char *path)
+int cr_snap_attach_errorlog(cr_snapshot *snap, const char *instance,
+                            const char *path, struct cr_errorlog *log,
+                            void (*dispose)(struct cr_errorlog *log))
 {
   cr_snap_errorlog e, *p;
-  uint8_t *data = NULL;
-  size_t len = 0;
-  int rc;
-  if (!snap || !instance || !*instance || !path || !*path)
-    return cr_error_set(CR_EINVAL, "cr_snapshot_add_errorlog: bad argument");
-  memset(&e, 0, sizeof e);
-  if ((rc = cr_read_file(&data, &len, path)) < 0)
-    return rc;
-  if (!(e.log = cr_calloc(1, sizeof *e.log))) {
-    free(data);
-    return cr_error_oom();
-  }
-  rc = cr_errorlog_parse(e.log, data, len, path);
-  free(data);
-  if (rc < 0) {
-    free(e.log);
-    return rc;
-  }
   e.instance = cr_strdup(instance);
   e.path = cr_strdup(path);
+  e.log = log;
+  e.dispose = dispose;
   p = e.instance && e.path
         ? cr_realloc_array(snap->errorlogs, snap->nerrorlogs + 1, sizeof *p)
         : NULL;
   if (!p) {
     free(e.instance);
     free(e.path);
-    cr_errorlog_dispose(e.log);
-    free(e.log);
+    dispose(log);
+    free(log);
     return cr_error_oom();
   }
   snap->errorlogs = p;
@@ -460,59 +444,6 @@ int cr_snapshot_load_live(cr_snapshot *snap, const char *key, int recursive)
     rc = cr_snap_add_source(snap, "live registry");
   }
   return rc;
-}
-
-typedef struct live_read {
-  cr_store *st;
-  cr_snapshot *into;
-} live_read;
-
-static int live_read_one(void *ctx, const char *key, int recursive)
-{
-  live_read *lr = ctx;
-  return lr->st->ops->read_key(lr->st, key, recursive != 0, lr->into);
-}
-
-int cr_snapshot_open_live(cr_snapshot **out)
-{
-  cr_snapshot *s;
-  cr_store *st;
-  size_t i;
-  int rc;
-  if (!out)
-    return cr_error_set(CR_EINVAL, "cr_snapshot_open_live: out is NULL");
-  *out = NULL;
-  if ((rc = cr_store_live_open(&st)) < 0)
-    return rc;
-  if ((rc = cr_snapshot_new(&s)) < 0) {
-    cr_store_close(st);
-    return rc;
-  }
-  for (i = 0; i < cr_collect_key_count(); i++) {
-    int recursive;
-    const char *key = cr_collect_key(i, &recursive);
-    if ((rc = st->ops->read_key(st, key, recursive != 0, s)) < 0)
-      break;
-  }
-  if (rc >= 0) {
-    /* Keys named by values just read (OLE DB CLSIDs); a missing key adds
-     * nothing, as above. */
-    live_read lr;
-    lr.st = st;
-    lr.into = s;
-    rc = cr_collect_derived(s, live_read_one, &lr);
-  }
-  cr_store_close(st);
-  if (rc >= 0) {
-    s->live = true;
-    rc = cr_snap_add_source(s, "live registry");
-  }
-  if (rc < 0) {
-    cr_snapshot_free(s);
-    return rc;
-  }
-  *out = s;
-  return CR_OK;
 }
 
 int cr_snapshot_save_buffer(void **out, size_t *out_len,

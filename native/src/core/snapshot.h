@@ -27,11 +27,13 @@ typedef struct cr_key {
 
 struct cr_errorlog; /* sql/errorlog.h */
 
-/* An ERRORLOG attached to an instance (cr_snapshot_add_errorlog). */
+/* An ERRORLOG attached to an instance (cr_snapshot_add_errorlog, in
+ * sql/errorlog.c: the core holds it without knowing its layout). */
 typedef struct cr_snap_errorlog {
   char *instance;    /* "MSSQLSERVER", "SQL2017" as given */
   char *path;        /* the file it was read from */
   struct cr_errorlog *log; /* parsed */
+  void (*dispose)(struct cr_errorlog *log); /* releases `log` */
 } cr_snap_errorlog;
 
 struct cr_snapshot {
@@ -41,6 +43,8 @@ struct cr_snapshot {
   bool live;
   cr_snap_errorlog *errorlogs; /* attached ERRORLOGs, in order */
   size_t nerrorlogs;
+  char *declared_os; /* cr_snapshot_set_os: the Windows the user named for
+                      * a snapshot that does not say (checks/os.c reads it) */
 };
 
 /* Finds a key by full path; NULL when absent. */
@@ -60,6 +64,11 @@ int cr_key_path(cr_buf *out, const cr_key *k);
 int cr_snap_copy_subtree(cr_snapshot *to, const cr_snapshot *from,
                          const char *path);
 int cr_snap_add_source(cr_snapshot *s, const char *name);
+/* Attaches a parsed ERRORLOG (ownership passes to the snapshot, which
+ * calls `dispose` then frees `log`). On failure `log` is disposed too. */
+int cr_snap_attach_errorlog(cr_snapshot *s, const char *instance,
+                            const char *path, struct cr_errorlog *log,
+                            void (*dispose)(struct cr_errorlog *log));
 /* The last ERRORLOG attached to `instance` (case-insensitive), or NULL. */
 const cr_snap_errorlog *cr_snap_find_errorlog(const cr_snapshot *s,
                                               const char *instance);

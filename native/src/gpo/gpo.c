@@ -198,6 +198,7 @@ int cr_gpo_profile_policy(cr_regpol **out, const char *profile)
   }
   if ((rc = cr_regpol_new(&pol)) < 0)
     return rc;
+  pol->scope = CR_GPO_SCOPE_MACHINE; /* every ConnReset policy is */
   for (i = 0; rc >= 0 && i < pr->nsettings; i++) {
     const cr_gpo_profile_setting *s = &pr->settings[i];
     const cr_gpo_policy *p = find_policy(s->policy, strlen(s->policy));
@@ -299,8 +300,8 @@ int cr_gpo_report_policy(cr_regpol **out, const cr_report *report)
       s = semi ? semi + 1 : NULL;
     }
   }
-  if (rc >= 0)
-    rc = cr_regpol_new(&pol);
+  if (rc >= 0 && (rc = cr_regpol_new(&pol)) >= 0)
+    pol->scope = CR_GPO_SCOPE_MACHINE; /* every ConnReset policy is */
   for (i = 0; rc >= 0 && i < nchosen; i++)
     rc = policy_entries(pol, chosen[i].policy, chosen[i].enabled,
                         chosen[i].decimal, chosen[i].item);
@@ -417,7 +418,7 @@ int cr_gpo_settings_json(char **out)
 /* ---------------------------------------------------------------- */
 
 typedef struct wi_side {
-  int can;            /* can connect */
+  cr_outcome outcome;
   char *finding;      /* the match's first finding id, or NULL */
   char *title;
 } wi_side;
@@ -513,6 +514,9 @@ static int copy_with_policy(cr_snapshot **out, const cr_snapshot *src,
   for (i = 0; rc >= 0 && i < src->nsources; i++)
     rc = cr_snap_add_source(s, src->sources[i]);
   s->live = src->live;
+  if (rc >= 0 && src->declared_os &&
+      !(s->declared_os = cr_strdup(src->declared_os)))
+    rc = cr_error_oom();
   s->errorlogs = src->errorlogs;
   s->nerrorlogs = src->nerrorlogs;
   if (rc >= 0)
@@ -536,11 +540,30 @@ static void copy_free(cr_snapshot *s)
   cr_snapshot_free(s);
 }
 
+/* Worse is further down: connects, intermittent, fails. A move to or from
+ * intermittent is a change (issue 13.2); one to or from undetermined is
+ * reported as such, neither broken nor fixed. */
+static int outcome_rank(cr_outcome o)
+{
+  return o == CR_OUTCOME_CONNECTS ? 0 : o == CR_OUTCOME_INTERMITTENT ? 1 : 2;
+}
+
+static const char *pair_change(const wi_pair *p)
+{
+  cr_outcome a = p->before.outcome, b = p->after.outcome;
+  if (a == b)
+    return "unchanged";
+  if (a == CR_OUTCOME_UNDETERMINED || b == CR_OUTCOME_UNDETERMINED)
+    return "undetermined";
+  return outcome_rank(b) > outcome_rank(a) ? "broken" : "fixed";
+}
+
 static int side_from_match(wi_side *s, const cr_match *m)
 {
   const cr_finding *f = cr_match_finding(m, 0);
-  s->can = cr_match_can_connect(m);
-  if (f && !s->can) {
+  s->outcome = cr_match_outcome(m);
+  if (f && (s->outcome == CR_OUTCOME_FAILS ||
+            s->outcome == CR_OUTCOME_INTERMITTENT)) {
     s->finding = cr_strdup(f->id);
     s->title = cr_strdup(f->title);
     if (!s->finding || !s->title)
@@ -680,9 +703,9 @@ int cr_gpo_whatif_run(cr_gpo_whatif **out, const cr_regpol *pol,
           (rc = cr_tls_match_machines(&m, ca, sa, NULL)) >= 0)
         rc = side_from_match(&p->after, m);
       cr_match_free(m);
-      if (rc >= 0 && p->before.can && !p->after.can)
+      if (rc >= 0 && !strcmp(pair_change(p), "broken"))
         w->broken++;
-      if (rc >= 0 && !p->before.can && p->after.can)
+      if (rc >= 0 && !strcmp(pair_change(p), "fixed"))
         w->fixed++;
     }
   }
@@ -702,14 +725,6 @@ int cr_gpo_whatif_run(cr_gpo_whatif **out, const cr_regpol *pol,
   return CR_OK;
 }
 
-static const char *pair_change(const wi_pair *p)
-{
-  if (p->before.can && !p->after.can)
-    return "broken";
-  if (!p->before.can && p->after.can)
-    return "fixed";
-  return "unchanged";
-}
 
 static const char *apply_to_name(cr_gpo_apply_to a)
 {
@@ -720,7 +735,11 @@ static const char *apply_to_name(cr_gpo_apply_to a)
 static void side_json(cr_json *j, const char *name, const wi_side *s)
 {
   cr_json_obj(j, name);
-  cr_json_bool(j, "canConnect", s->can != 0);
+  cr_json_str(j, "outcome", cr_outcome_name(s->outcome));
+  if (s->outcome == CR_OUTCOME_UNDETERMINED)
+    cr_json_null(j, "canConnect");
+  else
+    cr_json_bool(j, "canConnect", s->outcome != CR_OUTCOME_FAILS);
   cr_json_str(j, "finding", s->finding);
   cr_json_str(j, "title", s->title);
   cr_json_obj_end(j);
@@ -791,13 +810,17 @@ static void pairs_text(cr_buf *b, const cr_gpo_whatif *w, const char *which,
   for (i = 0; i < w->npairs; i++)
     if (!strcmp(pair_change(&w->pairs[i]), which))
       n++;
+  if (!n && !strcmp(which, "undetermined"))
+    return; /* rare: said only when it happens */
   cr_buf_printf(b, "%s: %zu\n", heading, n);
   for (i = 0; i < w->npairs; i++) {
     const wi_pair *p = &w->pairs[i];
-    const wi_side *s = p->after.can ? &p->before : &p->after;
+    const wi_side *s = !strcmp(which, "fixed") ? &p->before : &p->after;
     if (strcmp(pair_change(p), which))
       continue;
-    cr_buf_printf(b, "  %s -> %s", p->client, p->server);
+    cr_buf_printf(b, "  %s -> %s: %s -> %s", p->client, p->server,
+                  cr_outcome_name(p->before.outcome),
+                  cr_outcome_name(p->after.outcome));
     if (s->finding)
       cr_buf_printf(b, ": %s %s", s->finding, s->title);
     cr_buf_putc(b, '\n');
@@ -814,9 +837,12 @@ int cr_gpo_whatif_to_text(char **out, const cr_gpo_whatif *w)
   *out = NULL;
   cr_buf_printf(&b, "What-if: %zu policy entries applied to %s.\n\n",
                 w->entries, apply_to_name(w->apply_to));
-  pairs_text(&b, w, "broken", "Pairs that connect now and would not after "
-             "the policy");
-  pairs_text(&b, w, "fixed", "Pairs that cannot connect now and would after");
+  pairs_text(&b, w, "broken", "Pairs the policy makes worse (connects -> "
+             "intermittent or fails, intermittent -> fails)");
+  pairs_text(&b, w, "fixed", "Pairs the policy mends (fails -> intermittent "
+             "or connects, intermittent -> connects)");
+  pairs_text(&b, w, "undetermined", "Pairs whose outcome is undetermined "
+             "before or after, and changes");
   for (i = 0; i < w->npairs; i++)
     if (!strcmp(pair_change(&w->pairs[i]), "unchanged"))
       unchanged++;

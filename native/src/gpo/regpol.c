@@ -39,6 +39,7 @@
 #define PREG_SIGNATURE 0x67655250u
 #define PREG_VERSION 1u
 #define HKLM_PREFIX "HKEY_LOCAL_MACHINE\\"
+#define HKCU_PREFIX "HKEY_CURRENT_USER\\"
 
 static uint16_t rd16(const uint8_t *p)
 {
@@ -531,6 +532,44 @@ fail:
   return rc;
 }
 
+/* A GPO keeps Machine\Registry.pol and User\Registry.pol (MS-GPREG 2.2.1,
+ * the local policy likewise under System32\GroupPolicy): the folder the
+ * file is in says which hive its keys are relative to. */
+static cr_gpo_scope scope_of(const char *path)
+{
+  const char *end, *dir;
+  size_t n;
+  if (!path)
+    return CR_GPO_SCOPE_UNKNOWN;
+  end = path + strlen(path);
+  while (end > path && end[-1] != '/' && end[-1] != '\\')
+    end--;                       /* the file name */
+  if (end == path)
+    return CR_GPO_SCOPE_UNKNOWN; /* no folder in the path */
+  end--;                         /* the separator */
+  dir = end;
+  while (dir > path && dir[-1] != '/' && dir[-1] != '\\')
+    dir--;
+  n = (size_t)(end - dir);
+  if (n == 7 && cr_strnicmp(dir, "Machine", 7) == 0)
+    return CR_GPO_SCOPE_MACHINE;
+  if (n == 4 && cr_strnicmp(dir, "User", 4) == 0)
+    return CR_GPO_SCOPE_USER;
+  return CR_GPO_SCOPE_UNKNOWN;
+}
+
+cr_gpo_scope cr_regpol_scope(const cr_regpol *pol)
+{
+  return pol ? pol->scope : CR_GPO_SCOPE_UNKNOWN;
+}
+
+const char *cr_gpo_scope_name(cr_gpo_scope scope)
+{
+  return scope == CR_GPO_SCOPE_MACHINE ? "machine"
+         : scope == CR_GPO_SCOPE_USER  ? "user"
+                                       : "unknown";
+}
+
 int cr_regpol_open_buffer(cr_regpol **out, const void *data, size_t len,
                           const char *name)
 {
@@ -562,6 +601,7 @@ int cr_regpol_open_buffer(cr_regpol **out, const void *data, size_t len,
   r.pos = 8;
   if ((rc = cr_regpol_new(&pol)) < 0)
     return rc;
+  pol->scope = scope_of(name);
   while (r.pos < r.len) {
     if ((rc = read_entry(&r, pol)) < 0) {
       cr_regpol_free(pol);
@@ -792,6 +832,9 @@ int cr_regpol_to_json(char **out, const cr_regpol *pol)
   *out = NULL;
   cr_json_init(&j, &b);
   cr_json_obj(&j, NULL);
+  /* machine (keys under HKLM), user (HKCU) or unknown (the file is not
+   * in a Machine or User folder). */
+  cr_json_str(&j, "scope", cr_gpo_scope_name(pol->scope));
   cr_json_arr(&j, "entries");
   for (i = 0; i < pol->n; i++) {
     const cr_regpol_ent *e = &pol->ents[i];
@@ -850,25 +893,32 @@ static int delete_value_cb(void *ctx, const char *item)
   return CR_OK;
 }
 
+typedef struct delete_keys {
+  cr_snapshot *snap;
+  const char *hive;
+} delete_keys;
+
 static int delete_key_cb(void *ctx, const char *item)
 {
+  const delete_keys *d = ctx;
   cr_buf path = CR_BUF_INIT;
   int rc;
   /* A list item of backslashes only would name the hive itself, which no
    * client deletes. */
   if (item[strspn(item, "\\")] == '\0')
     return CR_OK;
-  cr_buf_puts(&path, HKLM_PREFIX);
+  cr_buf_puts(&path, d->hive);
   cr_buf_puts(&path, item);
   if ((rc = cr_buf_status(&path)) == CR_OK)
-    rc = cr_snap_delete_key(ctx, path.ptr);
+    rc = cr_snap_delete_key(d->snap, path.ptr);
   cr_buf_dispose(&path);
   return rc;
 }
 
 static int apply_entry(cr_snapshot *snap, const cr_regpol_ent *e,
-                       const char *path)
+                       const char *path, const char *hive)
 {
+  delete_keys dk;
   const char *target;
   cr_key *k;
   int rc;
@@ -899,7 +949,9 @@ static int apply_entry(cr_snapshot *snap, const cr_regpol_ent *e,
       return CR_OK;
     return for_each_item(e, delete_value_cb, k);
   case CR_REGPOL_DELETE_KEYS:
-    return for_each_item(e, delete_key_cb, snap);
+    dk.snap = snap;
+    dk.hive = hive;
+    return for_each_item(e, delete_key_cb, &dk);
   case CR_REGPOL_SECURE_KEY:
     return CR_OK; /* permissions: a snapshot holds none */
   }
@@ -914,14 +966,18 @@ int cr_snapshot_apply_regpol(cr_snapshot *snap, const cr_regpol *pol)
   if (!snap || !pol)
     return cr_error_set(CR_EINVAL, "cr_snapshot_apply_regpol: %s is NULL",
                         snap ? "pol" : "snap");
+  /* A user policy goes to HKEY_CURRENT_USER; a machine policy, or one
+   * whose folder does not say, to HKEY_LOCAL_MACHINE. */
+  const char *hive = pol && pol->scope == CR_GPO_SCOPE_USER ? HKCU_PREFIX
+                                                            : HKLM_PREFIX;
   for (i = 0; i < pol->n && rc >= 0; i++) {
     const cr_regpol_ent *e = &pol->ents[i];
     path.len = 0;
-    cr_buf_puts(&path, HKLM_PREFIX);
+    cr_buf_puts(&path, hive);
     cr_buf_puts(&path, e->key);
     if ((rc = cr_buf_status(&path)) < 0)
       break;
-    if ((rc = apply_entry(snap, e, path.ptr)) < 0)
+    if ((rc = apply_entry(snap, e, path.ptr, hive)) < 0)
       cr_error_wrap(rc, "applying Registry.pol entry %zu (%s\\%s)", i,
                     path.ptr, e->value);
   }

@@ -28,6 +28,7 @@ typedef struct cr_regpol_ent {
 struct cr_regpol {
   cr_regpol_ent *ents;
   size_t n, cap;
+  cr_gpo_scope scope;  /* from the file's folder (Machine\ or User\) */
 };
 
 /* What an entry asks of the Group Policy client. */

@@ -27,6 +27,7 @@
  * (shared/reference/sql-server.md section 3).
  */
 #include "errorlog.h"
+#include "../core/snapshot.h"
 #include "sqlserver.h"
 
 #include <ctype.h>
@@ -309,6 +310,31 @@ void cr_errorlog_json(const cr_errorlog *log, const char *file, cr_json *j)
     cr_json_obj_end(j);
   }
   cr_json_arr_end(j);
+}
+
+int cr_snapshot_add_errorlog(cr_snapshot *snap, const char *instance,
+                             const char *path)
+{
+  cr_errorlog *log;
+  uint8_t *data = NULL;
+  size_t len = 0;
+  int rc;
+  if (!snap || !instance || !*instance || !path || !*path)
+    return cr_error_set(CR_EINVAL, "cr_snapshot_add_errorlog: bad argument");
+  if ((rc = cr_read_file(&data, &len, path)) < 0)
+    return rc;
+  if (!(log = cr_calloc(1, sizeof *log))) {
+    free(data);
+    return cr_error_oom();
+  }
+  rc = cr_errorlog_parse(log, data, len, path);
+  free(data);
+  if (rc < 0) {
+    free(log);
+    return rc;
+  }
+  return cr_snap_attach_errorlog(snap, instance, path, log,
+                                 cr_errorlog_dispose);
 }
 
 int cr_errorlog_parse_file(char **json_out, const char *path)

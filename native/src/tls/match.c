@@ -34,20 +34,38 @@ typedef struct cr_fix {
   char gpo[120];       /* "ConnReset/<policy>: Enabled", or "" */
 } cr_fix;
 
+/* Something the snapshots do not say that the outcome depends on. */
+typedef struct cr_missing {
+  char side[8];        /* "client" or "server" */
+  const char *what;    /* "os", "protocol-defaults", "suite-defaults",
+                        * "dhe-fix" */
+  char detail[400];
+  char supply[400];
+} cr_missing;
+
+/* Why a combination's outcome is unknown (bits). */
+enum {
+  UNK_CLIENT_SUITES = 1, UNK_SERVER_SUITES = 2,
+  UNK_CLIENT_DHE = 4, UNK_SERVER_DHE = 8
+};
+
 struct cr_match {
   cr_tls_machine *client, *server;
   cr_server_key key;
   const char *key_source;        /* "certificate", "parameter" or "assumed" */
   char key_why[420];
-  const cr_suite *choice[CR_PROTO_COUNT]; /* per common version */
-  bool common[CR_PROTO_COUNT];
+  const cr_suite *choice[CR_PROTO_COUNT]; /* per possibly common version */
+  unsigned char choice_unknown[CR_PROTO_COUNT]; /* UNK_*_SUITES bits */
+  signed char common[CR_PROTO_COUNT]; /* T_NO, T_YES or T_UNKNOWN */
   int negotiated;                /* a cr_tls_proto, or -1 */
   const cr_suite *suite;
-  bool can_connect;
-  const char *family;            /* "PROTO", "SUITE" or NULL */
-  char verdict[700];
+  cr_outcome outcome;
+  const char *family;            /* "PROTO", "SUITE", "DHEZERO" or NULL */
+  char verdict[1400];
   cr_fix fixes[4];
   size_t nfixes;
+  cr_missing missing[6];         /* when undetermined */
+  size_t nmissing;
   cr_report *findings;           /* pair findings */
 };
 
@@ -275,163 +293,509 @@ static void set_fix_of(cr_finding *f, const cr_match *m, const char *note)
     cr_finding_set_fix(f, NULL, NULL, NULL, note);
 }
 
-static int decide(cr_match *m)
-{
-  const cr_tls_machine *c = m->client, *s = m->server;
-  cr_finding *f = NULL;
-  int p, cmax = -1, v = -1, rc = CR_OK;
-  bool gap = false, any_common = false;
+/* ---------------------------------------------------------------- */
+/* The decision. Snapshots often leave some protocol defaults, a     */
+/* suite list or the DHE fix unknown (no CurrentVersion in a         */
+/* hand-written .reg, an OS no source covers). Each protocol state   */
+/* ConnReset does not know may be on or off: the match is worked out */
+/* for every combination (at most 2^10: five versions, two sides),   */
+/* and the outcome is decided only when they all agree. Otherwise it */
+/* is undetermined, with what is missing; unknown is never reported  */
+/* as a failure.                                                     */
+/* ---------------------------------------------------------------- */
 
-  for (p = CR_PROTO_SSL3; p <= CR_PROTO_TLS13; p++) {
-    m->common[p] = cr_tls_proto_usable(c, CR_TLS_CLIENT, (cr_tls_proto)p) &&
-                   cr_tls_proto_usable(s, CR_TLS_SERVER, (cr_tls_proto)p);
-    if (m->common[p])
-      m->choice[p] = pick(c, s, (cr_tls_proto)p, m->key);
-    any_common = any_common || m->common[p];
+enum { T_NO = 0, T_YES = 1, T_UNKNOWN = 2 };
+
+static int proto_tri(const cr_tls_machine *m, int role, int p)
+{
+  cr_proto_state st = m->proto[role][p].state;
+  return st == CR_PSTATE_ENABLED   ? T_YES
+         : st == CR_PSTATE_UNKNOWN ? T_UNKNOWN
+                                   : T_NO;
+}
+
+/* What one combination gives. */
+typedef enum rkind {
+  RK_CONNECTS, RK_INTERMITTENT, RK_NO_VERSION, RK_VERSION_GAP, RK_NO_SUITE,
+  RK_UNKNOWN
+} rkind;
+
+typedef struct result {
+  unsigned char kind; /* rkind */
+  unsigned char why;  /* UNK_* bits when RK_UNKNOWN */
+  signed char v;      /* the version negotiated (or answered), -1 none */
+} result;
+
+static int rclass(const result *r)
+{
+  return r->kind == RK_CONNECTS       ? CR_OUTCOME_CONNECTS
+         : r->kind == RK_INTERMITTENT ? CR_OUTCOME_INTERMITTENT
+         : r->kind == RK_UNKNOWN      ? CR_OUTCOME_UNDETERMINED
+                                      : CR_OUTCOME_FAILS;
+}
+
+/* Does `x` enable any suite usable at `p` with the server's key? */
+static bool has_suite(const cr_tls_machine *x, cr_tls_proto p,
+                      cr_server_key k)
+{
+  size_t i;
+  for (i = 0; i < x->neffective; i++)
+    if ((x->effective[i]->versions & (1u << p)) && key_fits(x->effective[i], k))
+      return true;
+  return false;
+}
+
+/* The server's choice at `p`, or why it is unknown: a side whose list is
+ * unknown could hold anything, unless the other side has nothing. */
+static void choose(cr_match *m, cr_tls_proto p)
+{
+  bool ck = m->client->suite_source != CR_SRC_UNKNOWN;
+  bool sk = m->server->suite_source != CR_SRC_UNKNOWN;
+  m->choice[p] = NULL;
+  m->choice_unknown[p] = 0;
+  if (ck && sk)
+    m->choice[p] = pick(m->client, m->server, p, m->key);
+  else if (!(ck && !has_suite(m->client, p, m->key)) &&
+           !(sk && !has_suite(m->server, p, m->key)))
+    m->choice_unknown[p] = (ck ? 0 : UNK_CLIENT_SUITES) |
+                           (sk ? 0 : UNK_SERVER_SUITES);
+}
+
+/* A DHE suite between a build with the leading-zero fix and one without
+ * fails about once in 256 handshakes (KB4557473). */
+static result with_suite(const cr_match *m, const cr_suite *s, int v)
+{
+  cr_dhe_fix_state cf = m->client->dhe_fix, sf = m->server->dhe_fix;
+  result r = { RK_CONNECTS, 0, 0 };
+  r.v = (signed char)v;
+  if (!(s->flags & CR_SUITE_DHE))
+    return r;
+  if (cf == CR_DHE_FIX_UNKNOWN || sf == CR_DHE_FIX_UNKNOWN) {
+    r.kind = RK_UNKNOWN;
+    r.why = (cf == CR_DHE_FIX_UNKNOWN ? UNK_CLIENT_DHE : 0) |
+            (sf == CR_DHE_FIX_UNKNOWN ? UNK_SERVER_DHE : 0);
+  } else if (cf != sf) {
+    r.kind = RK_INTERMITTENT;
   }
-  if (!any_common) {
-    v = -1;
-  } else if (m->common[CR_PROTO_TLS13]) {
+  return r;
+}
+
+/* One combination: `en_c`/`en_s` say which versions each side enables.
+ * As Schannel negotiates (see the top of this file). */
+static result negotiate(const cr_match *m, const bool *en_c, const bool *en_s)
+{
+  result r = { RK_NO_VERSION, 0, -1 };
+  int p, cmax = -1, v = -1;
+  bool any = false;
+  for (p = CR_PROTO_SSL3; p <= CR_PROTO_TLS13; p++)
+    any = any || (en_c[p] && en_s[p]);
+  if (!any)
+    return r;
+  if (en_c[CR_PROTO_TLS13] && en_s[CR_PROTO_TLS13]) {
     v = CR_PROTO_TLS13;
   } else {
     for (p = CR_PROTO_TLS12; p >= CR_PROTO_SSL3 && cmax < 0; p--)
-      if (cr_tls_proto_usable(c, CR_TLS_CLIENT, (cr_tls_proto)p))
+      if (en_c[p])
         cmax = p;
     for (p = cmax; p >= CR_PROTO_SSL3 && v < 0; p--)
-      if (cr_tls_proto_usable(s, CR_TLS_SERVER, (cr_tls_proto)p))
+      if (en_s[p])
         v = p;
-    gap = v >= 0 && !cr_tls_proto_usable(c, CR_TLS_CLIENT, (cr_tls_proto)v);
   }
-  m->negotiated = gap ? -1 : v;
+  r.v = (signed char)v;
+  if (!en_c[v]) {
+    r.kind = RK_VERSION_GAP;
+  } else if (m->choice_unknown[v]) {
+    r.kind = RK_UNKNOWN;
+    r.why = m->choice_unknown[v];
+  } else if (!m->choice[v]) {
+    r.kind = RK_NO_SUITE;
+  } else {
+    r = with_suite(m, m->choice[v], v);
+  }
+  return r;
+}
 
-  if (v < 0 || gap) {
-    m->family = "PROTO";
-    fix_protocols(m);
-    if (v < 0)
-      snprintf(m->verdict, sizeof m->verdict, "No TLS version is enabled on "
-               "both sides: the client (%s) and the server (%s) share none, "
-               "so the server resets the connection.", c->name, s->name);
-    else
-      snprintf(m->verdict, sizeof m->verdict, "They share a TLS version, but "
-               "the server (%s) answers with %s, the highest it has up to the "
-               "client's maximum, which the client (%s) has off; the handshake "
-               "fails and no lower version is tried.", s->name,
-               cr_tls_proto_key[v], c->name);
-    rc = cr_report_add_finding(m->findings, &f, v < 0 ? "PROTO001" : "PROTO002",
-                               "PROTO", CR_SEVERITY_ERROR,
-                               v < 0 ? "Client and server share no TLS version"
-                                     : "The server picks a TLS version the "
-                                       "client has off",
-                               m->verdict);
-    if (rc >= 0) {
-      for (p = CR_PROTO_TLS10; p <= CR_PROTO_TLS13; p++) {
-        proto_evidence(f, c, "client", CR_TLS_CLIENT, (cr_tls_proto)p);
-        proto_evidence(f, s, "server", CR_TLS_SERVER, (cr_tls_proto)p);
-      }
-      set_fix_of(f, m, "Schannel reads protocol settings for new credentials: "
-                 "restart the service (SQL Server, IIS) or the computer.");
+/* ---------------------------------------------------------------- */
+/* Undetermined: what is missing, and how to supply it.             */
+/* ---------------------------------------------------------------- */
+
+static void add_missing(cr_match *m, const char *side, const char *what,
+                        const char *detail, const char *supply)
+{
+  cr_missing *x;
+  if (m->nmissing == sizeof m->missing / sizeof m->missing[0])
+    return;
+  x = &m->missing[m->nmissing++];
+  snprintf(x->side, sizeof x->side, "%s", side);
+  x->what = what;
+  snprintf(x->detail, sizeof x->detail, "%s", detail);
+  snprintf(x->supply, sizeof x->supply, "%s", supply);
+}
+
+/* `protos`: bits of the versions whose unknown default changes the
+ * outcome; `suites`, `dhe`: whether the unknown suite list or DHE fix
+ * does. */
+/* Appends `part` to a list joined with ", " and a final " and ". */
+static void join(char *list, size_t size, const char *part, bool last)
+{
+  size_t n = strlen(list);
+  snprintf(list + n, size - n, "%s%s", !n ? "" : last ? " and " : ", ", part);
+}
+
+static void side_missing(cr_match *m, int role, unsigned protos, bool suites,
+                         bool dhe)
+{
+  const cr_tls_machine *x = role == CR_TLS_CLIENT ? m->client : m->server;
+  const char *side = role == CR_TLS_CLIENT ? "client" : "server";
+  char detail[400], supply[400], list[120] = "", parts[200] = "";
+  int p;
+  if (!protos && !suites && !dhe)
+    return;
+  for (p = CR_PROTO_SSL3; p <= CR_PROTO_TLS13; p++)
+    if (protos & (1u << p))
+      join(list, sizeof list, cr_tls_proto_key[p],
+           !(protos & ~((2u << p) - 1)));
+  if (!x->os.known) {
+    char what[140];
+    if (protos) {
+      snprintf(what, sizeof what, "its defaults for %s", list);
+      strcat(parts, what);
     }
-    return rc;
+    if (suites)
+      snprintf(parts + strlen(parts), sizeof parts - strlen(parts), "%s%s",
+               !parts[0] ? "" : dhe ? ", " : ", or ",
+               "its default cipher-suite order");
+    if (dhe)
+      snprintf(parts + strlen(parts), sizeof parts - strlen(parts), "%s%s",
+               !parts[0] ? "" : ", or ", "whether it has the DHE leading-zero "
+               "fix");
+    snprintf(detail, sizeof detail, "The %s snapshot (%s) does not say which "
+             "Windows it is (no values under %s), so ConnReset does not know "
+             "%s.", side, x->name, CR_KEY_WINDOWS_NT_CURRENTVERSION, parts);
+    snprintf(supply, sizeof supply, "Run 'connreset collect -o FILE.reg' on "
+             "the %s and match that snapshot, or name its Windows with "
+             "--%s-os (Test-TlsMatch -%sOS), e.g. \"Windows Server 2016\".",
+             side, side, role == CR_TLS_CLIENT ? "Client" : "Server");
+    add_missing(m, side, "os", detail, supply);
+    return;
   }
+  if (protos) {
+    snprintf(detail, sizeof detail, "No source ConnReset has gives the "
+             "default of %s for the %s role on %s.", list, side, x->os.name);
+    snprintf(supply, sizeof supply, "Set %s explicitly on the %s (Enabled "
+             "and DisabledByDefault under %s\\<version>\\%s, e.g. 'connreset "
+             "tls protocol set --role %s --state enabled|disabled').",
+             protos & (protos - 1) ? "them" : "it", side,
+             CR_KEY_SCHANNEL_PROTOCOLS,
+             role == CR_TLS_CLIENT ? "Client" : "Server", side);
+    add_missing(m, side, "protocol-defaults", detail, supply);
+  }
+  if (suites) {
+    snprintf(detail, sizeof detail, "No source ConnReset has gives the "
+             "default cipher-suite order of %s, and the %s has no list of "
+             "its own.", x->os.name, side);
+    snprintf(supply, sizeof supply, "Set the order explicitly on the %s "
+             "('connreset tls suites set --order ...', or the Group Policy "
+             "SSL Cipher Suite Order).", side);
+    add_missing(m, side, "suite-defaults", detail, supply);
+  }
+  if (dhe) {
+    if (x->os.major == 10 && x->os.build == 14393 && !x->os.has_ubr) {
+      snprintf(detail, sizeof detail, "The %s's update revision (UBR) is "
+               "not in the snapshot; on build 14393 it decides whether the "
+               "DHE leading-zero fix is there (KB4537806, 14393.3542).", side);
+      snprintf(supply, sizeof supply, "Run 'connreset collect' on the %s "
+               "(it reads UBR), or give the full version with --%s-os, e.g. "
+               "\"Windows Server 2016 10.0.14393.3542\".", side, side);
+    } else {
+      snprintf(detail, sizeof detail, "No source ConnReset has says "
+               "whether %s has the DHE leading-zero fix (KB4557473).",
+               x->os.name);
+      snprintf(supply, sizeof supply, "Check the %s's updates against "
+               "KB4557473, or remove the TLS_DHE_* suites ('connreset tls "
+               "dhe disable'), which decides it.", side);
+    }
+    add_missing(m, side, "dhe-fix", detail, supply);
+  }
+}
 
-  m->suite = m->choice[v];
-  if (!m->suite) {
-    m->family = "SUITE";
-    fix_suites(m, (cr_tls_proto)v);
+/* Which unknowns change the outcome: a protocol state matters when
+ * flipping it alone changes the class of some combination. */
+static void find_missing(cr_match *m, const result *res, size_t n,
+                         const int (*cells)[2], size_t ncells)
+{
+  unsigned protos[2] = { 0, 0 }, why = 0;
+  size_t b, mask;
+  for (mask = 0; mask < n; mask++)
+    if (res[mask].kind == RK_UNKNOWN)
+      why |= res[mask].why;
+  for (b = 0; b < ncells; b++)
+    for (mask = 0; mask < n; mask++)
+      if (!(mask & ((size_t)1 << b)) &&
+          rclass(&res[mask]) != rclass(&res[mask | ((size_t)1 << b)])) {
+        protos[cells[b][0]] |= 1u << cells[b][1];
+        break;
+      }
+  side_missing(m, CR_TLS_CLIENT, protos[0], (why & UNK_CLIENT_SUITES) != 0,
+               (why & UNK_CLIENT_DHE) != 0);
+  side_missing(m, CR_TLS_SERVER, protos[1], (why & UNK_SERVER_SUITES) != 0,
+               (why & UNK_SERVER_DHE) != 0);
+}
+
+/* ---------------------------------------------------------------- */
+/* Verdicts and pair findings.                                      */
+/* ---------------------------------------------------------------- */
+
+/* Said after a verdict that holds for every value of the unknowns. */
+static const char *whatever(bool all_known)
+{
+  return all_known ? "" : " This holds whatever the defaults the snapshots "
+                          "leave unknown turn out to be.";
+}
+
+static int fails_proto(cr_match *m, int v, bool gap, bool all_known)
+{
+  const cr_tls_machine *c = m->client, *s = m->server;
+  cr_finding *f = NULL;
+  int p, rc;
+  m->family = "PROTO";
+  fix_protocols(m);
+  if (!gap)
+    snprintf(m->verdict, sizeof m->verdict, "No TLS version is enabled on "
+             "both sides: the client (%s) and the server (%s) share none, "
+             "so the server resets the connection.%s", c->name, s->name,
+             whatever(all_known));
+  else
+    snprintf(m->verdict, sizeof m->verdict, "They share a TLS version, but "
+             "the server (%s) answers with %s, the highest it has up to the "
+             "client's maximum, which the client (%s) has off; the handshake "
+             "fails and no lower version is tried.%s", s->name,
+             cr_tls_proto_key[v], c->name, whatever(all_known));
+  rc = cr_report_add_finding(m->findings, &f, gap ? "PROTO002" : "PROTO001",
+                             "PROTO", CR_SEVERITY_ERROR,
+                             gap ? "The server picks a TLS version the "
+                                   "client has off"
+                                 : "Client and server share no TLS version",
+                             m->verdict);
+  if (rc >= 0) {
+    for (p = CR_PROTO_TLS10; p <= CR_PROTO_TLS13; p++) {
+      proto_evidence(f, c, "client", CR_TLS_CLIENT, (cr_tls_proto)p);
+      proto_evidence(f, s, "server", CR_TLS_SERVER, (cr_tls_proto)p);
+    }
+    set_fix_of(f, m, "Schannel reads protocol settings for new credentials: "
+               "restart the service (SQL Server, IIS) or the computer.");
+  }
+  return rc;
+}
+
+static int fails_suite(cr_match *m, int v, bool all_known)
+{
+  cr_finding *f = NULL;
+  int rc;
+  m->family = "SUITE";
+  fix_suites(m, (cr_tls_proto)v);
+  if (all_known)
     snprintf(m->verdict, sizeof m->verdict, "Both enable %s, but no cipher "
              "suite usable with it is enabled on both sides and fits the "
              "server's %s certificate, so the server resets the connection.",
              cr_tls_proto_key[v], m->key == CR_SERVER_KEY_ECDSA ? "ECDSA"
                                                                 : "RSA");
-    rc = cr_report_add_finding(m->findings, &f, "SUITE001", "SUITE",
-                               CR_SEVERITY_ERROR, "Client and server share "
-                               "no cipher suite", m->verdict);
-    if (rc >= 0) {
-      list_evidence(f, c, "client", (cr_tls_proto)v);
-      list_evidence(f, s, "server", (cr_tls_proto)v);
-      set_fix_of(f, m, "The cipher-suite order is read at startup: restart "
-                 "the computer after changing it.");
-    }
-    return rc;
-  }
-
-  m->can_connect = true;
-  snprintf(m->verdict, sizeof m->verdict, "They connect with %s and %s.",
-           cr_tls_proto_key[v], m->suite->name);
-
-  /* DHEZERO: a DHE suite both enable at this version, and the two builds
-   * disagree on the leading-zero rule. */
-  if ((c->dhe_fix == CR_DHE_FIX_PRESENT && s->dhe_fix == CR_DHE_FIX_MISSING) ||
-      (c->dhe_fix == CR_DHE_FIX_MISSING && s->dhe_fix == CR_DHE_FIX_PRESENT)) {
-    const cr_suite *dhe = NULL;
-    size_t i;
-    char reason[800];
-    for (i = 0; i < s->neffective && !dhe; i++)
-      if ((s->effective[i]->flags & CR_SUITE_DHE) &&
-          cr_tls_suite_usable(s, s->effective[i], (cr_tls_proto)v) &&
-          cr_tls_suite_usable(c, s->effective[i], (cr_tls_proto)v) &&
-          key_fits(s->effective[i], m->key))
-        dhe = s->effective[i];
-    if (dhe) {
-      snprintf(reason, sizeof reason, "Both sides enable %s (and %s with it); "
-               "the %s (%s) has the DHE leading-zero fix and the %s (%s) does "
-               "not, so a handshake that picks DHE fails about once in 256 "
-               "attempts (KB4557473; seed 001, scenario 5)%s.", dhe->name,
-               cr_tls_proto_key[v],
-               c->dhe_fix == CR_DHE_FIX_PRESENT ? "client" : "server",
-               c->dhe_fix == CR_DHE_FIX_PRESENT ? c->name : s->name,
-               c->dhe_fix == CR_DHE_FIX_PRESENT ? "server" : "client",
-               c->dhe_fix == CR_DHE_FIX_PRESENT ? s->name : c->name,
-               m->suite == dhe ? ", and the server picks it first" : "");
-      if (m->suite == dhe) {
-        /* The server picks it: about one handshake in 256 fails, so they
-         * cannot connect reliably. */
-        m->can_connect = false;
-        m->family = "DHEZERO";
-        snprintf(m->verdict, sizeof m->verdict, "They negotiate %s and %s, "
-                 "but the %s lacks the DHE leading-zero fix the %s has: about "
-                 "one handshake in 256 fails with a reset.",
-                 cr_tls_proto_key[v], dhe->name,
-                 c->dhe_fix == CR_DHE_FIX_MISSING ? "client" : "server",
-                 c->dhe_fix == CR_DHE_FIX_MISSING ? "server" : "client");
-        add_fix(m, "server", "Disable-DheCipherSuite",
-                "connreset tls dhe disable", "remove the TLS_DHE_* suites "
-                "from the server's order (every client then uses ECDHE)");
-        add_fix(m, c->dhe_fix == CR_DHE_FIX_MISSING ? "client" : "server", "",
-                "", "install the update with the leading-zero fix "
-                "(KB4557473) on the %s",
-                c->dhe_fix == CR_DHE_FIX_MISSING ? "client" : "server");
-      }
-      rc = cr_report_add_finding(m->findings, &f, "DHEZERO001", "DHEZERO",
-                                 m->suite == dhe ? CR_SEVERITY_ERROR
-                                                 : CR_SEVERITY_WARNING,
-                                 "DHE between a fixed and an unfixed build "
-                                 "fails intermittently", reason);
-      if (rc >= 0) {
-        char b1[160], b2[160];
-        snprintf(b1, sizeof b1, "%s, %u.%u.%u.%u: fix %s", c->os.name,
-                 c->os.major, c->os.minor, c->os.build, c->os.ubr,
-                 c->dhe_fix == CR_DHE_FIX_PRESENT ? "present" : "missing");
-        snprintf(b2, sizeof b2, "%s, %u.%u.%u.%u: fix %s", s->os.name,
-                 s->os.major, s->os.minor, s->os.build, s->os.ubr,
-                 s->dhe_fix == CR_DHE_FIX_PRESENT ? "present" : "missing");
-        cr_finding_add_evidence(f, "client: " CR_KEY_WINDOWS_NT_CURRENTVERSION,
-                                "UBR", b1);
-        cr_finding_add_evidence(f, "server: " CR_KEY_WINDOWS_NT_CURRENTVERSION,
-                                "UBR", b2);
-        char gpo[120];
-        const char *order = cr_gpo_suite_order_policy(&s->os);
-        if (order)
-          snprintf(gpo, sizeof gpo, "ConnReset/%s: Enabled", order);
-        cr_finding_set_fix(f, "Disable-DheCipherSuite",
-                           "connreset tls dhe disable", order ? gpo : NULL,
-                           "Run on either side (the server fixes it for every "
-                           "client), or install the update that carries the "
-                           "fix on the unfixed side; restart afterwards.");
-      }
-    }
+  else
+    snprintf(m->verdict, sizeof m->verdict, "Whichever TLS version they "
+             "turn out to share (up to %s), no cipher suite usable with it is "
+             "enabled on both sides and fits the server's %s certificate, so "
+             "the server resets the connection.%s", cr_tls_proto_key[v],
+             m->key == CR_SERVER_KEY_ECDSA ? "ECDSA" : "RSA",
+             whatever(all_known));
+  rc = cr_report_add_finding(m->findings, &f, "SUITE001", "SUITE",
+                             CR_SEVERITY_ERROR, "Client and server share "
+                             "no cipher suite", m->verdict);
+  if (rc >= 0) {
+    list_evidence(f, m->client, "client", (cr_tls_proto)v);
+    list_evidence(f, m->server, "server", (cr_tls_proto)v);
+    set_fix_of(f, m, "The cipher-suite order is read at startup: restart "
+               "the computer after changing it.");
   }
   return rc;
+}
+
+/* DHEZERO001: a DHE suite both enable at `v`, between a build with the
+ * leading-zero fix and one without. An error when the server picks it
+ * (the outcome is then intermittent), a warning otherwise. */
+static int dhezero(cr_match *m, int v)
+{
+  const cr_tls_machine *c = m->client, *s = m->server;
+  const cr_suite *dhe = NULL;
+  cr_finding *f = NULL;
+  size_t i;
+  char reason[800];
+  int rc;
+  if (c->dhe_fix == CR_DHE_FIX_UNKNOWN || s->dhe_fix == CR_DHE_FIX_UNKNOWN ||
+      c->dhe_fix == s->dhe_fix)
+    return CR_OK;
+  for (i = 0; i < s->neffective && !dhe; i++)
+    if ((s->effective[i]->flags & CR_SUITE_DHE) &&
+        cr_tls_suite_usable(s, s->effective[i], (cr_tls_proto)v) &&
+        cr_tls_suite_usable(c, s->effective[i], (cr_tls_proto)v) &&
+        key_fits(s->effective[i], m->key))
+      dhe = s->effective[i];
+  if (!dhe)
+    return CR_OK;
+  snprintf(reason, sizeof reason, "Both sides enable %s (and %s with it); "
+           "the %s (%s) has the DHE leading-zero fix and the %s (%s) does "
+           "not, so a handshake that picks DHE fails about once in 256 "
+           "attempts (KB4557473; seed 001, scenario 5)%s.", dhe->name,
+           cr_tls_proto_key[v],
+           c->dhe_fix == CR_DHE_FIX_PRESENT ? "client" : "server",
+           c->dhe_fix == CR_DHE_FIX_PRESENT ? c->name : s->name,
+           c->dhe_fix == CR_DHE_FIX_PRESENT ? "server" : "client",
+           c->dhe_fix == CR_DHE_FIX_PRESENT ? s->name : c->name,
+           m->suite == dhe ? ", and the server picks it first" : "");
+  if (m->suite == dhe) {
+    m->family = "DHEZERO";
+    snprintf(m->verdict, sizeof m->verdict, "They connect with %s and %s, "
+             "but the %s lacks the DHE leading-zero fix the %s has: about "
+             "one handshake in 256 fails with a reset.",
+             cr_tls_proto_key[v], dhe->name,
+             c->dhe_fix == CR_DHE_FIX_MISSING ? "client" : "server",
+             c->dhe_fix == CR_DHE_FIX_MISSING ? "server" : "client");
+    add_fix(m, "server", "Disable-DheCipherSuite",
+            "connreset tls dhe disable", "remove the TLS_DHE_* suites "
+            "from the server's order (every client then uses ECDHE)");
+    add_fix(m, c->dhe_fix == CR_DHE_FIX_MISSING ? "client" : "server", "",
+            "", "install the update with the leading-zero fix "
+            "(KB4557473) on the %s",
+            c->dhe_fix == CR_DHE_FIX_MISSING ? "client" : "server");
+  }
+  rc = cr_report_add_finding(m->findings, &f, "DHEZERO001", "DHEZERO",
+                             m->suite == dhe ? CR_SEVERITY_ERROR
+                                             : CR_SEVERITY_WARNING,
+                             "DHE between a fixed and an unfixed build "
+                             "fails intermittently", reason);
+  if (rc >= 0) {
+    char b1[160], b2[160], gpo[120];
+    const char *order = cr_gpo_suite_order_policy(&s->os);
+    snprintf(b1, sizeof b1, "%s, %u.%u.%u.%u: fix %s", c->os.name,
+             c->os.major, c->os.minor, c->os.build, c->os.ubr,
+             c->dhe_fix == CR_DHE_FIX_PRESENT ? "present" : "missing");
+    snprintf(b2, sizeof b2, "%s, %u.%u.%u.%u: fix %s", s->os.name,
+             s->os.major, s->os.minor, s->os.build, s->os.ubr,
+             s->dhe_fix == CR_DHE_FIX_PRESENT ? "present" : "missing");
+    cr_finding_add_evidence(f, "client: " CR_KEY_WINDOWS_NT_CURRENTVERSION,
+                            "UBR", b1);
+    cr_finding_add_evidence(f, "server: " CR_KEY_WINDOWS_NT_CURRENTVERSION,
+                            "UBR", b2);
+    if (order)
+      snprintf(gpo, sizeof gpo, "ConnReset/%s: Enabled", order);
+    cr_finding_set_fix(f, "Disable-DheCipherSuite",
+                       "connreset tls dhe disable", order ? gpo : NULL,
+                       "Run on either side (the server fixes it for every "
+                       "client), or install the update that carries the "
+                       "fix on the unfixed side; restart afterwards.");
+  }
+  return rc;
+}
+
+static int decide(cr_match *m)
+{
+  const cr_tls_machine *c = m->client, *s = m->server;
+  bool en_c[CR_PROTO_COUNT] = { false }, en_s[CR_PROTO_COUNT] = { false };
+  int cells[10][2]; /* the unknown states: (role, version) */
+  result res[1 << 10];
+  size_t ncells = 0, n, mask, b;
+  unsigned classes = 0, kinds = 0;
+  bool same = true;
+  int p, top = -1;
+
+  for (p = CR_PROTO_SSL3; p <= CR_PROTO_TLS13; p++) {
+    int tc = proto_tri(c, CR_TLS_CLIENT, p), ts = proto_tri(s, CR_TLS_SERVER, p);
+    en_c[p] = tc == T_YES;
+    en_s[p] = ts == T_YES;
+    if (tc == T_UNKNOWN) {
+      cells[ncells][0] = CR_TLS_CLIENT;
+      cells[ncells++][1] = p;
+    }
+    if (ts == T_UNKNOWN) {
+      cells[ncells][0] = CR_TLS_SERVER;
+      cells[ncells++][1] = p;
+    }
+    m->common[p] = tc == T_NO || ts == T_NO ? T_NO
+                   : tc == T_YES && ts == T_YES ? T_YES : T_UNKNOWN;
+    if (m->common[p] != T_NO)
+      choose(m, (cr_tls_proto)p);
+  }
+  n = (size_t)1 << ncells;
+  for (mask = 0; mask < n; mask++) {
+    for (b = 0; b < ncells; b++)
+      (cells[b][0] == CR_TLS_CLIENT ? en_c : en_s)[cells[b][1]] =
+        (mask >> b) & 1;
+    res[mask] = negotiate(m, en_c, en_s);
+    classes |= 1u << rclass(&res[mask]);
+    kinds |= 1u << res[mask].kind;
+    same = same && res[mask].kind == res[0].kind && res[mask].v == res[0].v;
+    if (res[mask].v > top)
+      top = res[mask].v;
+  }
+
+  if (classes & (1u << CR_OUTCOME_UNDETERMINED) || (classes & (classes - 1))) {
+    size_t i;
+    char what[400] = "";
+    m->outcome = CR_OUTCOME_UNDETERMINED;
+    find_missing(m, res, n, (const int (*)[2])cells, ncells);
+    for (i = 0; i < m->nmissing; i++) {
+      char one[80];
+      const cr_missing *x = &m->missing[i];
+      if (!strcmp(x->what, "dhe-fix"))
+        snprintf(one, sizeof one, "whether the %s has the DHE leading-zero "
+                 "fix", x->side);
+      else
+        snprintf(one, sizeof one, "the %s's %s", x->side,
+                 !strcmp(x->what, "os") ? "Windows version"
+                 : !strcmp(x->what, "protocol-defaults") ? "protocol defaults"
+                                                         : "default cipher-suite order");
+      join(what, sizeof what, one, i + 1 == m->nmissing);
+    }
+    snprintf(m->verdict, sizeof m->verdict, "ConnReset cannot tell whether "
+             "they connect: the outcome depends on %s, which the snapshots "
+             "do not give.", what);
+    return CR_OK;
+  }
+
+  if (classes == 1u << CR_OUTCOME_FAILS) {
+    m->outcome = CR_OUTCOME_FAILS;
+    if (kinds & (1u << RK_NO_SUITE)) {
+      for (top = -1, mask = 0; mask < n; mask++)
+        if (res[mask].kind == RK_NO_SUITE && res[mask].v > top)
+          top = res[mask].v;
+      m->negotiated = same ? top : -1;
+      return fails_suite(m, top, ncells == 0);
+    }
+    m->negotiated = -1;
+    return fails_proto(m, top, kinds == 1u << RK_VERSION_GAP, ncells == 0);
+  }
+
+  /* Connects, or intermittent: the suite is known wherever they meet. */
+  m->outcome = (cr_outcome)rclass(&res[0]);
+  if (!same) {
+    /* Rare: the unknowns move the version, not the outcome. The pair
+     * findings are those of the highest version they may reach. */
+    int rc;
+    m->suite = m->choice[top];
+    rc = dhezero(m, top);
+    m->suite = NULL;
+    snprintf(m->verdict, sizeof m->verdict, "They connect%s; the version "
+             "and suite depend on defaults the snapshots leave unknown.",
+             m->outcome == CR_OUTCOME_INTERMITTENT
+               ? ", but with a DHE suite between a build with the leading-zero "
+                 "fix and one without: about one handshake in 256 fails"
+               : "");
+    return rc;
+  }
+  m->negotiated = res[0].v;
+  m->suite = m->choice[res[0].v];
+  snprintf(m->verdict, sizeof m->verdict, "They connect with %s and %s.",
+           cr_tls_proto_key[res[0].v], m->suite->name);
+  return dhezero(m, res[0].v);
 }
 
 /* A public cr_machine is the model itself. */
@@ -533,7 +897,55 @@ int cr_tls_match(cr_match **out, const cr_snapshot *client,
   return rc;
 }
 
-int cr_match_can_connect(const cr_match *m) { return m && m->can_connect; }
+cr_outcome cr_match_outcome(const cr_match *m)
+{
+  return m ? m->outcome : CR_OUTCOME_UNDETERMINED;
+}
+
+const char *cr_outcome_name(cr_outcome o)
+{
+  switch (o) {
+  case CR_OUTCOME_CONNECTS: return "connects";
+  case CR_OUTCOME_FAILS: return "fails";
+  case CR_OUTCOME_INTERMITTENT: return "intermittent";
+  case CR_OUTCOME_UNDETERMINED: return "undetermined";
+  default: return NULL;
+  }
+}
+
+const char *cr_match_reason(const cr_match *m)
+{
+  return m ? m->verdict : NULL;
+}
+
+const char *cr_match_family(const cr_match *m)
+{
+  return m ? m->family : NULL;
+}
+
+size_t cr_match_missing_count(const cr_match *m)
+{
+  return m ? m->nmissing : 0;
+}
+
+int cr_match_missing(const char **side, const char **what,
+                     const char **detail, const char **supply,
+                     const cr_match *m, size_t index)
+{
+  const cr_missing *x;
+  if (!m || index >= m->nmissing)
+    return cr_error_set(CR_EINVAL, "cr_match_missing: no item %zu", index);
+  x = &m->missing[index];
+  if (side)
+    *side = x->side;
+  if (what)
+    *what = x->what;
+  if (detail)
+    *detail = x->detail;
+  if (supply)
+    *supply = x->supply;
+  return CR_OK;
+}
 
 size_t cr_match_finding_count(const cr_match *m)
 {
@@ -569,6 +981,7 @@ static void side_json(cr_json *j, const char *name, const cr_tls_machine *t)
   } else {
     cr_json_null(j, "version");
   }
+  cr_json_str(j, "declared", t->os.declared[0] ? t->os.declared : NULL);
   cr_json_str(j, "suiteSource", cr_suite_source_name(t->suite_source));
   cr_json_str(j, "dheLeadingZeroFix", t->dhe_fix == CR_DHE_FIX_PRESENT ? "present"
                                       : t->dhe_fix == CR_DHE_FIX_MISSING
@@ -600,19 +1013,38 @@ int cr_match_to_json(char **out, const cr_match *m)
     cr_json_str(&j, "protocol", cr_tls_proto_key[p]);
     cr_json_str(&j, "client", cr_proto_state_name(m->client->proto[CR_TLS_CLIENT][p].state));
     cr_json_str(&j, "server", cr_proto_state_name(m->server->proto[CR_TLS_SERVER][p].state));
-    cr_json_bool(&j, "common", m->common[p]);
-    cr_json_str(&j, "serverChoice", m->common[p] && m->choice[p]
+    if (m->common[p] == T_UNKNOWN)
+      cr_json_null(&j, "common");
+    else
+      cr_json_bool(&j, "common", m->common[p] == T_YES);
+    cr_json_str(&j, "serverChoice", m->common[p] != T_NO && m->choice[p]
                                       ? m->choice[p]->name : NULL);
     cr_json_obj_end(&j);
   }
   cr_json_arr_end(&j);
   cr_json_obj(&j, "verdict");
-  cr_json_bool(&j, "canConnect", m->can_connect);
+  cr_json_str(&j, "outcome", cr_outcome_name(m->outcome));
+  /* canConnect, for readers from before "outcome": the handshake can
+   * succeed (connects, intermittent), cannot (fails), or null. */
+  if (m->outcome == CR_OUTCOME_UNDETERMINED)
+    cr_json_null(&j, "canConnect");
+  else
+    cr_json_bool(&j, "canConnect", m->outcome != CR_OUTCOME_FAILS);
   cr_json_str(&j, "family", m->family);
   cr_json_str(&j, "protocol", m->negotiated >= 0 ? cr_tls_proto_key[m->negotiated]
                                                  : NULL);
   cr_json_str(&j, "suite", m->suite ? m->suite->name : NULL);
   cr_json_str(&j, "reason", m->verdict);
+  cr_json_arr(&j, "missing");
+  for (i = 0; i < m->nmissing; i++) {
+    cr_json_obj(&j, NULL);
+    cr_json_str(&j, "side", m->missing[i].side);
+    cr_json_str(&j, "what", m->missing[i].what);
+    cr_json_str(&j, "detail", m->missing[i].detail);
+    cr_json_str(&j, "supply", m->missing[i].supply);
+    cr_json_obj_end(&j);
+  }
+  cr_json_arr_end(&j);
   cr_json_arr(&j, "fixes");
   for (i = 0; i < m->nfixes; i++) {
     cr_json_obj(&j, NULL);
@@ -643,9 +1075,11 @@ int cr_match_to_text(char **out, const cr_match *m)
   int p;
   if (!out || !m)
     return cr_error_set(CR_EINVAL, "cr_match_to_text: bad argument");
-  cr_buf_printf(&b, "Client: %s (%s)\nServer: %s (%s), %s certificate (%s: "
-                "%s)\n\n", m->client->name, m->client->os.name,
+  cr_buf_printf(&b, "Client: %s (%s%s)\nServer: %s (%s%s), %s certificate "
+                "(%s: %s)\n\n", m->client->name, m->client->os.name,
+                m->client->os.declared[0] ? ", declared" : "",
                 m->server->name, m->server->os.name,
+                m->server->os.declared[0] ? ", declared" : "",
                 m->key == CR_SERVER_KEY_ECDSA ? "ECDSA" : "RSA",
                 m->key_source, m->key_why);
   cr_buf_printf(&b, "  %-9s %-20s %-20s %s\n", "Protocol", "Client", "Server",
@@ -654,10 +1088,20 @@ int cr_match_to_text(char **out, const cr_match *m)
     cr_buf_printf(&b, "  %-9s %-20s %-20s %s\n", cr_tls_proto_key[p],
                   cr_proto_state_name(m->client->proto[CR_TLS_CLIENT][p].state),
                   cr_proto_state_name(m->server->proto[CR_TLS_SERVER][p].state),
-                  !m->common[p] ? "-" : m->choice[p] ? m->choice[p]->name
-                                                     : "(no common suite)");
-  cr_buf_printf(&b, "\nVerdict: %s\n  %s\n", m->can_connect
-                ? "they can connect" : "they cannot connect", m->verdict);
+                  m->common[p] == T_NO ? "-"
+                  : m->choice_unknown[p] ? "(unknown)"
+                  : m->choice[p] ? m->choice[p]->name
+                  : "(no common suite)");
+  cr_buf_printf(&b, "\nVerdict: %s\n  %s\n",
+                m->outcome == CR_OUTCOME_CONNECTS ? "connects"
+                : m->outcome == CR_OUTCOME_FAILS ? "fails: they cannot connect"
+                : m->outcome == CR_OUTCOME_INTERMITTENT
+                  ? "intermittent: they connect, but some handshakes fail"
+                  : "undetermined: the snapshots do not say enough",
+                m->verdict);
+  for (i = 0; i < m->nmissing; i++)
+    cr_buf_printf(&b, "  Missing (%s): %s\n      %s\n", m->missing[i].side,
+                  m->missing[i].detail, m->missing[i].supply);
   for (i = 0; i < m->nfixes; i++) {
     cr_buf_printf(&b, "  Fix %zu (%s): %s\n", i + 1, m->fixes[i].side,
                   m->fixes[i].summary);

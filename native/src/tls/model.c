@@ -15,11 +15,16 @@
  * within the policy's 1,023 characters (manage-tls.md), and no SCHANNEL
  * Ciphers/Hashes/KeyExchangeAlgorithms switch with Enabled = 0 turns off
  * its cipher, hash or key exchange.
+ *
+ * FIPS (knowledge/fips.c): with the FIPS algorithm policy on, Schannel
+ * speaks TLS only and offers no suite whose cipher, hash or (for ECDHE,
+ * given an explicit EccCurves list) curves the policy rules out.
  */
 #include "model.h"
 
 #include "../checks/regpaths.h"
 #include "../core/json.h"
+#include "../knowledge/fips.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,6 +120,68 @@ static void read_protocol(cr_proto_setting *ps, const cr_snapshot *snap,
     snprintf(ps->reason, sizeof ps->reason, "not configured, and no source "
              "gives the default for %s", os->name);
   }
+}
+
+/* The FIPS algorithm policy: from Windows Vista on, Enabled under
+ * Lsa\FipsAlgorithmPolicy; before, Lsa's FIPSAlgorithmPolicy ([KB811833]).
+ * When the OS is unknown, whichever the snapshot holds (the newer first).
+ * Absent means off, the documented default ([FIPS-POLICY]). */
+static void read_fips(cr_tls_machine *m, const cr_snapshot *snap)
+{
+  uint32_t v;
+  bool newer = !m->os.known || m->os.major >= 6;
+  bool older = !m->os.known || m->os.major < 6;
+  if (newer && get_dword(&v, snap, CR_KEY_LSA_FIPS, "Enabled")) {
+    m->fips_key = CR_KEY_LSA_FIPS;
+    m->fips_name = "Enabled";
+  } else if (older && get_dword(&v, snap, CR_KEY_LSA, "FIPSAlgorithmPolicy")) {
+    m->fips_key = CR_KEY_LSA;
+    m->fips_name = "FIPSAlgorithmPolicy";
+  } else {
+    return;
+  }
+  m->fips_value = v;
+  m->fips = v != 0;
+}
+
+/* With the policy on, "the provider only supports the TLS protocol"
+ * ([FIPS-POLICY]): SSL 2.0 and 3.0 are off whatever their keys say. */
+static void fips_protocols(cr_tls_machine *m)
+{
+  int role, p;
+  if (!m->fips)
+    return;
+  for (role = 0; role < 2; role++)
+    for (p = CR_PROTO_SSL2; p <= CR_PROTO_SSL3; p++) {
+      cr_proto_setting *ps = &m->proto[role][p];
+      if (ps->state != CR_PSTATE_ENABLED &&
+          ps->state != CR_PSTATE_DISABLED_BY_DEFAULT)
+        continue;
+      ps->state = CR_PSTATE_DISABLED;
+      snprintf(ps->reason, sizeof ps->reason, "the FIPS algorithm policy is "
+               "on (%s = %lu): Schannel speaks TLS only", m->fips_name,
+               (unsigned long)m->fips_value);
+    }
+}
+
+/* Why the FIPS policy rules suite `s` out, or NULL (knowledge/fips.c; a
+ * cipher or hash no row covers is not ruled out). */
+static const char *fips_rules_out(const cr_tls_machine *m, const cr_suite *s)
+{
+  size_t i;
+  if (!m->fips)
+    return NULL;
+  if (cr_fips_allows(CR_FIPS_CIPHER, s->cipher) == 0)
+    return "its cipher is not available in FIPS mode";
+  if (!(s->flags & CR_SUITE_TLS13) && cr_fips_allows(CR_FIPS_HASH, s->hash) == 0)
+    return "its hash is not available in FIPS mode";
+  if ((s->flags & CR_SUITE_ECDHE) && m->curves.count) {
+    for (i = 0; i < m->curves.count; i++)
+      if (cr_fips_allows(CR_FIPS_CURVE, m->curves.names[i]) != 0)
+        return NULL;
+    return "no curve of the EccCurves list is available in FIPS mode";
+  }
+  return NULL;
 }
 
 bool cr_tls_proto_usable(const cr_tls_machine *m, int role, cr_tls_proto p)
@@ -292,11 +359,12 @@ static int add_entry(cr_tls_machine *m, const char *written, size_t end_char)
         !(e->blocked_by = cr_strdup(sw)))
       return cr_error_oom();
   }
+  e->fips_why = e->suite ? fips_rules_out(m, e->suite) : NULL;
   /* NULL-cipher suites appear in Microsoft's enabled lists but are used
    * only when an application asks for them (cipher-suites-in-schannel.md,
    * "only on explicit request"), never in a default handshake. */
   e->usable = e->suite && !(e->suite->flags & (CR_SUITE_SCSV | CR_SUITE_NULL)) &&
-              e->os_knows && !e->beyond_limit && !e->blocked_by;
+              e->os_knows && !e->beyond_limit && !e->blocked_by && !e->fips_why;
   return CR_OK;
 }
 
@@ -451,6 +519,8 @@ int cr_tls_machine_read(cr_tls_machine **out, const cr_snapshot *snap,
   for (role = 0; role < 2; role++)
     for (p = 0; p < CR_PROTO_COUNT; p++)
       read_protocol(&m->proto[role][p], snap, os, row, role, (cr_tls_proto)p);
+  read_fips(m, snap);
+  fips_protocols(m);
   m->defaults = cr_tls_default_suites(os);
   m->refs = 1;
   if ((rc = resolve_os_suites(m)) < 0 || (rc = read_switches(m, snap)) < 0 ||
@@ -588,7 +658,8 @@ void cr_tls_machine_json(const cr_tls_machine *m, cr_json *j)
                     ? "no encryption: used only when an application asks"
                 : !e->os_knows ? "this OS does not know this name"
                 : e->beyond_limit ? "past the 1,023-character policy limit"
-                : e->blocked_by ? e->blocked_by : NULL);
+                : e->blocked_by ? e->blocked_by
+                : e->fips_why ? e->fips_why : NULL);
     if (e->curve)
       cr_json_int(j, "curveSuffix", e->curve);
     else
@@ -642,12 +713,84 @@ void cr_tls_machine_json(const cr_tls_machine *m, cr_json *j)
   else
     cr_json_null(j, "defaultSecureProtocols32");
   cr_json_obj_end(j);
+  cr_json_obj(j, "fips");
+  cr_json_bool(j, "enabled", m->fips);
+  if (m->fips_key) {
+    char where[200];
+    snprintf(where, sizeof where, "%s\\%s", m->fips_key, m->fips_name);
+    cr_json_str(j, "value", where);
+    cr_json_int(j, "data", m->fips_value);
+  } else {
+    cr_json_null(j, "value");
+    cr_json_null(j, "data");
+  }
+  cr_json_obj_end(j);
   cr_json_obj(j, "dheLeadingZeroFix");
   cr_json_str(j, "state", m->dhe_fix == CR_DHE_FIX_PRESENT   ? "present"
                           : m->dhe_fix == CR_DHE_FIX_MISSING ? "missing"
                                                              : "unknown");
   cr_json_str(j, "source", m->dhe_fix_row ? m->dhe_fix_row->source : NULL);
   cr_json_obj_end(j);
+}
+
+/* WinHTTP DefaultSecureProtocols bits (regpaths.h). */
+static void winhttp_text(cr_buf *out, const char *view, bool has, uint32_t v)
+{
+  static const struct {
+    uint32_t bit;
+    const char *name;
+  } bits[] = {
+    { 0x8, "SSL 2.0" }, { 0x20, "SSL 3.0" }, { 0x80, "TLS 1.0" },
+    { 0x200, "TLS 1.1" }, { 0x800, "TLS 1.2" }, { 0x2000, "TLS 1.3" },
+  };
+  size_t i, n = 0;
+  cr_buf_printf(out, "  %-7s ", view);
+  if (!has) {
+    cr_buf_puts(out, "absent: the OS default applies\n");
+    return;
+  }
+  cr_buf_printf(out, "0x%08lx (", (unsigned long)v);
+  for (i = 0; i < sizeof bits / sizeof bits[0]; i++)
+    if (v & bits[i].bit)
+      cr_buf_printf(out, "%s%s", n++ ? ", " : "", bits[i].name);
+  cr_buf_printf(out, "%s)\n", n ? "" : "none");
+}
+
+static void dword_text(cr_buf *out, bool has, uint32_t v)
+{
+  if (has)
+    cr_buf_printf(out, " %-26lu", (unsigned long)v);
+  else
+    cr_buf_printf(out, " %-26s", "absent");
+}
+
+/* The .NET, WinHTTP and FIPS settings `connreset tls --help` promises. */
+static void netfx_text(const cr_tls_machine *m, cr_buf *out)
+{
+  size_t i;
+  cr_buf_printf(out, "FIPS algorithm policy: %s", m->fips ? "on" : "off");
+  if (m->fips_key)
+    cr_buf_printf(out, " (%s\\%s = %lu)%s\n", m->fips_key, m->fips_name,
+                  (unsigned long)m->fips_value,
+                  m->fips ? ": TLS only, FIPS-approved suites only" : "");
+  else
+    cr_buf_puts(out, " (not set: off by default)\n");
+  cr_buf_printf(out, ".NET Framework:\n  %-22s %-26s %s\n", "", "SchUseStrongCrypto",
+                "SystemDefaultTlsVersions");
+  for (i = 0; i < 4; i++) {
+    const cr_netfx *n = &m->netfx[i];
+    cr_buf_printf(out, "  %-22s", n->label);
+    if (!n->present && !n->has_strong && !n->has_system_default) {
+      cr_buf_puts(out, " (no key in the snapshot)\n");
+      continue;
+    }
+    dword_text(out, n->has_strong, n->strong);
+    dword_text(out, n->has_system_default, n->system_default);
+    cr_buf_putc(out, '\n');
+  }
+  cr_buf_puts(out, "WinHTTP DefaultSecureProtocols:\n");
+  winhttp_text(out, "64-bit", m->has_winhttp, m->winhttp);
+  winhttp_text(out, "32-bit", m->has_winhttp_wow, m->winhttp_wow);
 }
 
 void cr_tls_machine_text(const cr_tls_machine *m, cr_buf *out)
@@ -674,6 +817,8 @@ void cr_tls_machine_text(const cr_tls_machine *m, cr_buf *out)
                   : (e->suite->flags & CR_SUITE_NULL) ? "no encryption: only on request)"
                   : !e->os_knows ? "not known to this OS)"
                   : e->beyond_limit ? "past the 1,023-character limit)"
-                                    : "turned off by a SCHANNEL switch)");
+                  : e->blocked_by ? "turned off by a SCHANNEL switch)"
+                                  : "not available in FIPS mode)");
   }
+  netfx_text(m, out);
 }

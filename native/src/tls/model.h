@@ -45,6 +45,7 @@ typedef struct cr_list_entry {
   bool os_knows;          /* the OS supports it (enabled or not), when known */
   bool beyond_limit;      /* past the 1,023-character policy limit */
   const char *blocked_by; /* "Ciphers\\Triple DES 168" etc., or NULL */
+  const char *fips_why;   /* why the FIPS policy rules it out, or NULL */
   bool usable;            /* in the effective list */
 } cr_list_entry;
 
@@ -89,6 +90,11 @@ typedef struct cr_tls_machine {
   cr_netfx netfx[4];
   bool has_winhttp, has_winhttp_wow;
   uint32_t winhttp, winhttp_wow;
+  /* The FIPS algorithm policy (knowledge/fips.c): on, and the value that
+   * says so (NULL when absent: off, the documented default). */
+  bool fips;
+  uint32_t fips_value;
+  const char *fips_key, *fips_name;
   cr_server_cert cert;                 /* the certificate it serves with */
   cr_dhe_fix_state dhe_fix;
   const cr_dhe_fix_row *dhe_fix_row;
@@ -125,5 +131,12 @@ bool cr_tls_blocking_switch(char *buf, size_t size, const cr_tls_machine *m,
 struct cr_json;
 void cr_tls_machine_json(const cr_tls_machine *m, struct cr_json *j);
 void cr_tls_machine_text(const cr_tls_machine *m, cr_buf *out);
+
+/* plans.c: the .NET Framework SchUseStrongCrypto and SystemDefaultTlsVersions
+ * values under all four keys (v4.0.30319 and v2.0.50727, both registry
+ * views): each "enabled" (1), "disabled" (0), "default" (deleted) or NULL
+ * (left alone). Values already so are left out. */
+int cr_tls_netfx_plan(cr_change **out, const cr_snapshot *snap,
+                      const char *strong_crypto, const char *system_default);
 
 #endif

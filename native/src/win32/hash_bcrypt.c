@@ -13,7 +13,7 @@
 #include <windows.h>
 #include <bcrypt.h>
 
-#include "../x509/x509.h"
+#include "../core/common.h"
 
 #include <limits.h>
 #include <stdlib.h>

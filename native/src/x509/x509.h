@@ -126,9 +126,7 @@ const char *cr_key_type_name(cr_key_type k);
  * False unless exactly 40 hex digits remain. */
 bool cr_thumbprint_normalise(char out[41], const char *in);
 
-/* SHA-1 of `data` (the thumbprint). The platform's crypto provides it:
- * bcrypt on Windows (src/win32/hash_bcrypt.c), OpenSSL's libcrypto
- * elsewhere (src/core/hash_openssl.c). CR_ERROR when the provider fails. */
-int cr_sha1(uint8_t out[20], const uint8_t *data, size_t len);
+/* cr_sha1 (the SHA-1 of a certificate) is core/common.h's: the backends
+ * provide it below the checks. */
 
 #endif
