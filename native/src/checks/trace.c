@@ -503,7 +503,6 @@ int cr_trace_new(cr_trace **out, const cr_trace_options *opts)
                         "expected %u", opts->version, CR_TRACE_OPTIONS_VERSION);
   if (!(t = cr_calloc(1, sizeof *t)))
     return cr_error_oom();
-  t->match_outcome = -1;
   if (opts && opts->server && (rc = parse_server(t, opts->server)) < 0) {
     cr_trace_free(t);
     return rc;
@@ -578,18 +577,9 @@ int cr_trace_set_match(cr_trace *trace, const cr_match *match)
   trace->match_json = json;
   trace->match_text = text;
   trace->has_match = true;
-  trace->match_can_connect = cr_match_can_connect(match);
-  trace->match_family = NULL;
-  {
-    size_t i;
-    for (i = 0; i < cr_match_finding_count(match); i++) {
-      const cr_finding *f = cr_match_finding(match, i);
-      if (cr_finding_severity(f) == CR_SEVERITY_ERROR) {
-        trace->match_family = cr_strdup(cr_finding_family(f));
-        break;
-      }
-    }
-  }
+  trace->match_outcome = cr_match_outcome(match);
+  trace->match_family = cr_match_family(match) ? cr_strdup(cr_match_family(match))
+                                               : NULL;
   return trace_build_findings(trace);
 }
 
@@ -610,7 +600,6 @@ void cr_trace_free(cr_trace *t)
   free(t->pairs);
   free(t->filter_text);
   free(t->match_family);
-  free(t->match_outcome_name);
   cr_free(t->match_json);
   cr_free(t->match_text);
   cr_report_free(t->findings);

@@ -135,12 +135,10 @@ struct cr_trace {
   cr_report *findings;      /* rebuilt after each file */
   /* The configuration match for the same pair, when given. */
   bool has_match;
-  int match_can_connect;
-  char *match_family;
+  cr_outcome match_outcome;  /* issue 11's outcome of the pair */
+  char *match_family;       /* PROTO, SUITE, DHEZERO or NULL */
   char *match_json;
   char *match_text;
-  int match_outcome;        /* -1 when the match has none */
-  char *match_outcome_name;
 };
 
 /* trace.c: the offer a ClientHello makes (GREASE dropped). */

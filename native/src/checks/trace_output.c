@@ -467,52 +467,76 @@ static void json_server(cr_json *j, const cr_trace *t, const trace_server *s)
   (void)t;
 }
 
-/* Does the trace agree with the configuration match? NULL: no match. */
+/* Does the trace agree with the configuration match of the same pair?
+ * "agrees", "differs" or "undetermined"; NULL without a match. */
 static const char *agreement(const cr_trace *t, char *note, size_t size)
 {
   size_t i;
-  bool fail_proto = false, fail_suite = false, fail_any = false;
+  bool fail_proto = false, fail_suite = false, fail_any = false, dhe = false;
+  const char *family = t->match_family;
   if (!t->has_match)
     return NULL;
   for (i = 0; i < cr_trace_finding_count(t); i++) {
     const cr_finding *f = cr_trace_finding(t, i);
+    dhe = dhe || !strcmp(f->family, "DHEZERO");
     if (f->severity != CR_SEVERITY_ERROR)
       continue;
     fail_any = true;
     fail_proto = fail_proto || !strcmp(f->family, "PROTO");
     fail_suite = fail_suite || !strcmp(f->family, "SUITE");
   }
-  if (t->match_can_connect && !fail_any) {
-    snprintf(note, size, "the configuration says these machines can connect "
-             "and the trace shows no handshake failure");
-    return "agrees";
-  }
-  if (!t->match_can_connect && fail_any &&
-      (!t->match_family || (!strcmp(t->match_family, "PROTO") && fail_proto) ||
-       (!strcmp(t->match_family, "SUITE") && fail_suite) ||
-       (!fail_proto && !fail_suite))) {
-    snprintf(note, size, "the configuration predicts the failure the trace "
-             "shows (%s)", t->match_family ? t->match_family : "no connection");
-    return "agrees";
-  }
-  if (!t->match_can_connect && fail_any) {
-    snprintf(note, size, "both fail, for different reasons: the "
-             "configuration says %s, the trace shows %s",
-             t->match_family ? t->match_family : "no connection",
-             fail_proto ? "PROTO" : "SUITE");
+  switch (t->match_outcome) {
+  case CR_OUTCOME_CONNECTS:
+    if (!fail_any && !dhe) {
+      snprintf(note, size, "the configuration says they connect and the "
+               "trace shows no failed handshake");
+      return "agrees";
+    }
+    snprintf(note, size, "the configuration says they connect, yet the "
+             "trace shows failed handshakes: a third machine, a middlebox, "
+             "or settings changed since the snapshots were taken");
     return "differs";
-  }
-  if (!t->match_can_connect) {
-    snprintf(note, size, "the configuration says these machines cannot "
-             "connect (%s) but the trace shows no failed handshake: are the "
-             "snapshots of the machines in the trace, taken at the same time?",
-             t->match_family ? t->match_family : "?");
+  case CR_OUTCOME_FAILS:
+    if ((family && !strcmp(family, "PROTO") && fail_proto) ||
+        (family && !strcmp(family, "SUITE") && (fail_suite || fail_proto))) {
+      snprintf(note, size, "the configuration predicts the failure the "
+               "trace shows (%s)", family);
+      return "agrees";
+    }
+    if (fail_any) {
+      snprintf(note, size, "both fail, for different reasons: the "
+               "configuration says %s, the trace shows %s",
+               family ? family : "no connection",
+               fail_proto ? "PROTO" : fail_suite ? "SUITE" : "another failure");
+      return "differs";
+    }
+    snprintf(note, size, "the configuration says they cannot connect (%s) "
+             "but the trace shows no failed handshake: are the snapshots of "
+             "the machines in the trace, taken at the same time?",
+             family ? family : "?");
     return "differs";
+  case CR_OUTCOME_INTERMITTENT:
+    if (dhe) {
+      snprintf(note, size, "the configuration predicts intermittent DHE "
+               "failures and the trace shows them");
+      return "agrees";
+    }
+    if (!fail_any) {
+      snprintf(note, size, "the configuration predicts a failure in about "
+               "one DHE handshake in 256; none shows in this trace, which "
+               "may be too short to catch one");
+      return "agrees";
+    }
+    snprintf(note, size, "the configuration predicts intermittent DHE "
+             "failures; the trace shows other failed handshakes");
+    return "differs";
+  default:
+    snprintf(note, size, "the configuration alone cannot decide (its "
+             "snapshots leave something unknown); %s",
+             fail_any ? "the trace shows failed handshakes"
+                      : "the trace shows none failing");
+    return "undetermined";
   }
-  snprintf(note, size, "the configuration says these machines can connect, "
-           "yet the trace shows failed handshakes: a third machine, a "
-           "middlebox, or settings changed since the snapshots");
-  return "differs";
 }
 
 int cr_trace_to_json(char **out, const cr_trace *t)
@@ -574,9 +598,8 @@ int cr_trace_to_json(char **out, const cr_trace *t)
     char note[400];
     const char *agree = agreement(t, note, sizeof note);
     cr_json_obj(&j, "configuration");
-    cr_json_bool(&j, "canConnect", t->match_can_connect != 0);
+    cr_json_str(&j, "outcome", cr_outcome_name(t->match_outcome));
     cr_json_str(&j, "family", t->match_family);
-    cr_json_str(&j, "outcome", t->match_outcome_name);
     cr_json_str(&j, "agreement", agree);
     cr_json_str(&j, "note", note);
     cr_json_raw(&j, "match", t->match_json);
@@ -705,9 +728,11 @@ int cr_trace_to_text(char **out, const cr_trace *t)
     char note[400];
     const char *agree = agreement(t, note, sizeof note);
     cr_buf_printf(&b, "\nConfiguration of the same pair (--client/--server): "
-                  "%s; the trace %s: %s.\n",
-                  t->match_can_connect ? "they can connect" : "they cannot connect",
-                  agree, note);
+                  "%s%s%s%s; the trace %s: %s.\n",
+                  cr_outcome_name(t->match_outcome),
+                  t->match_family ? " (" : "",
+                  t->match_family ? t->match_family : "",
+                  t->match_family ? ")" : "", agree, note);
     cr_buf_puts(&b, t->match_text);
   }
   if (cr_buf_status(&b) < 0) {
