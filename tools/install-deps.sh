@@ -13,6 +13,18 @@ pkgs=(cmake ninja-build gcc clang-14 libclang-rt-14-dev
       gcc-mingw-w64-x86-64 wine wine64 libxml2-utils python3 openssl libssl-dev
       python3-samba
       python3-jsonschema python3-yaml) # DSC: schema checks, the YAML example
+# --- wire evidence (issue 14): dumpcap records the capture tests, tshark
+# judges them, FreeTDS's tsql is one of their TDS clients; tedious (npm)
+# needs node and npm, which this image may already have from elsewhere.
+pkgs+=(tshark wireshark-common freetds-bin)
+command -v npm >/dev/null || pkgs+=(nodejs npm)
+# wireshark-common asks whether non-root users may capture; answer no
+# (the tests run as root) so the install never waits for a question.
+if command -v debconf-set-selections >/dev/null; then
+  echo "wireshark-common wireshark-common/install-setuid boolean false" |
+    $SUDO debconf-set-selections
+fi
+# --- end wire evidence
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
