@@ -203,12 +203,15 @@ do_run() {
   esac
   rm -f "$osdir/results.xml" "$osdir/skipped.txt"
   local t0=$SECONDS
+  # The suite's one entry point, as on Linux (tests/pester/Invoke-ConnResetTests.ps1).
   host_run "$osdir/pester.log" -NoProfile -NonInteractive -File \
-    "$(winpath "$here/Invoke-WinePester.ps1")" \
+    "$(winpath "$root/tests/pester/Invoke-ConnResetTests.ps1")" \
     -ModulePath "$CR_MODULE_PATH" "${tagargs[@]}" \
+    -OutputDirectory "$(winpath "$osdir")" \
     -ResultPath "$(winpath "$osdir/results.xml")" \
     -SkippedPath "$(winpath "$osdir/skipped.txt")" \
-    -AllowedSkipPath "$(winpath "$here/pester-skips.txt")"
+    -AllowedSkipPath "$(winpath "$here/pester-skips.txt")" \
+    -Verbosity Detailed
   rc=$?
   echo "pester.sh: $os: Pester in the Wine host took $((SECONDS - t0)) s, exit $rc"
   if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
