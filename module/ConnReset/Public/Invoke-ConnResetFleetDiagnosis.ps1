@@ -120,12 +120,12 @@ function Invoke-ConnResetFleetDiagnosis
         [System.String[]]
         $Path,
 
-        [Parameter(ParameterSetName = 'ClientServer', Mandatory = $true)]
+        [Parameter(ParameterSetName = 'ClientServer', Mandatory = $true, ValueFromPipelineByPropertyName = $true)]
         [ValidateNotNullOrEmpty()]
         [System.String[]]
         $Client,
 
-        [Parameter(ParameterSetName = 'ClientServer', Mandatory = $true)]
+        [Parameter(ParameterSetName = 'ClientServer', Mandatory = $true, ValueFromPipelineByPropertyName = $true)]
         [ValidateNotNullOrEmpty()]
         [System.String[]]
         $Server,
