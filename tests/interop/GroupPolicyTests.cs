@@ -56,7 +56,9 @@ namespace ConnReset.Interop.Tests
         public void FromProfile_SaveOpen_RoundTripsTheSameEntries()
         {
             using var dir = new TempDir("gpo");
-            string file = dir.File("Registry.pol");
+            // In a GPO's Machine folder: a Registry.pol's scope comes from its folder.
+            Directory.CreateDirectory(Path.Combine(dir.Path, "Machine"));
+            string file = dir.File(Path.Combine("Machine", "Registry.pol"));
             using Policy profile = Policy.FromProfile("tls12-only");
             Assert.True(profile.Count > 0);
             profile.Save(file);
