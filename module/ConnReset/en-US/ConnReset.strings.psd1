@@ -107,4 +107,9 @@ ConvertFrom-StringData @'
     DscSetWarning = Change '{1}' so that {0} is in the desired state? (CR0810)
     DscRebootRequired = The change takes effect after '{0}' restarts; DSC was asked for a reboot (DSCMachineStatus = 1). (CR0811)
     DscServicesToRestart = Restart {0} for the change to take effect (set RestartService to have the resource do it). (CR0812)
+    TraceReading = Reading the capture '{0}'. (CR0901)
+    TraceRead = '{0}': {1} TCP connections, {2} verdicts. (CR0902)
+    CaptureDamaged = The capture '{0}' is damaged; what comes before the damage was read: {1} (CR0903)
+    CaptureUnreadable = Cannot read the capture '{0}': {1} (CR0904)
+    TraceSnapshotPair = -ClientSnapshot and -ServerSnapshot go together: give the snapshots of both machines in the trace. (CR0905)
 '@

@@ -53,7 +53,7 @@
 
 static const char *const outcome_names[OUT_COUNT] = {
   "tls-ok", "ok", "closed", "incomplete", "syn-unanswered", "syn-refused",
-  "alert-protocol-version", "alert-no-common-suite", "reset-after-clienthello",
+  "alert-protocol-version", "alert-no-common-suite", "reset-after-client-hello",
   "certificate-rejected", "died-after-client-finished", "handshake-failed",
   "reset", "weak-certificate-rejected"
 };
