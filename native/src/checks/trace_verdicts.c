@@ -404,7 +404,7 @@ static int cert_findings(cr_trace *t, trace_server *s, const char *srv)
   uint8_t r;
   int rc;
   uint64_t n = s->outcome[OUT_WEAK_CERT_REJECTED];
-  const cr_tls_cert *c = &s->cert;
+  const cr_tls_cert *c = s->has_weak_cert ? &s->weak_cert : &s->cert;
   if (n) {
     snprintf(title, sizeof title, "%s serves a certificate signed with %s and "
              "the client aborted (%llu connection%s)", srv,
