@@ -22,7 +22,8 @@ done
 cmake --preset host >/dev/null && cmake --build --preset host --target connreset_cli >/dev/null
 exe=$root/build/host/bin/connreset
 work=$(mktemp -d "${TMPDIR:-/tmp}/cr-wire-bench.XXXXXX")
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+# CR_BENCH_KEEP=1 keeps the capture (and the folder) for profiling.
+trap 'kill $(jobs -p) 2>/dev/null || true; [ "${CR_BENCH_KEEP:-0}" = 1 ] && echo "kept $work" || rm -rf "$work"' EXIT
 cd "$work"
 
 # A bulk transfer from real peers: s_server -WWW serves a 512 KiB file.
@@ -47,31 +48,39 @@ python3 "$root/tools/bench/make_wire_capture.py" big.pcapng "$size" bulk.pcapng 
 bytes=$(stat -c %s big.pcapng)
 cat big.pcapng >/dev/null; cat big.pcapng >/dev/null   # warm the page cache
 
-measure() { # measure LABEL COMMAND... -> "seconds maxrss_kib"
-  /usr/bin/time -f "%e %M" -o time.out "$@" >/dev/null 2>cmd.err || {
+measure() { # measure COMMAND... -> "wall_s maxrss_kib cpu_s"
+  # Exit 1 (findings) is a result, not a failure; GNU time then writes a
+  # "Command exited with non-zero status" line first, hence tail -1.
+  /usr/bin/time -f "%e %M %U %S" -o time.out "$@" >/dev/null 2>cmd.err || {
     rc=$?; [ "$rc" -le 2 ] || { echo "$1 failed ($rc)"; cat cmd.err; exit 1; }; }
-  cat time.out
+  tail -1 time.out | awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }'
 }
 best=""
 for run in 1 2 3; do
   r=$(measure "$exe" trace big.pcapng)
-  echo "connreset trace run $run: ${r% *} s, ${r#* } KiB peak"
-  if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if float('${r% *}') < float('${best% *}') else 1)"; then best=$r; fi
+  set -- $r
+  echo "connreset trace run $run: $1 s wall, $3 s CPU, $2 KiB peak"
+  if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if $1 < ${best%% *} else 1)"; then best=$r; fi
 done
 filter='tcp.flags.reset == 1 || tls.alert_message'
 t=$(measure tshark -n -r big.pcapng -Y "$filter")
-echo "tshark run: ${t% *} s, ${t#* } KiB peak"
+set -- $t
+echo "tshark run: $1 s wall, $3 s CPU, $2 KiB peak"
+load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 conns=$("$exe" trace --json big.pcapng | python3 -c 'import json,sys; print(json.load(sys.stdin)["connectionCount"])' || true)
-python3 - "$bytes" "$best" "$t" "$conns" "$filter" <<'PY'
+python3 - "$bytes" "$best" "$t" "$conns" "$filter" "$load" "$(nproc)" <<'PY'
 import sys
 size = int(sys.argv[1])
-cs, ck = (float(x) for x in sys.argv[2].split())
-ts, tk = (float(x) for x in sys.argv[3].split())
+cs, ck, cc = (float(x) for x in sys.argv[2].split())
+ts, tk, tc = (float(x) for x in sys.argv[3].split())
 print()
-print(f"capture:   {size / 2**30:.2f} GiB, {sys.argv[4]} TCP connections")
-print(f"connreset: connreset trace FILE            {cs:8.2f} s  {size / cs / 1e9:6.2f} GB/s  peak {ck / 1024:7.1f} MiB")
+print(f"capture:   {size / 2**30:.2f} GiB, {sys.argv[4]} TCP connections; load average "
+      f"{sys.argv[6]} on {sys.argv[7]} cores (wall time includes waiting for a core)")
+print(f"connreset: connreset trace FILE       wall {cs:7.2f} s {size / cs / 1e9:6.2f} GB/s"
+      f"   CPU {cc:7.2f} s {size / max(cc, 0.01) / 1e9:6.2f} GB/s   peak {ck / 1024:7.1f} MiB")
 print(f"tshark:    tshark -n -r FILE -Y \"{sys.argv[5]}\"")
-print(f"                                             {ts:8.2f} s  {size / ts / 1e9:6.2f} GB/s  peak {tk / 1024:7.1f} MiB")
-print(f"ratio:     connreset is {ts / cs:.1f}x faster than tshark on the same file "
-      f"(goals: 50x, > 1 GB/s warm, < 64 MiB)")
+print(f"                                      wall {ts:7.2f} s {size / ts / 1e9:6.2f} GB/s"
+      f"   CPU {tc:7.2f} s {size / max(tc, 0.01) / 1e9:6.2f} GB/s   peak {tk / 1024:7.1f} MiB")
+print(f"ratio:     connreset is {ts / cs:.1f}x faster than tshark by wall time, "
+      f"{tc / max(cc, 0.01):.1f}x by CPU time (goals: 50x, > 1 GB/s warm, < 64 MiB)")
 PY

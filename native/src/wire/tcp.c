@@ -30,16 +30,18 @@ typedef struct tcp_dir {
   cr_dir_dec dec;
 } tcp_dir;
 
+/* What every packet touches comes first (fewer cache lines per packet);
+ * the facts' TCP counters lead cr_conn_facts for the same reason. */
 typedef struct tcp_conn {
   size_t hash;           /* pair_hash of the endpoints */
   struct tcp_conn *newer, *older; /* by last activity (the LRU list) */
-  cr_conn_facts f;
-  tcp_dir d[2];
   bool closed;
+  bool has_isn;
+  uint32_t isn;          /* the client's SYN sequence number */
   int64_t closed_ts;
   uint64_t closed_pkt;   /* the tracker's packet count when it closed */
-  uint32_t isn;          /* the client's SYN sequence number */
-  bool has_isn;
+  tcp_dir d[2];
+  cr_conn_facts f;
 } tcp_conn;
 
 #define FREE_CONNS 256

@@ -230,10 +230,17 @@ static bool server_hello(cr_conn_facts *f, cr_dir_dec *d, uint64_t frame,
 static void server_cert(cr_tls_cert *c, cr_cert_cache *cache,
                         const uint8_t *der, size_t len)
 {
-  uint64_t h = 1469598103934665603ull;
+  uint64_t h = 1469598103934665603ull ^ len;
   size_t i;
   cr_x509 x;
-  for (i = 0; i < len; i++)
+  /* Eight bytes a step (FNV-1a's constants on words), then the tail. */
+  for (i = 0; i + 8 <= len; i += 8) {
+    uint64_t w;
+    memcpy(&w, der + i, 8);
+    h = (h ^ w) * 1099511628211ull;
+    h ^= h >> 29;
+  }
+  for (; i < len; i++)
     h = (h ^ der[i]) * 1099511628211ull;
   c->first_len = (uint32_t)len;
   if (cache)
