@@ -120,7 +120,8 @@ dsc set ConnReset/SynProtection '{"IsSingleInstance":"Yes","State":"Enabled","Tc
 lines "l[0]['RebootRequired'] is True and l[0]['_restartRequired'][0]['system']" && ok \
   || { bad "syn: no restart reported"; cat "$work/out" >&2; }
 run reg query "$tcp" /v TcpMaxHalfOpen 2>/dev/null | grep -qi "0x3e8" && ok || bad "syn: TcpMaxHalfOpen not 1000"
-run reg query "$tcp" /v SynAttackProtect 2>/dev/null | grep -qi "0x1" && ok || bad "syn: SynAttackProtect not 1"
+run reg query "$tcp" /v SynAttackProtect >"$work/query" 2>&1
+grep -qi "0x1" "$work/query" && ok || { bad "syn: SynAttackProtect not 1"; cat "$work/query" "$work/out" "$work/err" >&2; }
 run reg import "$(winepath_w "$work/syn2-undo.reg")" >/dev/null 2>&1
 export_key "$tcp" "$work/syn2-after.reg"
 cmp -s "$work/syn-before-0.reg" "$work/syn2-after.reg" && ok || bad "syn: second undo not exact"
