@@ -70,9 +70,9 @@ namespace ConnReset.Interop.Tests
                 // Closed for the caller, but the native snapshot is freed only
                 // when the instance lets go of it: reading still works.
                 snapshot.Dispose();
-                Assert.True(snapshot.IsClosed);
                 Assert.Contains("\"State\":\"Default\"", instance.StateJson(false));
                 instance.Dispose();
+                Assert.True(snapshot.IsClosed);
             }
         }
 
