@@ -30,22 +30,12 @@ import yaml
 sys.path.insert(0, os.path.dirname(__file__))
 warnings.simplefilter("ignore", DeprecationWarning)
 import dsc_schema  # noqa: E402
+from tally import check, finish  # noqa: E402
 
 ROOT = dsc_schema.ROOT
 EXAMPLES = os.path.join(ROOT, "examples", "dsc")
 SQL = [os.path.join(ROOT, "tests", "fixtures", "sql", "ws2012r2-sql-mixed.reg"),
        os.path.join(ROOT, "tests", "fixtures", "sql", "weak-certs-overlay.reg")]
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: %s" % what, file=sys.stderr)
-    return cond
 
 
 def resolve(value, params):
@@ -199,8 +189,7 @@ def main():
             manifests[m["type"]] = m
     resources = test_yaml(exe, manifests)
     test_powershell(manifests, resources)
-    print("test_examples: %d passed, %d failed" % (passed, failed))
-    sys.exit(1 if failed else 0)
+    finish("test_examples")
 
 
 if __name__ == "__main__":
