@@ -41,7 +41,7 @@
  *    terminator added): as UTF-8 when they are valid UTF-8 and the file
  *    text was not Windows-1252, as Windows-1252 otherwise.
  */
-#include "regfile.h"
+#include "regfile_parser.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,323 +54,6 @@
 static const char header_500[] = "Windows Registry Editor Version 5.00";
 static const char header_4[] = "REGEDIT4";
 
-enum text_encoding { ENC_UTF16LE, ENC_UTF8, ENC_CP1252 };
-
-typedef struct parser {
-  const uint8_t *buf;
-  size_t len, pos;
-  enum text_encoding enc;
-  const char *file;
-  unsigned long lineno; /* physical line held in `line` */
-  cr_buf line;          /* that line, decoded to UTF-8, without its end */
-  bool regedit4;
-  const cr_reg_sink *sink;
-  cr_buf key;   /* canonical path of the open key */
-  bool have_key;    /* a [KEY] was seen: values go to `key` */
-  bool in_deleted;  /* the last section was [-KEY]: values are ignored */
-  cr_buf name;  /* value name, UTF-8 */
-  cr_buf text;  /* unescaped string data, UTF-8 */
-  cr_buf data;  /* value data as handed to the sink */
-  cr_buf conv;  /* scratch for conversions */
-} parser;
-
-/* Windows-1252 0x80..0x9F; the five unassigned bytes map to the C1 control
- * of the same number, as MultiByteToWideChar does. */
-static const uint16_t cp1252_high[32] = {
-  0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-  0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
-  0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-  0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178
-};
-
-static uint32_t cp1252_decode(uint8_t c)
-{
-  return (c >= 0x80 && c <= 0x9F) ? cp1252_high[c - 0x80] : c;
-}
-
-/* ---------------------------------------------------------------- */
-/* Errors.                                                          */
-/* ---------------------------------------------------------------- */
-
-static int perr(const parser *ps, unsigned long line, const char *fmt, ...)
-  CR_PRINTF(3, 4);
-
-static int perr(const parser *ps, unsigned long line, const char *fmt, ...)
-{
-  char msg[1024];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  return cr_error_set(CR_EPARSE, "%s:%lu: %s", ps->file, line, msg);
-}
-
-/* A sink failure keeps its code; the message gets "<file>:<line>: ". */
-static int sink_failed(const parser *ps, unsigned long line, int rc)
-{
-  if (rc >= 0)
-    rc = CR_ERROR;
-  return cr_error_wrap(rc, "%s:%lu", ps->file, line);
-}
-
-static int oom_at(const parser *ps)
-{
-  cr_error_oom();
-  return sink_failed(ps, ps->lineno, CR_ENOMEM);
-}
-
-/* ---------------------------------------------------------------- */
-/* UTF-8.                                                           */
-/* ---------------------------------------------------------------- */
-
-/* Length of the strictly valid UTF-8 sequence at s (n bytes available),
- * or 0. No overlongs, no surrogates, nothing above U+10FFFF. */
-static size_t utf8_seq(const uint8_t *s, size_t n, uint32_t *cp)
-{
-  uint32_t c = s[0];
-  size_t len, i;
-  uint8_t lo = 0x80, hi = 0xBF;
-  if (c < 0x80) {
-    *cp = c;
-    return 1;
-  }
-  if (c >= 0xC2 && c <= 0xDF) {
-    len = 2;
-    c &= 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    len = 3;
-    if (c == 0xE0)
-      lo = 0xA0;
-    else if (c == 0xED)
-      hi = 0x9F;
-    c &= 0x0F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4;
-    if (c == 0xF0)
-      lo = 0x90;
-    else if (c == 0xF4)
-      hi = 0x8F;
-    c &= 0x07;
-  } else {
-    return 0;
-  }
-  if (n < len)
-    return 0;
-  for (i = 1; i < len; i++) {
-    uint8_t t = s[i];
-    if (i == 1 ? (t < lo || t > hi) : (t & 0xC0) != 0x80)
-      return 0;
-    c = (c << 6) | (t & 0x3F);
-  }
-  *cp = c;
-  return len;
-}
-
-static bool utf8_valid(const uint8_t *s, size_t n)
-{
-  size_t i = 0;
-  uint32_t cp;
-  while (i < n) {
-    size_t k;
-    if (s[i] < 0x80) {
-      i++;
-      continue;
-    }
-    if (!(k = utf8_seq(s + i, n - i, &cp)))
-      return false;
-    i += k;
-  }
-  return true;
-}
-
-/* Bytes of the (valid) UTF-8 character starting at p, bounded by end. */
-static int char_len(const char *p, const char *end)
-{
-  unsigned char c = (unsigned char)*p;
-  int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-  if (n > end - p)
-    n = (int)(end - p);
-  return n;
-}
-
-/* UTF-16 units taken by the valid UTF-8 text s[0..n). */
-static size_t utf16_units(const char *s, size_t n)
-{
-  size_t i, units = 0;
-  for (i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if ((c & 0xC0) != 0x80)
-      units += c >= 0xF0 ? 2 : 1;
-  }
-  return units;
-}
-
-/* At most 32 bytes of text for a message, cut on a character boundary. */
-static int excerpt_len(const char *p, const char *end)
-{
-  const char *q = p;
-  while (q < end) {
-    int n = char_len(q, end);
-    if (q + n - p > 32)
-      break;
-    q += n;
-  }
-  return (int)(q - p);
-}
-
-#define EXCERPT(p, end) excerpt_len((p), (end)), (p), \
-  (end) - (p) > excerpt_len((p), (end)) ? "..." : ""
-
-/* ---------------------------------------------------------------- */
-/* Physical lines.                                                  */
-/* ---------------------------------------------------------------- */
-
-/* Reads the next physical line into ps->line: 1 when there was one, 0 at
- * the end of the image, negative on an encoding error in that line. The
- * line is decoded straight into a buffer grown once: a UTF-16 unit or a
- * Windows-1252 byte never takes more than 3 bytes of UTF-8 (a surrogate
- * pair, two units, takes 4). */
-static int next_line(parser *ps)
-{
-  const uint8_t *b = ps->buf;
-  size_t n = ps->len, start = ps->pos, stop, next, out = 0;
-  char *dst;
-  if (ps->pos >= n)
-    return 0;
-  ps->lineno++;
-  ps->line.len = 0;
-
-  if (ps->enc == ENC_UTF16LE) {
-    size_t i = start;
-    while (n - i >= 2 && !(b[i + 1] == 0 && (b[i] == '\n' || b[i] == '\r')))
-      i += 2;
-    stop = i;
-    if (n - i >= 2) {
-      i += 2;
-      if (b[i - 2] == '\r' && n - i >= 2 && b[i] == '\n' && b[i + 1] == 0)
-        i += 2;
-    }
-    next = i;
-  } else {
-    size_t i = start;
-    while (i < n && b[i] != '\n' && b[i] != '\r')
-      i++;
-    stop = i;
-    if (i < n) {
-      i++;
-      if (b[i - 1] == '\r' && i < n && b[i] == '\n')
-        i++;
-    }
-    next = i;
-  }
-  if (stop - start > SIZE_MAX / 3 ||
-      cr_buf_grow(&ps->line, (stop - start) * 3) < 0)
-    return oom_at(ps);
-  dst = ps->line.ptr;
-
-  if (ps->enc == ENC_UTF16LE) {
-    size_t i;
-    for (i = start; i + 1 < stop; i += 2) {
-      uint32_t u = (uint32_t)b[i] | ((uint32_t)b[i + 1] << 8);
-      if (u == 0)
-        return perr(ps, ps->lineno, "NUL character in the text");
-      if (u >= 0xDC00 && u <= 0xDFFF)
-        return perr(ps, ps->lineno, "invalid UTF-16: unpaired low "
-                    "surrogate U+%04X", (unsigned)u);
-      if (u >= 0xD800 && u <= 0xDBFF) {
-        uint32_t v = 0;
-        if (stop - i >= 4)
-          v = (uint32_t)b[i + 2] | ((uint32_t)b[i + 3] << 8);
-        if (v < 0xDC00 || v > 0xDFFF)
-          return perr(ps, ps->lineno, "invalid UTF-16: unpaired high "
-                      "surrogate U+%04X", (unsigned)u);
-        i += 2;
-        u = 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00);
-      }
-      out += cr_utf8_encode(dst + out, u);
-    }
-    if (stop == n - 1)
-      return perr(ps, ps->lineno, "truncated UTF-16 text: the file has an "
-                  "odd number of bytes");
-  } else if (ps->enc == ENC_UTF8) {
-    size_t j = start;
-    while (j < stop) {
-      uint32_t cp;
-      size_t k;
-      if (b[j] == 0)
-        return perr(ps, ps->lineno, "NUL character in the text");
-      if (b[j] < 0x80) {
-        dst[out++] = (char)b[j++];
-        continue;
-      }
-      if (!(k = utf8_seq(b + j, stop - j, &cp)))
-        return perr(ps, ps->lineno, "invalid UTF-8 (byte 0x%02X at "
-                    "column %lu)", b[j], (unsigned long)(j - start + 1));
-      memcpy(dst + out, b + j, k);
-      out += k;
-      j += k;
-    }
-  } else {
-    size_t j;
-    for (j = start; j < stop; j++) {
-      if (b[j] == 0)
-        return perr(ps, ps->lineno, "NUL character in the text");
-      out += cr_utf8_encode(dst + out, cp1252_decode(b[j]));
-    }
-  }
-  dst[out] = '\0';
-  ps->line.len = out;
-  ps->pos = next;
-  return 1;
-}
-
-static bool is_ws(char c) { return c == ' ' || c == '\t'; }
-
-static bool is_hex(char c)
-{
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-         (c >= 'A' && c <= 'F');
-}
-
-static bool is_alnum(char c)
-{
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-         (c >= 'A' && c <= 'Z');
-}
-
-static unsigned hex_val(char c)
-{
-  if (c >= '0' && c <= '9')
-    return (unsigned)(c - '0');
-  if (c >= 'a' && c <= 'f')
-    return (unsigned)(c - 'a' + 10);
-  return (unsigned)(c - 'A' + 10);
-}
-
-static const char *skip_ws(const char *p, const char *end)
-{
-  while (p < end && is_ws(*p))
-    p++;
-  return p;
-}
-
-/* Nothing but whitespace or a ';' comment may follow a complete item. */
-static int expect_end(parser *ps, const char *p, const char *end,
-                      const char *after)
-{
-  p = skip_ws(p, end);
-  if (p < end && *p != ';')
-    return perr(ps, ps->lineno, "unexpected text after %s: '%.*s%s'",
-                after, EXCERPT(p, end));
-  return 0;
-}
-
-static bool starts_ci(const char *p, const char *end, const char *word)
-{
-  size_t n = strlen(word);
-  return (size_t)(end - p) >= n && cr_strnicmp(p, word, n) == 0;
-}
-
 /* ---------------------------------------------------------------- */
 /* Header.                                                          */
 /* ---------------------------------------------------------------- */
@@ -380,16 +63,16 @@ static int read_header(parser *ps)
   for (;;) {
     const char *p, *end;
     size_t n;
-    int rc = next_line(ps);
+    int rc = rp_next_line(ps);
     if (rc < 0)
       return rc;
     if (rc == 0)
-      return perr(ps, 1, "empty file: missing the header line "
+      return rp_err(ps, 1, "empty file: missing the header line "
                   "'Windows Registry Editor Version 5.00' or 'REGEDIT4'");
     p = ps->line.ptr;
     end = p + ps->line.len;
-    p = skip_ws(p, end);
-    while (end > p && is_ws(end[-1]))
+    p = rp_skip_ws(p, end);
+    while (end > p && rp_is_ws(end[-1]))
       end--;
     if (p == end)
       continue; /* blank lines before the header are fine */
@@ -402,7 +85,7 @@ static int read_header(parser *ps)
       ps->regedit4 = true;
       return 0;
     }
-    return perr(ps, ps->lineno, "not a .reg file: the header must be "
+    return rp_err(ps, ps->lineno, "not a .reg file: the header must be "
                 "'Windows Registry Editor Version 5.00' or 'REGEDIT4', "
                 "found '%.*s%s'", EXCERPT(p, end));
   }
@@ -428,19 +111,19 @@ static int parse_key_line(parser *ps, const char *p, const char *end)
     if (*q == ']')
       close = q;
   if (!close)
-    return perr(ps, ps->lineno, "missing ']' at the end of the key name");
-  if ((rc = expect_end(ps, close + 1, end, "']'")) < 0)
+    return rp_err(ps, ps->lineno, "missing ']' at the end of the key name");
+  if ((rc = rp_expect_end(ps, close + 1, end, "']'")) < 0)
     return rc;
   name = p;
   name_end = close;
   if (name == name_end)
-    return perr(ps, ps->lineno, "empty key name");
+    return rp_err(ps, ps->lineno, "empty key name");
   root = cr_reg_root(name, (size_t)(name_end - name), &rest);
   if (!root) {
     q = name;
     while (q < name_end && *q != '\\')
       q++;
-    return perr(ps, ps->lineno, "unknown root key '%.*s%s' (expected "
+    return rp_err(ps, ps->lineno, "unknown root key '%.*s%s' (expected "
                 "HKEY_LOCAL_MACHINE, HKEY_CURRENT_USER, HKEY_CLASSES_ROOT, "
                 "HKEY_USERS, HKEY_CURRENT_CONFIG or their short forms)",
                 EXCERPT(name, q));
@@ -454,19 +137,19 @@ static int parse_key_line(parser *ps, const char *p, const char *end)
     while (q < name_end && *q != '\\')
       q++;
     if (q == c)
-      return perr(ps, ps->lineno, "empty key name component (two "
+      return rp_err(ps, ps->lineno, "empty key name component (two "
                   "backslashes in a row) in the key name");
-    if (utf16_units(c, (size_t)(q - c)) > REG_MAX_KEY_NAME)
-      return perr(ps, ps->lineno, "key name component '%.*s%s' is longer "
+    if (rp_utf16_units(c, (size_t)(q - c)) > REG_MAX_KEY_NAME)
+      return rp_err(ps, ps->lineno, "key name component '%.*s%s' is longer "
                   "than %d characters", EXCERPT(c, q), REG_MAX_KEY_NAME);
     if (++depth > REG_MAX_DEPTH)
-      return perr(ps, ps->lineno, "key path is nested deeper than %d "
+      return rp_err(ps, ps->lineno, "key path is nested deeper than %d "
                   "levels", REG_MAX_DEPTH);
     if (q < name_end)
       q++;
   }
   if (del && rest == name_end)
-    return perr(ps, ps->lineno, "a root key (%s) cannot be deleted", root);
+    return rp_err(ps, ps->lineno, "a root key (%s) cannot be deleted", root);
 
   ps->key.len = 0;
   cr_buf_puts(&ps->key, root);
@@ -475,7 +158,7 @@ static int parse_key_line(parser *ps, const char *p, const char *end)
     cr_buf_put(&ps->key, rest, (size_t)(name_end - rest));
   }
   if (ps->key.failed)
-    return oom_at(ps);
+    return rp_oom(ps);
 
   if (del) {
     ps->have_key = false;
@@ -483,7 +166,7 @@ static int parse_key_line(parser *ps, const char *p, const char *end)
     if (ps->sink && ps->sink->delete_key) {
       cr_error_clear();
       if ((rc = ps->sink->delete_key(ps->sink->ctx, ps->key.ptr)) < 0)
-        return sink_failed(ps, ps->lineno, rc);
+        return rp_sink_failed(ps, ps->lineno, rc);
     }
   } else {
     ps->have_key = true;
@@ -491,7 +174,7 @@ static int parse_key_line(parser *ps, const char *p, const char *end)
     if (ps->sink && ps->sink->open_key) {
       cr_error_clear();
       if ((rc = ps->sink->open_key(ps->sink->ctx, ps->key.ptr)) < 0)
-        return sink_failed(ps, ps->lineno, rc);
+        return rp_sink_failed(ps, ps->lineno, rc);
     }
   }
   return 0;
@@ -513,7 +196,7 @@ static int parse_quoted(parser *ps, const char **pp, const char *end,
     if (*p == '"') {
       cr_buf_put(out, run, (size_t)(p - run));
       *pp = p + 1;
-      return out->failed ? oom_at(ps) : 0;
+      return out->failed ? rp_oom(ps) : 0;
     }
     if (*p == '\\') {
       char c;
@@ -526,9 +209,9 @@ static int parse_quoted(parser *ps, const char **pp, const char *end,
       case 'n': c = '\n'; break;
       case 'r': c = '\r'; break;
       default:
-        return perr(ps, ps->lineno, "unknown escape sequence '\\%.*s' in "
+        return rp_err(ps, ps->lineno, "unknown escape sequence '\\%.*s' in "
                     "the %s (only \\\\, \\\", \\n and \\r are allowed)",
-                    char_len(p + 1, end), p + 1, what);
+                    rp_char_len(p + 1, end), p + 1, what);
       }
       cr_buf_putc(out, c);
       p += 2;
@@ -537,7 +220,7 @@ static int parse_quoted(parser *ps, const char **pp, const char *end,
     }
     p++;
   }
-  return perr(ps, ps->lineno, "unterminated %s: missing the closing '\"'",
+  return rp_err(ps, ps->lineno, "unterminated %s: missing the closing '\"'",
               what);
 }
 
@@ -546,27 +229,27 @@ static int parse_dword(parser *ps, const char *p, const char *end)
 {
   const char *q;
   uint32_t v = 0;
-  p = skip_ws(p, end);
+  p = rp_skip_ws(p, end);
   q = p;
-  while (q < end && is_alnum(*q))
+  while (q < end && rp_is_alnum(*q))
     q++;
   if (q == p)
-    return perr(ps, ps->lineno, "dword: needs 1 to 8 hex digits");
+    return rp_err(ps, ps->lineno, "dword: needs 1 to 8 hex digits");
   {
     const char *r;
     for (r = p; r < q; r++)
-      if (!is_hex(*r))
-        return perr(ps, ps->lineno, "dword value '%.*s%s' is not a hex "
+      if (!rp_is_hex(*r))
+        return rp_err(ps, ps->lineno, "dword value '%.*s%s' is not a hex "
                     "number", EXCERPT(p, q));
   }
   if (q - p > 8)
-    return perr(ps, ps->lineno, "dword value '%.*s%s' has %lu hex digits; "
+    return rp_err(ps, ps->lineno, "dword value '%.*s%s' has %lu hex digits; "
                 "at most 8 are allowed", EXCERPT(p, q),
                 (unsigned long)(q - p));
   for (; p < q; p++)
-    v = (v << 4) | hex_val(*p);
+    v = (v << 4) | rp_hex_val(*p);
   {
-    int rc = expect_end(ps, q, end, "the dword value");
+    int rc = rp_expect_end(ps, q, end, "the dword value");
     uint8_t le[4];
     if (rc < 0)
       return rc;
@@ -577,7 +260,7 @@ static int parse_dword(parser *ps, const char *p, const char *end)
     ps->data.len = 0;
     cr_buf_put(&ps->data, le, 4);
   }
-  return ps->data.failed ? oom_at(ps) : 0;
+  return ps->data.failed ? rp_oom(ps) : 0;
 }
 
 /* A comma-separated list of two-digit hex bytes starting at p, continued
@@ -589,24 +272,24 @@ static int parse_hex_list(parser *ps, const char *p, const char *end)
   ps->data.len = 0;
   for (;;) {
     const char *q;
-    p = skip_ws(p, end);
+    p = rp_skip_ws(p, end);
     if (p == end || *p == ';') {
       if (st == H_AFTER_COMMA)
-        return perr(ps, ps->lineno, "hex data ends with ','; a '\\' is "
+        return rp_err(ps, ps->lineno, "hex data ends with ','; a '\\' is "
                     "needed to continue it on the next line");
       break;
     }
     if (*p == '\\') {
       unsigned long at = ps->lineno;
-      if ((rc = expect_end(ps, p + 1, end, "the '\\' continuation")) < 0)
+      if ((rc = rp_expect_end(ps, p + 1, end, "the '\\' continuation")) < 0)
         return rc;
       for (;;) {
-        if ((rc = next_line(ps)) < 0)
+        if ((rc = rp_next_line(ps)) < 0)
           return rc;
         if (rc == 0)
-          return perr(ps, at, "the file ends after a '\\' continuation "
+          return rp_err(ps, at, "the file ends after a '\\' continuation "
                       "of hex data");
-        p = skip_ws(ps->line.ptr, ps->line.ptr + ps->line.len);
+        p = rp_skip_ws(ps->line.ptr, ps->line.ptr + ps->line.len);
         end = ps->line.ptr + ps->line.len;
         if (p < end && *p != ';')
           break; /* blank and comment lines inside are skipped */
@@ -615,34 +298,34 @@ static int parse_hex_list(parser *ps, const char *p, const char *end)
     }
     if (st == H_AFTER_BYTE) {
       if (*p != ',')
-        return perr(ps, ps->lineno, "expected ',' between hex bytes, "
+        return rp_err(ps, ps->lineno, "expected ',' between hex bytes, "
                     "found '%.*s%s'", EXCERPT(p, end));
       st = H_AFTER_COMMA;
       p++;
       continue;
     }
     if (*p == ',')
-      return perr(ps, ps->lineno, "missing hex byte before ','");
+      return rp_err(ps, ps->lineno, "missing hex byte before ','");
     q = p;
-    while (q < end && is_alnum(*q))
+    while (q < end && rp_is_alnum(*q))
       q++;
     if (q == p)
-      return perr(ps, ps->lineno, "unexpected character '%.*s' in hex data",
-                  char_len(p, end), p);
-    if (q - p != 2 || !is_hex(p[0]) || !is_hex(p[1])) {
+      return rp_err(ps, ps->lineno, "unexpected character '%.*s' in hex data",
+                  rp_char_len(p, end), p);
+    if (q - p != 2 || !rp_is_hex(p[0]) || !rp_is_hex(p[1])) {
       const char *r;
       for (r = p; r < q; r++)
-        if (!is_hex(*r))
-          return perr(ps, ps->lineno, "'%.*s%s' is not a hex byte",
+        if (!rp_is_hex(*r))
+          return rp_err(ps, ps->lineno, "'%.*s%s' is not a hex byte",
                       EXCERPT(p, q));
-      return perr(ps, ps->lineno, "hex byte '%.*s%s' must have exactly two "
+      return rp_err(ps, ps->lineno, "hex byte '%.*s%s' must have exactly two "
                   "hex digits", EXCERPT(p, q));
     }
-    cr_buf_putc(&ps->data, (char)((hex_val(p[0]) << 4) | hex_val(p[1])));
+    cr_buf_putc(&ps->data, (char)((rp_hex_val(p[0]) << 4) | rp_hex_val(p[1])));
     st = H_AFTER_BYTE;
     p = q;
   }
-  return ps->data.failed ? oom_at(ps) : 0;
+  return ps->data.failed ? rp_oom(ps) : 0;
 }
 
 /* REGEDIT4: ANSI bytes of a string type become UTF-16LE. */
@@ -651,16 +334,16 @@ static int ansi_to_utf16(parser *ps)
   const uint8_t *s = (const uint8_t *)ps->data.ptr;
   size_t n = ps->data.len, i;
   ps->conv.len = 0;
-  if (n && ps->enc != ENC_CP1252 && utf8_valid(s, n)) {
+  if (n && ps->enc != ENC_CP1252 && cr_utf8_valid(s, n)) {
     if (cr_utf8_to_utf16(&ps->conv, (const char *)s, n) < 0)
-      return oom_at(ps);
+      return rp_oom(ps);
   } else {
     for (i = 0; i < n; i++)
-      cr_buf_put_u16(&ps->conv, (uint16_t)cp1252_decode(s[i]));
+      cr_buf_put_u16(&ps->conv, (uint16_t)cr_cp1252_decode(s[i]));
   }
   ps->data.len = 0;
   cr_buf_put(&ps->data, ps->conv.ptr, ps->conv.len);
-  return (ps->data.failed || ps->conv.failed) ? oom_at(ps) : 0;
+  return (ps->data.failed || ps->conv.failed) ? rp_oom(ps) : 0;
 }
 
 static int parse_value_line(parser *ps, const char *p, const char *end)
@@ -678,19 +361,19 @@ static int parse_value_line(parser *ps, const char *p, const char *end)
     p++; /* '"' */
     if ((rc = parse_quoted(ps, &p, end, &ps->name, "value name")) < 0)
       return rc;
-    if (utf16_units(ps->name.ptr, ps->name.len) > REG_MAX_VALUE_NAME)
-      return perr(ps, ps->lineno, "value name is longer than %d characters",
+    if (rp_utf16_units(ps->name.ptr, ps->name.len) > REG_MAX_VALUE_NAME)
+      return rp_err(ps, ps->lineno, "value name is longer than %d characters",
                   REG_MAX_VALUE_NAME);
   }
-  p = skip_ws(p, end);
+  p = rp_skip_ws(p, end);
   if (p == end || *p != '=')
-    return perr(ps, ps->lineno, "expected '=' after the value name");
-  p = skip_ws(p + 1, end);
+    return rp_err(ps, ps->lineno, "expected '=' after the value name");
+  p = rp_skip_ws(p + 1, end);
   if (!ps->have_key && !ps->in_deleted)
-    return perr(ps, ps->lineno, "value outside of any [key] section");
+    return rp_err(ps, ps->lineno, "value outside of any [key] section");
 
   if (p < end && *p == '-') {
-    if ((rc = expect_end(ps, p + 1, end, "'=-'")) < 0)
+    if ((rc = rp_expect_end(ps, p + 1, end, "'=-'")) < 0)
       return rc;
     del = true;
     type = CR_REG_NONE;
@@ -698,47 +381,47 @@ static int parse_value_line(parser *ps, const char *p, const char *end)
     p++;
     if ((rc = parse_quoted(ps, &p, end, &ps->text, "string")) < 0)
       return rc;
-    if ((rc = expect_end(ps, p, end, "the closing '\"'")) < 0)
+    if ((rc = rp_expect_end(ps, p, end, "the closing '\"'")) < 0)
       return rc;
     ps->data.len = 0;
     if (cr_utf8_to_utf16(&ps->data, ps->text.ptr, ps->text.len) < 0)
-      return oom_at(ps);
+      return rp_oom(ps);
     cr_buf_put_u16(&ps->data, 0);
     if (ps->data.failed)
-      return oom_at(ps);
+      return rp_oom(ps);
     type = CR_REG_SZ;
-  } else if (starts_ci(p, end, "dword:")) {
+  } else if (rp_starts_ci(p, end, "dword:")) {
     if ((rc = parse_dword(ps, p + 6, end)) < 0)
       return rc;
     type = CR_REG_DWORD;
-  } else if (starts_ci(p, end, "hex:")) {
+  } else if (rp_starts_ci(p, end, "hex:")) {
     if ((rc = parse_hex_list(ps, p + 4, end)) < 0)
       return rc;
     type = CR_REG_BINARY;
-  } else if (starts_ci(p, end, "hex(")) {
+  } else if (rp_starts_ci(p, end, "hex(")) {
     const char *q, *digits;
     p += 4;
     q = p;
-    while (q < end && is_alnum(*q))
+    while (q < end && rp_is_alnum(*q))
       q++;
     if (q == p || q >= end || *q != ')')
-      return perr(ps, ps->lineno, "hex(N): N must be 1 to 8 hex digits "
+      return rp_err(ps, ps->lineno, "hex(N): N must be 1 to 8 hex digits "
                   "followed by ')'");
     for (digits = p; digits < q; digits++)
-      if (!is_hex(*digits))
-        return perr(ps, ps->lineno, "hex(%.*s%s): the type is not a hex "
+      if (!rp_is_hex(*digits))
+        return rp_err(ps, ps->lineno, "hex(%.*s%s): the type is not a hex "
                     "number", EXCERPT(p, q));
     digits = p;
     while (digits + 1 < q && *digits == '0')
       digits++;
     if (q - digits > 8)
-      return perr(ps, ps->lineno, "hex(%.*s%s): the type is larger than "
+      return rp_err(ps, ps->lineno, "hex(%.*s%s): the type is larger than "
                   "ffffffff", EXCERPT(p, q));
     type = 0;
     for (; digits < q; digits++)
-      type = (type << 4) | hex_val(*digits);
+      type = (type << 4) | rp_hex_val(*digits);
     if (q + 1 >= end || q[1] != ':')
-      return perr(ps, ps->lineno, "expected ':' after hex(%.*s%s)",
+      return rp_err(ps, ps->lineno, "expected ':' after hex(%.*s%s)",
                   EXCERPT(p, q));
     if ((rc = parse_hex_list(ps, q + 2, end)) < 0)
       return rc;
@@ -747,7 +430,7 @@ static int parse_value_line(parser *ps, const char *p, const char *end)
         (rc = ansi_to_utf16(ps)) < 0)
       return rc;
   } else {
-    return perr(ps, ps->lineno, "unrecognised value data '%.*s%s' "
+    return rp_err(ps, ps->lineno, "unrecognised value data '%.*s%s' "
                 "(expected \"string\", dword:, hex:, hex(N): or -)",
                 EXCERPT(p, end));
   }
@@ -760,7 +443,7 @@ static int parse_value_line(parser *ps, const char *p, const char *end)
       cr_error_clear();
       if ((rc = ps->sink->delete_value(ps->sink->ctx, ps->key.ptr,
                                        ps->name.ptr)) < 0)
-        return sink_failed(ps, first, rc);
+        return rp_sink_failed(ps, first, rc);
     }
   } else if (ps->sink && ps->sink->set_value) {
     const uint8_t *d = ps->data.ptr ? (const uint8_t *)ps->data.ptr
@@ -768,7 +451,7 @@ static int parse_value_line(parser *ps, const char *p, const char *end)
     cr_error_clear();
     if ((rc = ps->sink->set_value(ps->sink->ctx, ps->key.ptr, ps->name.ptr,
                                   type, d, ps->data.len)) < 0)
-      return sink_failed(ps, first, rc);
+      return rp_sink_failed(ps, first, rc);
   }
   return 0;
 }
@@ -786,10 +469,10 @@ static int parse_body(parser *ps)
    * it as UTF-8 so the first bad line is reported. */
   if (!ps->regedit4 && ps->enc == ENC_CP1252)
     ps->enc = ENC_UTF8;
-  while ((rc = next_line(ps)) > 0) {
+  while ((rc = rp_next_line(ps)) > 0) {
     const char *p = ps->line.ptr, *end = p + ps->line.len;
-    p = skip_ws(p, end);
-    while (end > p && is_ws(end[-1]))
+    p = rp_skip_ws(p, end);
+    while (end > p && rp_is_ws(end[-1]))
       end--;
     if (p == end || *p == ';')
       continue;
@@ -798,7 +481,7 @@ static int parse_body(parser *ps)
     else if (*p == '"' || *p == '@')
       rc = parse_value_line(ps, p, end);
     else
-      rc = perr(ps, ps->lineno, "unexpected text '%.*s%s' (expected "
+      rc = rp_err(ps, ps->lineno, "unexpected text '%.*s%s' (expected "
                 "[key], \"name\"=value, @=value or a ; comment)",
                 EXCERPT(p, end));
     if (rc < 0)
@@ -824,16 +507,16 @@ int cr_regfile_parse(const uint8_t *buf, size_t len, const char *filename,
     ps.enc = ENC_UTF16LE;
     ps.pos = 2;
   } else if (len >= 2 && buf[0] == 0xFE && buf[1] == 0xFF) {
-    return perr(&ps, 1, "UTF-16 big-endian files are not supported; save "
+    return rp_err(&ps, 1, "UTF-16 big-endian files are not supported; save "
                 "the file as UTF-16LE (Unicode) or UTF-8");
   } else if (len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF) {
     ps.enc = ENC_UTF8;
     ps.pos = 3;
   } else if (len >= 2 && buf[0] != 0 && buf[1] == 0) {
-    return perr(&ps, 1, "the file looks like UTF-16 text without the "
+    return rp_err(&ps, 1, "the file looks like UTF-16 text without the "
                 "FF FE byte-order mark");
   } else {
-    ps.enc = utf8_valid(buf, len) ? ENC_UTF8 : ENC_CP1252;
+    ps.enc = cr_utf8_valid(buf, len) ? ENC_UTF8 : ENC_CP1252;
   }
 
   rc = parse_body(&ps);
