@@ -23,6 +23,7 @@
         'Get-SynProtection'
         'Install-ConnResetPolicyDefinition'
         'Invoke-ConnResetDiagnosis'
+        'Invoke-ConnResetFleetDiagnosis'
         'Restore-ConnResetBackup'
         'Set-SchannelCipherSuiteOrder'
         'Set-SchannelProtocol'

@@ -13,6 +13,7 @@ declare -A seeds=( [fuzz_regfile]="$root/tests/fixtures/reg"
                    [fuzz_errorlog]="$root/tests/fixtures/errorlog"
                    [fuzz_regpol]="$root/tests/fixtures/regpol"
                    [fuzz_json]="$root/tests/fixtures/json"
+                   [fuzz_pairs]="$root/tests/fixtures/pairs"
                    [fuzz_capture]="$root/tests/fixtures/wire"
                    [fuzz_tds]="$root/tests/fixtures/wire/streams"
                    [fuzz_tls]="$root/tests/fixtures/wire/streams" )

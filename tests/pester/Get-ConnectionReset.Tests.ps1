@@ -153,7 +153,7 @@ Describe 'Get-ConnectionReset' -Tag 'Public', 'Trace', 'PROTO', 'SUITE' {
             $records[0].FullyQualifiedErrorId | Should -BeLike 'ConnReset.CaptureDamaged,*'
             $records[0].Exception.CodeName | Should -Be 'CR_EPARSE'
             $records[0].ToString() | Should -Match 'offset \d+'
-            $records[0].ToString() | Should -Match '\(CR0903\)'
+            $records[0].ToString() | Should -Match '\(CR1003\)'
             $result.Count | Should -BeGreaterThan 0
         }
 
