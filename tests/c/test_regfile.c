@@ -24,6 +24,18 @@ static const char *fixtures = "tests/fixtures/reg";
 #endif
 #include "cases.h"
 
+/* Most cases here test strict reading, the grammar as written (and what
+ * restore reads); reg import's lenient reading has its own cases
+ * (test_lenient_*), which call the real cr_regfile_load. */
+static int load_strict(cr_snapshot *s, const uint8_t *buf, size_t len,
+                       const char *name)
+{
+  if (s)
+    cr_snapshot_set_strict(s, 1);
+  return (cr_regfile_load)(s, buf, len, name);
+}
+#define cr_regfile_load load_strict
+
 /* ---------------------------------------------------------------- */
 /* Helpers.                                                         */
 /* ---------------------------------------------------------------- */

@@ -267,10 +267,17 @@ contains "$work/out" "  32-bit  absent: the OS default applies" "WinHTTP 32-bit 
 
 # Bad input and usage.
 printf 'REGEDIT4\n\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\n"v"=dword:xyz\n' >"$work/broken.reg"
-expect_exit 2 "malformed .reg" -- "$cli" --snapshot "$work/broken.reg" diagnose
+# As reg import reads it: the line is skipped, with a warning naming it.
+expect_exit 0 "a line reg import skips" -- "$cli" --snapshot "$work/broken.reg" syn
+contains "$work/err" "connreset: warning: $work/broken.reg:4: dword value 'xyz'" "warning names file and line"
+# --strict: refused at that line, as before.
+expect_exit 2 "malformed .reg with --strict" -- "$cli" --strict --snapshot "$work/broken.reg" diagnose
 contains "$work/err" "broken.reg:4:" "error names file and line"
-expect_exit 2 "malformed json error" -- "$cli" --json --snapshot "$work/broken.reg" diagnose
+expect_exit 2 "malformed json error" -- "$cli" --strict --json --snapshot "$work/broken.reg" diagnose
 json "$work/out" "d['error']['code']=='CR_EPARSE'" "json error"
+printf 'Not a registry file\n' >"$work/notreg.reg"
+expect_exit 2 "no header: refused even when lenient" -- "$cli" --snapshot "$work/notreg.reg" diagnose
+contains "$work/err" "notreg.reg:1: not a .reg file" "no header named"
 expect_exit 2 "missing file" -- "$cli" --snapshot "$work/nope.reg" diagnose
 contains "$work/err" "nope.reg" "missing file named"
 expect_exit 2 "unknown command" -- "$cli" frobnicate
