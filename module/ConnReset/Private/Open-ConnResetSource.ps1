@@ -4,7 +4,9 @@
 
     .DESCRIPTION
         With paths, resolves them and merges the files in order into one
-        snapshot (one machine). Without, reads the live registry, which only
+        snapshot (one machine), each read as reg import reads it: a line reg
+        import skips is skipped, and said with Write-Warning ("file:line:
+        what"). Without, reads the live registry, which only
         exists on Windows: elsewhere it throws a PlatformNotSupportedException
         that ConvertTo-ConnResetErrorRecord turns into
         'ConnReset.LiveRegistryUnavailable'. Native failures propagate as
@@ -84,6 +86,11 @@ function Open-ConnResetSource
     $source = $files -join ', '
     Write-Verbose -Message ($script:localizedData.ReadingFiles -f $source)
     $snapshot = [ConnReset.Interop.Snapshot]::OpenFiles([System.String[]] $files)
+    foreach ($warning in $snapshot.Warnings)
+    {
+        Write-Warning -Message ($script:localizedData.ReadingWarning -f $warning)
+    }
+
     try
     {
         $computerName = Get-ConnResetMachineName -Snapshot $snapshot -Path $files
