@@ -590,8 +590,9 @@ def check_schannel_changes():
 
 
 TARGET_HELPER = "Open-ConnResetChangeTarget"
+# ConnReset.SnapshotUnreadable comes as the record Open-ConnResetSource returns.
 TARGET_ERROR_IDS = ("OutFileRequired", "RestartServiceNotLive", "FileUnwritable",
-                    "LiveRegistryUnavailable", "OutFileReused", "SnapshotUnreadable")
+                    "LiveRegistryUnavailable", "OutFileReused")
 
 
 @check("change commands check their arguments through Open-ConnResetChangeTarget")
@@ -820,17 +821,85 @@ def check_tests_exist(fn):
 
 @check("psm1 loads strings, the interop assembly and the scripts")
 def check_psm1():
+    # Without Import-LocalizedData and Add-Type, which would load
+    # Microsoft.PowerShell.Utility on every import (tools/bench/Measure-ImportTime.ps1).
     code = strip_code(read(os.path.join(MODULE, NAME + ".psm1")), keep_strings=True)
     problems = []
-    if "Import-LocalizedData" not in code:
-        problems.append("does not call Import-LocalizedData")
-    if not re.search(r"Add-Type\s+-Path\b", code):
-        problems.append("does not load the interop with Add-Type -Path")
-    if "ConnReset.Interop.dll" not in code:
+    if "'ConnReset.strings.psd1'" not in code:
+        problems.append("does not read ConnReset.strings.psd1")
+    if not re.search(r"\[System\.Reflection\.Assembly\]::LoadFrom\(", code):
+        problems.append("does not load the interop with Assembly.LoadFrom")
+    if "'ConnReset.Interop.dll'" not in code:
         problems.append("does not name bin/ConnReset.Interop.dll")
+    if not re.search(r"^#region Functions\r?$", read(os.path.join(MODULE, NAME + ".psm1")), re.M):
+        problems.append("has no '#region Functions' for tools/stage-module.* to replace")
     for folder in ("Private", "Public"):
         if "'%s'" % folder not in code:
             problems.append("does not dot-source %s/*.ps1" % folder)
+    return problems
+
+
+# ---------------------------------------------------------------- DSC
+# The class-based DSC resources (issue 12): defined in the root script,
+# listed in DscResourcesToExport, each the twin of a manifest in dsc/ (same
+# property names, keys, read-only properties and allowed values), each with
+# its own Pester file.
+DSC_MANIFESTS = os.path.join(ROOT, "dsc")
+
+
+def dsc_classes():
+    """name -> list of (attribute text, type, property name) and method names."""
+    code = read(os.path.join(MODULE, NAME + ".psm1"))
+    classes = {}
+    for m in re.finditer(r"\[DscResource\(\)\]\s*class\s+(\w+)\s*\{(.*?)\n\}", code, re.S):
+        body = m.group(2)
+        props = []
+        for pm in re.finditer(r"\[DscProperty\(([^)]*)\)\]\s*((?:\[[^\]]*(?:\[[^\]]*\])?[^\]]*\]\s*)*)\$(\w+)", body):
+            props.append((pm.group(1), pm.group(2), pm.group(3)))
+        methods = re.findall(r"^\s*\[[\w.\[\]]+\]\s+(\w+)\(\)", body, re.M)
+        classes[m.group(1)] = (props, methods)
+    return classes
+
+
+@check("DSC resources: exported, twins of their manifests, tested")
+def check_dsc_resources():
+    import json
+    problems = []
+    classes = dsc_classes()
+    exported = flat(manifest_list(manifest_text(), "DscResourcesToExport") or [])
+    if sorted(exported) != sorted(classes):
+        problems.append("DscResourcesToExport %s differs from the [DscResource()] classes %s"
+                        % (sorted(exported), sorted(classes)))
+    for cls, (props, methods) in sorted(classes.items()):
+        if sorted(methods) != ["Get", "Set", "Test"]:
+            problems.append("%s: methods %s, want Get, Set, Test" % (cls, methods))
+        path = os.path.join(DSC_MANIFESTS, "ConnReset.%s.dsc.resource.json" % cls[len(NAME):])
+        if not os.path.isfile(path):
+            problems.append("%s: no manifest %s" % (cls, os.path.relpath(path, ROOT)))
+            continue
+        schema = json.load(open(path, encoding="utf-8"))["schema"]["embedded"]
+        want = {k: v for k, v in schema["properties"].items() if not k.startswith("_")}
+        have = {name: (attr, types) for attr, types, name in props}
+        if sorted(want) != sorted(have):
+            problems.append("%s: properties %s, its manifest has %s" % (cls, sorted(have), sorted(want)))
+            continue
+        for name, spec in want.items():
+            attr, types = have[name]
+            key = "Key" in attr
+            if key != (name in schema.get("required", [])):
+                problems.append("%s.%s: Key in one and not the other" % (cls, name))
+            if ("NotConfigurable" in attr) != bool(spec.get("readOnly")):
+                problems.append("%s.%s: NotConfigurable must match readOnly" % (cls, name))
+            enum = [v for v in spec.get("enum", []) if v is not None]
+            vs = re.search(r"ValidateSet\(([^)]*)\)", types)
+            got = re.findall(r"'([^']*)'", vs.group(1)) if vs else []
+            if enum and not spec.get("readOnly") and got != enum:
+                problems.append("%s.%s: ValidateSet %s, the schema says %s" % (cls, name, got, enum))
+        if "[ConnResetReason[]]" not in have["Reasons"][1]:
+            problems.append("%s.Reasons is not [ConnResetReason[]]" % cls)
+        tests = os.path.join(ROOT, "tests", "pester", cls + ".Tests.ps1")
+        if not os.path.isfile(tests) or not re.search(r"Describe\s+'" + cls + "'", read(tests)):
+            problems.append("%s: no tests/pester/%s.Tests.ps1 with Describe '%s'" % (cls, cls, cls))
     return problems
 
 
@@ -866,6 +935,7 @@ def main():
     check_ascii()
     check_ps51()
     check_psm1()
+    check_dsc_resources()
 
     passed = failed = 0
     for name, problems in results:

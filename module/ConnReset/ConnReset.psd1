@@ -22,6 +22,7 @@
         'Get-SynProtection'
         'Install-ConnResetPolicyDefinition'
         'Invoke-ConnResetDiagnosis'
+        'Invoke-ConnResetFleetDiagnosis'
         'Restore-ConnResetBackup'
         'Set-SchannelCipherSuiteOrder'
         'Set-SchannelProtocol'
@@ -32,13 +33,25 @@
         'Test-TlsMatch'
     )
     CmdletsToExport      = @()
+
+    # The class-based DSC resources defined in ConnReset.psm1 (keep in step:
+    # QA.Tests.ps1 and tests/module_qa.py check it).
+    DscResourcesToExport = @(
+        'ConnResetAudit'
+        'ConnResetCertificatePurpose'
+        'ConnResetCipherSuiteOrder'
+        'ConnResetSchannelProtocol'
+        'ConnResetSqlServerCertificate'
+        'ConnResetStrongCrypto'
+        'ConnResetSynProtection'
+    )
     VariablesToExport    = @()
     AliasesToExport      = @()
     FormatsToProcess     = @('ConnReset.format.ps1xml')
 
     PrivateData          = @{
         PSData = @{
-            Tags = @('ConnReset', 'WSAECONNRESET', '10054', 'SQLServer', 'TLS', 'Schannel', 'SynAttackProtect', 'CipherSuite', 'Certificate', 'Windows', 'Linux', 'PSEdition_Desktop', 'PSEdition_Core')
+            Tags = @('ConnReset', 'WSAECONNRESET', '10054', 'SQLServer', 'TLS', 'Schannel', 'SynAttackProtect', 'CipherSuite', 'Certificate', 'Windows', 'Linux', 'DSC', 'DscResources', 'PSEdition_Desktop', 'PSEdition_Core')
         }
     }
 }

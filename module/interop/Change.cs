@@ -284,6 +284,17 @@ namespace ConnReset.Interop
             return Snapshot.Checked(rc, snapshot);
         }
 
+        /// <summary>
+        /// Drops the operations that would not change <paramref name="current"/> (values already
+        /// as written, keys already there, deletes of what is already absent), so that importing
+        /// the same .reg twice has nothing to do the second time. Deletes count as done only
+        /// against a <see cref="CaptureLive"/> capture, which knows every key the plan touches.
+        /// </summary>
+        public void Prune(Snapshot current)
+        {
+            NativeMethods.Check(NativeMethods.cr_change_prune(this, NotNull(current)));
+        }
+
         private static Change Checked(int rc, Change change)
         {
             if (rc < 0)

@@ -232,6 +232,9 @@ namespace ConnReset.Interop
         internal static extern int cr_change_capture_live(out Snapshot snapshot, Change change);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_change_prune(Change change, Snapshot current);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern UIntPtr cr_change_op_count(Change change);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
@@ -311,6 +314,103 @@ namespace ConnReset.Interop
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern void cr_gpo_whatif_free(IntPtr whatIf);
+
+        // ---- DSC resources (Dsc.cs) -------------------------------------------
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern UIntPtr cr_dsc_type_count();
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr cr_dsc_type_name(UIntPtr index);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_dsc_schema_json(out IntPtr json, byte[] type);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_dsc_open(out DscInstance instance, Snapshot snapshot, byte[] type, byte[] input, UIntPtr length);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_dsc_test(DscInstance instance);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_dsc_diff_json(out IntPtr json, DscInstance instance);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_dsc_plan(out Change change, DscInstance instance);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_dsc_reboot_required(DscInstance instance);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_dsc_restart_service_requested(DscInstance instance);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_dsc_restart_json(out IntPtr json, DscInstance instance);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_dsc_state_json(out IntPtr json, DscInstance instance, DscInstance changed, uint flags);
+
+        // The same without `changed` (a SafeHandle argument cannot be null).
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true, EntryPoint = "cr_dsc_state_json")]
+        internal static extern int cr_dsc_state_json_alone(out IntPtr json, DscInstance instance, IntPtr changed, uint flags);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_dsc_export_json(out IntPtr json, Snapshot snapshot, byte[] type);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern void cr_dsc_free(IntPtr instance);
+
+        // ---- fleets (issue 13) -----------------------------------------------
+        internal const uint FleetOptionsVersion = 1;
+
+        [StructLayout(LayoutKind.Sequential)]
+        internal struct FleetOptions
+        {
+            internal uint Version;
+            internal int ServerKey;
+            internal uint Threads;
+        }
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_fleet_new(out Fleet fleet, ref FleetOptions options);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_fleet_set_policy(Fleet fleet, Policy policy, int applyTo);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_fleet_add_files(Fleet fleet, IntPtr[] paths, UIntPtr count, int role);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_fleet_set_strict(Fleet fleet, int strict);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern UIntPtr cr_fleet_warning_count(Fleet fleet);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr cr_fleet_warning(Fleet fleet, UIntPtr index);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_fleet_load_pairs(Fleet fleet, byte[] path);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_fleet_run(Fleet fleet);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern UIntPtr cr_fleet_machine_count(Fleet fleet);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern ulong cr_fleet_pair_count(Fleet fleet);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_fleet_to_json(out IntPtr json, Fleet fleet);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_fleet_to_text(out IntPtr text, Fleet fleet);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_fleet_save_html(Fleet fleet, byte[] path);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern void cr_fleet_free(IntPtr fleet);
 
         // ---- collect ---------------------------------------------------------
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]

@@ -37,7 +37,7 @@ typedef struct options {
   const char *protocol, *role, *state;
   const char *add, *remove, *order;
   long long position;
-  const char *positional[4];
+  const char *positional[MAX_SNAPSHOTS]; /* trace takes many files */
   size_t npositional;
   const char *store, *thumbprint, *instance;
   int remove_server_auth, clear;
@@ -46,10 +46,28 @@ typedef struct options {
   const char *profile, *pol, *apply_to;
   const char *client_dirs[MAX_SNAPSHOTS], *server_dirs[MAX_SNAPSHOTS];
   size_t nclient_dirs, nserver_dirs;
+  /* dsc (builtin/dsc.c) */
+  const char *dsc_resource, *dsc_input;
+  /* issue 13: fleet, gpo whatif --detail */
+  const char *fleet_dirs[MAX_SNAPSHOTS]; /* --snapshots DIR... */
+  size_t nfleet_dirs;
+  const char *pairs[MAX_SNAPSHOTS];      /* --pairs FILE.csv */
+  size_t npairs;
+  const char *html;                      /* --html FILE */
+  int detail;
+  long long threads;                     /* --threads N, -1: not given */
   /* The Windows of a snapshot that does not say (issue 11). */
   const char *os, *client_os, *server_os;
   int strict; /* .reg files: refuse a line reg import would skip */
 } options;
+
+#if defined(__MINGW32__)
+# define CLI_PRINTF(f, a) __attribute__((format(gnu_printf, f, a)))
+#elif defined(__GNUC__)
+# define CLI_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+# define CLI_PRINTF(f, a)
+#endif
 
 /* Output and errors (util.c). */
 void json_string(FILE *f, const char *s);
@@ -93,6 +111,15 @@ int open_machines(const options *o, cr_snapshot ***out, size_t *n,
                   const char *const *args, size_t nargs, const char *flag);
 void free_machines(cr_snapshot **v, size_t n);
 
+/* %ProgramData%\ConnReset\Backups\<what>-<time>.reg (creating the
+ * folders), else ./connreset-<what>-<time>.reg. */
+int default_backup_path(char *buf, size_t size, const char *what);
+/* Set when the command is `dsc`: errors go to stderr as JSON lines. */
+extern int cli_json_messages;
+/* The policy for gpo export / whatif and fleet: --profile, --pol, or (when
+ * allow_report) this machine's diagnosis; 0 or the exit code. */
+int load_policy(const options *o, cr_regpol **pol, int allow_report);
+
 /* The common tail of every change: what-if, snapshot mode (--out), or
  * live with its backup; `what` names the default backup file. */
 int run_change(const options *o, cr_snapshot *snap, cr_change *change,
@@ -109,5 +136,8 @@ int cmd_sql_set_cert(const options *o);               /* certs.c */
 int cmd_gpo(const options *o);                        /* gpo.c */
 int cmd_collect(const options *o);                    /* snapshot.c */
 int cmd_restore(const options *o);                    /* snapshot.c */
+int cmd_dsc(const options *o);                        /* dsc.c */
+int cmd_fleet(const options *o);                      /* fleet.c */
+int cmd_trace(const options *o);                      /* trace.c */
 
 #endif

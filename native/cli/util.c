@@ -63,11 +63,20 @@ int fail(const options *o, int rc, const char *doing)
   return code;
 }
 
+int cli_json_messages;
+
 int usage_error(const char *fmt, const char *arg)
 {
-  fprintf(stderr, "connreset: ");
-  fprintf(stderr, fmt, arg ? arg : "");
-  fprintf(stderr, "\nRun 'connreset help' for usage.\n");
+  char text[1200];
+  snprintf(text, sizeof text, fmt, arg ? arg : "");
+  if (cli_json_messages) {
+    /* DSC reads stderr as JSON lines. */
+    fputs("{\"error\":", stderr);
+    json_string(stderr, text);
+    fputs("}\n", stderr);
+    return EXIT_USAGE;
+  }
+  fprintf(stderr, "connreset: %s\nRun 'connreset help' for usage.\n", text);
   return EXIT_USAGE;
 }
 
@@ -153,7 +162,7 @@ int attach_errorlogs(cr_snapshot *snap, const options *o)
 
 /* %ProgramData%\ConnReset\Backups\<what>-<time>.reg on Windows, else
  * ./connreset-<what>-<time>.reg (live changes only happen on Windows). */
-static int default_backup_path(char *buf, size_t size, const char *what)
+int default_backup_path(char *buf, size_t size, const char *what)
 {
   char stamp[32];
   time_t now = time(NULL);
@@ -452,3 +461,39 @@ int print_string(const options *o, int rc, char *text,
   return EXIT_CLEAN;
 }
 
+/* The policy for export/whatif: --profile, --pol, or the diagnosis. */
+int load_policy(const options *o, cr_regpol **pol, int allow_report)
+{
+  cr_snapshot *snap = NULL;
+  cr_report *report = NULL;
+  int rc, code;
+  if (o->profile && o->pol)
+    return usage_error("give --profile or --pol, not both%s", "");
+  if (o->profile) {
+    if ((rc = cr_gpo_profile_policy(pol, o->profile)) < 0)
+      return fail(o, rc, "building the profile's policy");
+    return 0;
+  }
+  if (o->pol) {
+    if ((rc = cr_regpol_open(pol, o->pol)) < 0)
+      return fail(o, rc, "reading the policy file");
+    return 0;
+  }
+  if (!allow_report)
+    return usage_error("give --pol FILE.pol or --profile NAME%s", "");
+  if ((rc = open_snapshot(&snap, o)) < 0)
+    return fail(o, rc, o->nsnapshots ? "reading the snapshot"
+                                     : "reading the live registry");
+  if ((code = attach_errorlogs(snap, o)) != 0) {
+    cr_snapshot_free(snap);
+    return code;
+  }
+  rc = cr_diagnose(&report, snap);
+  if (rc >= 0)
+    rc = cr_gpo_report_policy(pol, report);
+  cr_report_free(report);
+  cr_snapshot_free(snap);
+  if (rc < 0)
+    return fail(o, rc, "collecting the Group Policy fixes");
+  return 0;
+}

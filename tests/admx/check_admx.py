@@ -496,13 +496,19 @@ def self_test(repo):
         for sub in ("admx", "tools"):
             shutil.copytree(os.path.join(c.repo, sub), os.path.join(fake, sub))
         shutil.copytree(c.native, os.path.join(fake, "native", "src"))
-        model = os.path.join(fake, "native", "src", "tls", "model.c")
-        t = open(model, encoding="utf-8").read()
-        open(model, "w", encoding="utf-8").write(t.replace('"SystemDefaultTlsVersions"', '"X"'))
+        # every source that names the value (the model reads it, the plans
+        # and the DSC resources write it)
+        for top, _, files in os.walk(os.path.join(fake, "native", "src")):
+            for name in files:
+                path = os.path.join(top, name)
+                t = open(path, encoding="utf-8").read()
+                if '"SystemDefaultTlsVersions"' in t:
+                    open(path, "w", encoding="utf-8").write(
+                        t.replace('"SystemDefaultTlsVersions"', '"X"'))
         failed = run(Ctx(fake), only=["registry"], quiet=True)
         ok = "registry" in failed
         print("mutation %2d -> %-9s %s" % (len(MUTATIONS), "registry",
-              "caught (value no longer read by tls/model.c)" if ok else "MISSED"))
+              "caught (value no longer named by native/src)" if ok else "MISSED"))
         bad += not ok
     # xmllint missing must fail, not skip
     old_path = os.environ.get("PATH", "")

@@ -362,13 +362,65 @@ static void test_conventions(void)
   CHECK(cr_snapshot_new(NULL) == CR_EINVAL);
 }
 
+/* Importing a .reg twice: cr_change_prune leaves nothing to do the second
+ * time, and only what differs the first time. */
+static void write_text(const char *path, const char *text)
+{
+  FILE *f = fopen(path, "wb");
+  CHECK(f != NULL);
+  if (f) {
+    fputs(text, f);
+    fclose(f);
+  }
+}
+
+static void test_prune(void)
+{
+  cr_snapshot *s = snap_of(WS2003_SP2 TCPKEY "\"SynAttackProtect\"=dword:00000000\n"
+                           "\"TcpMaxHalfOpen\"=dword:000001f4\n");
+  cr_change *c = NULL;
+  write_text("test_core_prune.reg",
+             "REGEDIT4\n\n" TCPKEY
+             "\"SynAttackProtect\"=dword:00000000\n"  /* already so */
+             "\"TcpMaxHalfOpen\"=dword:000003e8\n"    /* differs */
+             "\"TcpMaxHalfOpenRetried\"=-\n"          /* already absent */
+             "\n[HKEY_LOCAL_MACHINE\\SYSTEM\\ConnResetPruneTest]\n" /* new key */
+             "\n[-HKEY_LOCAL_MACHINE\\SYSTEM\\ConnResetAbsent]\n");
+  CHECK_OK(cr_change_from_file(&c, "test_core_prune.reg"));
+  CHECK(cr_change_op_count(c) == 6);
+  CHECK_OK(cr_change_prune(c, s));
+  /* Kept: TcpMaxHalfOpen, the new key, and the key delete (a snapshot that
+   * is not a live capture cannot vouch that the key is absent). */
+  CHECK(cr_change_op_count(c) == 3);
+  CHECK_OK(cr_change_apply_snapshot(s, c, NULL));
+  cr_change_free(c);
+  /* The second time, nothing (the delete of a key no longer there is
+   * dropped only against a live capture; see test_cli_live.sh). */
+  CHECK_OK(cr_change_from_file(&c, "test_core_prune.reg"));
+  CHECK_OK(cr_change_prune(c, s));
+  CHECK(cr_change_op_count(c) == 1);
+  cr_change_free(c);
+  /* A set, then a delete of the same value: both count, in order. */
+  write_text("test_core_prune.reg",
+             "REGEDIT4\n\n" TCPKEY "\"TcpMaxHalfOpen\"=dword:00000001\n"
+             "\n" TCPKEY "\"TcpMaxHalfOpen\"=-\n");
+  CHECK_OK(cr_change_from_file(&c, "test_core_prune.reg"));
+  CHECK_OK(cr_change_prune(c, s));
+  CHECK(cr_change_op_count(c) == 2);
+  cr_change_free(c);
+  CHECK(cr_change_prune(NULL, s) == CR_EINVAL);
+  cr_snapshot_free(s);
+}
+
 int main(void)
 {
   test_conventions();
   test_syn_verdicts();
   test_plans();
   test_rollback();
+  test_prune();
   remove("test_core_backup.reg");
   remove("test_core_rollback.reg");
+  remove("test_core_prune.reg");
   return test_finish("test_core");
 }

@@ -225,6 +225,21 @@ namespace ConnReset.Interop.Tests
         }
 
         [Fact]
+        public void TryOpenFiles_ReturnsTheErrorInsteadOfThrowing()
+        {
+            using var dir = new TempDir();
+            string good = dir.Write("good.reg", Reg.Ws2003Sp2);
+            string bad = dir.Write("bad.reg", Reg.MalformedLine4);
+            Snapshot none = Snapshot.TryOpenFiles(new[] { good, bad }, out Exception e);
+            Assert.Null(none);
+            Assert.Equal("CR_EPARSE", Assert.IsType<ConnResetException>(e).CodeName);
+            Assert.StartsWith(bad + ":4:", e.Message);
+            using Snapshot snap = Snapshot.TryOpenFiles(new[] { good }, out Exception none2);
+            Assert.Null(none2);
+            Assert.Equal(6, snap.ValueCount);
+        }
+
+        [Fact]
         public void MissingFile_IsENotFound()
         {
             using var dir = new TempDir();
@@ -358,6 +373,35 @@ namespace ConnReset.Interop.Tests
             undo.ApplyToSnapshot(snap, dir.File("undo-of-undo.reg"));
             Assert.Null(snap.GetValue(Reg.Tcpip, "SynAttackProtect")); // absent again, as before
             Assert.True(File.Exists(dir.File("undo-of-undo.reg")));
+        }
+
+        [Fact]
+        public void Prune_LeavesNothingToDo_WhenTheBackupIsAlreadyRestored()
+        {
+            using var dir = new TempDir();
+            using Snapshot snap = Snapshot.OpenFiles(dir.Write("ws2003.reg", Reg.Ws2003Sp2));
+            using Change change = Change.PlanSyn(snap, SynAction.Disable, -1, -1);
+            string backup = dir.File("undo.reg");
+            change.WriteBackup(snap, backup);
+
+            // Before the change, the backup already holds: nothing to do.
+            using (Change undo = Change.FromFile(backup))
+            {
+                Assert.True(undo.OperationCount >= 1);
+                undo.Prune(snap);
+                Assert.Equal(0, undo.OperationCount);
+            }
+
+            // After it, only the value to delete is left.
+            change.ApplyToSnapshot(snap, null);
+            using (Change undo = Change.FromFile(backup))
+            {
+                undo.Prune(snap);
+                Assert.Equal(1, undo.OperationCount);
+                Assert.Contains("delete value", undo.Describe(snap));
+            }
+
+            Assert.Throws<ArgumentNullException>(() => change.Prune(null));
         }
 
         [Fact]

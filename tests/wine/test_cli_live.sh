@@ -55,6 +55,10 @@ run "$exe" restore "$(winepath_w "$work/backup2.reg")" --backup "$(winepath_w "$
 run "$exe" restore "$(winepath_w "$work/backup.reg")" --backup "$(winepath_w "$work/backup4.reg")" >"$work/out" 2>&1 && ok || { bad "restore failed"; cat "$work/out" >&2; }
 export_tcp "$work/after-restore.reg"
 cmp -s "$work/before.reg" "$work/after-restore.reg" && ok || { bad "restore did not bring back the exact prior export"; diff <(iconv -f UTF-16LE -t UTF-8 "$work/before.reg") <(iconv -f UTF-16LE -t UTF-8 "$work/after-restore.reg") >&2; }
+# Restoring the same backup again finds everything as wanted.
+run "$exe" restore "$(winepath_w "$work/backup.reg")" --backup "$(winepath_w "$work/backup4b.reg")" >"$work/out" 2>&1 && ok || bad "second restore failed"
+grep -q "Nothing to do" "$work/out" && ok || { bad "second restore of the same backup was not 'Nothing to do'"; cat "$work/out" >&2; }
+[ ! -e "$work/backup4b.reg" ] && ok || bad "a restore with nothing to do wrote a backup"
 
 # 4. The backup file is one `reg import` accepts.
 run "$exe" syn set --disable --backup "$(winepath_w "$work/backup5.reg")" >/dev/null 2>&1

@@ -11,7 +11,10 @@
         undone as well. Every value is read back after writing; if a step fails,
         the previous values are put back and the command stops with the error
         'ConnReset.ChangeRolledBack' ('ConnReset.RollbackFailed' if that failed
-        too).
+        too). What the file sets that the registry already holds (the same
+        value, a key that exists, a value already absent) is left out, so a
+        backup imported a second time has nothing to do: the result is
+        NoChange and no undo .reg is written.
 
         It needs Windows and an elevated session, asks for confirmation
         (ConfirmImpact High) unless -Force or -Confirm:$false is given, and with
@@ -117,8 +120,11 @@ function Restore-ConnResetBackup
             $computerName = [System.Environment]::MachineName
             try
             {
-                # Describe against the live state of exactly the keys it touches.
+                # Describe against the live state of exactly the keys it
+                # touches, leaving out what is already so: a backup restored
+                # twice has nothing to do the second time.
                 $current = $change.CaptureLive()
+                $change.Prune($current)
                 $planText = $change.Describe($current).TrimEnd()
                 $plan = ConvertFrom-Json -InputObject $change.ToJson($current)
             }

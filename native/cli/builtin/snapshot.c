@@ -24,8 +24,11 @@ int cmd_restore(const options *o)
     /* Describe against the live state of exactly the keys it touches. */
     rc = cr_change_capture_live(&snap, change);
   }
+  if (rc >= 0)
+    rc = cr_change_prune(change, snap); /* what is already so is no change */
   if (rc < 0) {
     cr_change_free(change);
+    cr_snapshot_free(snap);
     return fail(o, rc, "reading the current state");
   }
   code = run_change(o, snap, change, "restore");

@@ -13,6 +13,10 @@
  *  purposes (knowledge/cert_rules.c), minus the one removed. Every other
  *  property is copied byte for byte.
  *
+ *  cr_cert_purpose_enable_plan: the reverse, for the DSC resource's
+ *  ServerAuthentication = Present: the purpose added back to the store's
+ *  list (only when the certificate's own EKU extension allows it).
+ *
  *  cr_sql_cert_plan: an instance's SuperSocketNetLib "Certificate" (REG_SZ,
  *  lower-case thumbprint as SQL Server Configuration Manager and dbatools
  *  write it; "" when cleared, as Configuration Manager's Clear does).
@@ -89,9 +93,12 @@ static int splice(cr_buf *out, const uint8_t *blob, size_t len,
   return cr_buf_status(out);
 }
 
-int cr_cert_purpose_plan(cr_change **out, const cr_snapshot *snap,
-                         const char *thumbprint, const char *remove_oid)
+/* Removes `oid` from the enabled purposes, or (enable) adds it back. */
+static int purpose_plan(cr_change **out, const cr_snapshot *snap,
+                        const char *thumbprint, const char *oid_in,
+                        bool enable)
 {
+  const char *remove_oid = oid_in;
   char thumb[41], path[300], title[400], note[900];
   const cr_key *k;
   const cr_value *v;
@@ -131,6 +138,41 @@ int cr_cert_purpose_plan(cr_change **out, const cr_snapshot *snap,
   if ((rc = cr_key_path(&kp, k)) < 0)
     goto done;
 
+  if (enable) {
+    const char *what = !strcmp(remove_oid, CR_OID_SERVER_AUTH)
+                         ? " (Server Authentication)" : "";
+    snprintf(title, sizeof title, "Enable purpose %s%s of certificate %s in "
+             "LocalMachine\\My", remove_oid, what, thumb);
+    snprintf(note, sizeof note, "Adds %s%s to the purposes enabled in the "
+             "store. Restart the SQL Server service (MSSQLSERVER or "
+             "MSSQL$<instance>) for it to take effect.", remove_oid, what);
+    if ((rc = cr_change_new(&c, title, note)) < 0)
+      goto done;
+    if (cr_cert_allows(&x, &blob, remove_oid))
+      goto done; /* already enabled: an empty plan */
+    if (!cr_x509_allows(&x, remove_oid)) {
+      rc = cr_error_set(CR_EINVAL, "certificate %s cannot be used for %s%s: "
+                        "its Enhanced Key Usage extension does not allow it, "
+                        "and the store can only narrow that list", thumb,
+                        remove_oid, what);
+      goto done;
+    }
+    /* Not allowed, yet the extension allows it: the store's list lacks it. */
+    keep = cr_calloc(blob.neku_override + 2, sizeof *keep);
+    for (i = 0; keep && i < blob.neku_override; i++)
+      keep[nkeep++] = blob.eku_override[i];
+    if (keep)
+      keep[nkeep++] = (char *)remove_oid;
+    if (!keep) {
+      rc = cr_error_oom();
+      goto done;
+    }
+    if ((rc = eku_property(&prop, &blob, keep, nkeep)) < 0 ||
+        (rc = splice(&nb, v->data, v->len, &prop)) < 0)
+      goto done;
+    rc = cr_change_add_set(c, kp.ptr, "Blob", CR_REG_BINARY, nb.ptr, nb.len);
+    goto done;
+  }
   if (blob.has_eku_override) {
     from = "the purposes now enabled in the store";
     keep = cr_calloc(blob.neku_override + 1, sizeof *keep);
@@ -195,6 +237,18 @@ done:
   }
   *out = c;
   return CR_OK;
+}
+
+int cr_cert_purpose_plan(cr_change **out, const cr_snapshot *snap,
+                         const char *thumbprint, const char *remove_oid)
+{
+  return purpose_plan(out, snap, thumbprint, remove_oid, false);
+}
+
+int cr_cert_purpose_enable_plan(cr_change **out, const cr_snapshot *snap,
+                                const char *thumbprint, const char *oid)
+{
+  return purpose_plan(out, snap, thumbprint, oid, true);
 }
 
 int cr_sql_cert_plan(cr_change **out, const cr_snapshot *snap,

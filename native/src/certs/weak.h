@@ -85,5 +85,10 @@ void cr_cert_table_text(const cr_cert_table *t, cr_buf *out);
 void cr_format_utc(char out[32], int64_t t);
 /* The Windows service of an instance: MSSQLSERVER or MSSQL$<name>. */
 void cr_sql_service_name(char *out, size_t size, const char *instance);
+/* plans.c: adds `oid` (NULL: Server Authentication) back to a certificate's
+ * enabled purposes; empty when already enabled, CR_EINVAL when its EKU
+ * extension does not allow it (the inverse of cr_cert_purpose_plan). */
+int cr_cert_purpose_enable_plan(cr_change **out, const cr_snapshot *snap,
+                                const char *thumbprint, const char *oid);
 
 #endif

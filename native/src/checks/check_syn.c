@@ -224,9 +224,10 @@ static int add_findings(cr_report *r, const syn_result *res, const cr_os *os)
     add_value_evidence(f, &v[TMCRR]);
     add_value_evidence(f, &v[TMHO]);
     add_value_evidence(f, &v[TMHR]);
+    cr_setting off = cr_setting_dword(CR_KEY_TCPIP_PARAMETERS,
+                                      "SynAttackProtect", 0);
     cr_finding_set_fix(f, "Set-SynProtection -Disable",
-                       "connreset syn set --disable",
-                       "ConnReset/SynAttackProtect: Enabled, 0",
+                       "connreset syn set --disable", &off,
                        RISK_DISABLE " To keep some protection instead, raise "
                        "the thresholds: Set-SynProtection -Enable "
                        "-MaxHalfOpen <n> -MaxHalfOpenRetried <m> (m < n).");
@@ -421,6 +422,19 @@ int cr_run_syn(cr_report *r, const cr_snapshot *snap)
   sec.to_text = syn_text;
   sec.free = syn_free;
   return cr_report_add_section(r, &sec);
+}
+
+/* The state as the check decides it, for the DSC resource's effective
+ * state: "enabled", "disabled", "not-applicable" or "unknown", and why. */
+const char *cr_syn_effective(char *reason, size_t size,
+                             const cr_snapshot *snap, const cr_os *os)
+{
+  syn_result res;
+  memset(&res, 0, sizeof res);
+  read_values(&res, snap, os);
+  decide_state(&res, os);
+  snprintf(reason, size, "%s", res.state_reason);
+  return res.state;
 }
 
 /* ---------------------------------------------------------------- */

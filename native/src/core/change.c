@@ -243,6 +243,20 @@ static int undo_for(cr_change *u, const cr_snapshot *sim, const cr_op *op,
   return cr_change_add_delete_value(u, op->key, op->name);
 }
 
+/* Copies every key of `from` into the empty snapshot `to`. */
+static int copy_snapshot(cr_snapshot *to, const cr_snapshot *from)
+{
+  size_t i;
+  int rc = CR_OK;
+  for (i = 0; i < from->root.nchildren && rc >= 0; i++) {
+    cr_buf p = CR_BUF_INIT;
+    cr_key_path(&p, from->root.children[i]);
+    rc = cr_snap_copy_subtree(to, from, p.ptr ? p.ptr : "");
+    cr_buf_dispose(&p);
+  }
+  return rc;
+}
+
 /*
  * Simulates `c` on a copy of `before`: fills `sim` with the expected end
  * state and `undo` with one undo block per operation, in reverse order.
@@ -256,14 +270,8 @@ static int simulate(const cr_change *c, const cr_snapshot *before,
   size_t i, j;
   int rc = CR_OK;
   size_t ri;
-  for (i = 0; i < before->root.nchildren; i++) {
-    cr_buf p = CR_BUF_INIT;
-    cr_key_path(&p, before->root.children[i]);
-    rc = cr_snap_copy_subtree(sim, before, p.ptr ? p.ptr : "");
-    cr_buf_dispose(&p);
-    if (rc < 0)
-      return rc;
-  }
+  if ((rc = copy_snapshot(sim, before)) < 0)
+    return rc;
   blocks = cr_calloc(c->nops, sizeof *blocks);
   if (!blocks)
     return cr_error_oom();
@@ -721,4 +729,73 @@ int cr_change_from_file(cr_change **out, const char *path)
   }
   *out = c;
   return CR_OK;
+}
+
+/* ---------------------------------------------------------------- */
+/* Dropping what is already so (restore of a .reg, twice).          */
+/* ---------------------------------------------------------------- */
+
+/*
+ * Whether `op` would change `s`. `exact` says `s` holds every key the plan
+ * touches as the machine has it (a live capture): only then does a key
+ * missing from `s` prove that a delete has nothing to do.
+ */
+static bool op_changes(const cr_snapshot *s, const cr_op *op, bool exact)
+{
+  const cr_key *k = cr_snap_find_key(s, op->key);
+  const cr_value *v;
+  switch (op->kind) {
+  case CR_OP_SET_VALUE:
+    if (!k || !(v = cr_key_find_value(k, op->name)))
+      return true;
+    return v->type != op->type || v->len != op->len ||
+           (op->len && memcmp(v->data, op->data, op->len) != 0);
+  case CR_OP_DELETE_VALUE:
+    if (!k)
+      return !exact;
+    return cr_key_find_value(k, op->name) != NULL;
+  case CR_OP_CREATE_KEY:
+    return k == NULL;
+  case CR_OP_DELETE_KEY:
+    return k != NULL || !exact;
+  }
+  return true;
+}
+
+int cr_change_prune(cr_change *c, const cr_snapshot *current)
+{
+  cr_snapshot *sim = NULL;
+  bool *keep;
+  size_t i, n = 0;
+  int rc;
+  if (!c || !current)
+    return cr_error_set(CR_EINVAL, "cr_change_prune: bad argument");
+  if (!c->nops)
+    return CR_OK;
+  keep = cr_calloc(c->nops, sizeof *keep);
+  if (!keep)
+    return cr_error_oom();
+  /* In order, against the state the kept operations before it leave. */
+  if ((rc = cr_snapshot_new(&sim)) >= 0 && (rc = copy_snapshot(sim, current)) >= 0) {
+    for (i = 0; i < c->nops && rc >= 0; i++) {
+      keep[i] = op_changes(sim, &c->ops[i], current->live);
+      if (keep[i])
+        rc = sim_apply(sim, &c->ops[i]);
+    }
+  }
+  if (rc >= 0) {
+    for (i = 0; i < c->nops; i++) {
+      if (keep[i]) {
+        c->ops[n++] = c->ops[i];
+      } else {
+        free(c->ops[i].key);
+        free(c->ops[i].name);
+        free(c->ops[i].data);
+      }
+    }
+    c->nops = n;
+  }
+  free(keep);
+  cr_snapshot_free(sim);
+  return rc < 0 ? rc : CR_OK;
 }

@@ -11,6 +11,12 @@ void cr_json_init(cr_json *j, cr_buf *out)
   j->first[0] = true;
 }
 
+void cr_json_init_compact(cr_json *j, cr_buf *out)
+{
+  cr_json_init(j, out);
+  j->compact = true;
+}
+
 void cr_json_raw_string(cr_buf *out, const char *s)
 {
   cr_buf_putc(out, '"');
@@ -38,14 +44,14 @@ static void member(cr_json *j, const char *name)
   if (!j->first[j->depth])
     cr_buf_putc(j->out, ',');
   j->first[j->depth] = false;
-  if (j->depth > 0) {
+  if (j->depth > 0 && !j->compact) {
     cr_buf_putc(j->out, '\n');
     for (i = 0; i < j->depth; i++)
       cr_buf_puts(j->out, "  ");
   }
   if (name) {
     cr_json_raw_string(j->out, name);
-    cr_buf_puts(j->out, ": ");
+    cr_buf_puts(j->out, j->compact ? ":" : ": ");
   }
 }
 
@@ -64,7 +70,7 @@ static void close(cr_json *j, char c)
   bool empty = j->first[j->depth];
   if (j->depth > 0)
     j->depth--;
-  if (!empty) {
+  if (!empty && !j->compact) {
     cr_buf_putc(j->out, '\n');
     for (i = 0; i < j->depth; i++)
       cr_buf_puts(j->out, "  ");
@@ -114,4 +120,13 @@ int cr_json_finish(char **out, cr_buf *b)
   }
   *out = cr_buf_detach(b, NULL);
   return CR_OK;
+}
+
+void cr_json_raw(cr_json *j, const char *name, const char *json)
+{
+  size_t n = strlen(json);
+  while (n && (json[n - 1] == '\n' || json[n - 1] == ' '))
+    n--;
+  member(j, name);
+  cr_buf_put(j->out, json, n);
 }

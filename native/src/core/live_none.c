@@ -1,7 +1,7 @@
 /*
  * live_none.c - the live registry where there is none (every platform but
- * Windows): opening it fails with a message that points to snapshots, and
- * there are no system calls to override.
+ * Windows): opening it fails with a message that points to snapshots,
+ * there are no system calls to override and no services to restart.
  */
 #include "store.h"
 
@@ -14,6 +14,12 @@ int cr_store_live_open(cr_store **out)
   return cr_error_set(CR_ENOTSUP, "the live registry is only available on "
                       "Windows; use --snapshot FILE.reg (or -Path) to "
                       "analyse a .reg export");
+}
+
+int cr_service_restart(const char *name)
+{
+  return cr_error_set(CR_ENOTSUP, "restarting service %s needs Windows",
+                      name ? name : "(none)");
 }
 
 /* ISO C has no empty arrays: one unused entry, and a count of 0. */

@@ -355,19 +355,24 @@ void cr_snapshot_free(cr_snapshot *snap)
   free(snap);
 }
 
-void cr_snap_add_warning(cr_snapshot *s, const char *message)
+void cr_warnings_add(char ***list, size_t *n, const char *message)
 {
   char **p;
   const char *m = message;
-  if (s->nwarnings > CR_SNAP_MAX_WARNINGS)
+  if (*n > CR_SNAP_MAX_WARNINGS)
     return;
-  if (s->nwarnings == CR_SNAP_MAX_WARNINGS)
+  if (*n == CR_SNAP_MAX_WARNINGS)
     m = "further reading warnings were dropped (the first 1000 are kept)";
-  if (!(p = cr_realloc_array(s->warnings, s->nwarnings + 1, sizeof *p)))
+  if (!(p = cr_realloc_array(*list, *n + 1, sizeof *p)))
     return; /* a warning lost to memory is not worth failing the read */
-  s->warnings = p;
-  if ((p[s->nwarnings] = cr_strdup(m)) != NULL)
-    s->nwarnings++;
+  *list = p;
+  if ((p[*n] = cr_strdup(m)) != NULL)
+    (*n)++;
+}
+
+void cr_snap_add_warning(cr_snapshot *s, const char *message)
+{
+  cr_warnings_add(&s->warnings, &s->nwarnings, message);
 }
 
 int cr_snapshot_set_strict(cr_snapshot *snap, int strict)

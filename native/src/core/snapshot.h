@@ -54,6 +54,8 @@ struct cr_snapshot {
  * says that more were dropped). */
 #define CR_SNAP_MAX_WARNINGS 1000
 void cr_snap_add_warning(cr_snapshot *s, const char *message);
+/* The same for any list of warnings (the fleet keeps its files'). */
+void cr_warnings_add(char ***list, size_t *n, const char *message);
 
 /* Finds a key by full path; NULL when absent. */
 cr_key *cr_snap_find_key(const cr_snapshot *s, const char *path);

@@ -132,4 +132,11 @@ struct cr_json;
 void cr_tls_machine_json(const cr_tls_machine *m, struct cr_json *j);
 void cr_tls_machine_text(const cr_tls_machine *m, cr_buf *out);
 
+/* plans.c: the .NET Framework SchUseStrongCrypto and SystemDefaultTlsVersions
+ * values under all four keys (v4.0.30319 and v2.0.50727, both registry
+ * views): each "enabled" (1), "disabled" (0), "default" (deleted) or NULL
+ * (left alone). Values already so are left out. */
+int cr_tls_netfx_plan(cr_change **out, const cr_snapshot *snap,
+                      const char *strong_crypto, const char *system_default);
+
 #endif

@@ -395,3 +395,63 @@ out:
   cr_tls_machine_free(m);
   return rc;
 }
+
+/* ---------------------------------------------------------------- */
+/* .NET Framework strong cryptography.                              */
+/* ---------------------------------------------------------------- */
+
+#define NOTE_NETFX ".NET Framework applications read these values when " \
+  "they start: restart them (or the computer)."
+
+static int netfx_value(cr_change *c, const cr_snapshot *snap, const char *key,
+                       const char *name, const char *state)
+{
+  const cr_key *k;
+  if (!state)
+    return CR_OK;
+  if (!cr_stricmp(state, "enabled"))
+    return set_dword_if(c, snap, key, name, 1);
+  if (!cr_stricmp(state, "disabled"))
+    return set_dword_if(c, snap, key, name, 0);
+  k = cr_snap_find_key(snap, key);
+  return k && cr_key_find_value(k, name)
+           ? cr_change_add_delete_value(c, key, name) : CR_OK;
+}
+
+int cr_tls_netfx_plan(cr_change **out, const cr_snapshot *snap,
+                      const char *strong_crypto, const char *system_default)
+{
+  static const char *const keys[4] = {
+    CR_KEY_NETFX_V4, CR_KEY_NETFX_V4_WOW, CR_KEY_NETFX_V2, CR_KEY_NETFX_V2_WOW
+  };
+  const char *const states[2] = { strong_crypto, system_default };
+  cr_change *c = NULL;
+  size_t i;
+  int rc;
+  if (!out || !snap)
+    return cr_error_set(CR_EINVAL, "cr_tls_netfx_plan: bad argument");
+  *out = NULL;
+  for (i = 0; i < 2; i++)
+    if (states[i] && cr_stricmp(states[i], "enabled") &&
+        cr_stricmp(states[i], "disabled") && cr_stricmp(states[i], "default"))
+      return cr_error_set(CR_EINVAL, "state must be enabled, disabled or "
+                          "default, not '%s'", states[i]);
+  /* All four keys, as the ConnReset/NetFx_* Group Policy settings write
+   * them ([NETFX-TLS]): both Framework versions, both registry views. */
+  if ((rc = cr_change_new(&c, "Set .NET Framework SchUseStrongCrypto / "
+                          "SystemDefaultTlsVersions (v4.0.30319 and "
+                          "v2.0.50727, 64-bit and 32-bit)", NOTE_NETFX)) < 0)
+    return rc;
+  for (i = 0; i < 4 && rc >= 0; i++) {
+    rc = netfx_value(c, snap, keys[i], "SchUseStrongCrypto", strong_crypto);
+    if (rc >= 0)
+      rc = netfx_value(c, snap, keys[i], "SystemDefaultTlsVersions",
+                       system_default);
+  }
+  if (rc < 0) {
+    cr_change_free(c);
+    return rc;
+  }
+  *out = c;
+  return CR_OK;
+}
