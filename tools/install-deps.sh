@@ -9,7 +9,8 @@ export DEBIAN_FRONTEND=noninteractive
 pkgs=(cmake ninja-build gcc clang-14 libclang-rt-14-dev
       gcc-mingw-w64-x86-64 wine wine64 libxml2-utils python3 openssl libssl-dev
       python3-samba
-      python3-jsonschema python3-yaml) # DSC: schema checks, the YAML example
+      python3-jsonschema python3-yaml # DSC: schema checks, the YAML example
+      chromium nodejs fonts-dejavu-core) # issue 13: the fleet's HTML report in a browser
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
