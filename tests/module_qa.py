@@ -581,7 +581,13 @@ def check_schannel_changes():
             if "RestartService" not in (fn.params or []):
                 problems.append("%s: no -RestartService" % name)
             restart = re.search(r"if\s*\(\s*\$RestartService\.IsPresent\s*\)(.*?)Restart-Service\b", fn.code, re.S)
-            if restart is None or "$PSCmdlet.ShouldProcess(" not in restart.group(1):
+            # ... or through Private/Restart-ConnResetService.ps1, which asks
+            # the command's $PSCmdlet before each Restart-Service.
+            helper = re.search(r"if\s*\(\s*\$RestartService\.IsPresent\s*\)\s*\{\s*Restart-ConnResetService\s+-Cmdlet\s+\$PSCmdlet\b", fn.code)
+            helper_path = os.path.join(MODULE, "Private", "Restart-ConnResetService.ps1")
+            helper_ok = helper is not None and os.path.isfile(helper_path) and re.search(
+                r"\$Cmdlet\.ShouldProcess\((.*?)Restart-Service\b", Function(helper_path).code, re.S) is not None
+            if not helper_ok and (restart is None or "$PSCmdlet.ShouldProcess(" not in restart.group(1)):
                 problems.append("%s: Restart-Service must run only with -RestartService and under ShouldProcess" % name)
         sets = set(re.findall(r"ParameterSetName\s*=\s*'(\w+)'", fn.code_with_strings))
         if wanted_sets is not None and sets != wanted_sets:
@@ -590,8 +596,9 @@ def check_schannel_changes():
 
 
 TARGET_HELPER = "Open-ConnResetChangeTarget"
+# ConnReset.SnapshotUnreadable comes as the record Open-ConnResetSource returns.
 TARGET_ERROR_IDS = ("OutFileRequired", "RestartServiceNotLive", "FileUnwritable",
-                    "LiveRegistryUnavailable", "OutFileReused", "SnapshotUnreadable")
+                    "LiveRegistryUnavailable", "OutFileReused")
 
 
 @check("change commands check their arguments through Open-ConnResetChangeTarget")
@@ -820,14 +827,18 @@ def check_tests_exist(fn):
 
 @check("psm1 loads strings, the interop assembly and the scripts")
 def check_psm1():
+    # Without Import-LocalizedData and Add-Type, which would load
+    # Microsoft.PowerShell.Utility on every import (tools/bench/Measure-ImportTime.ps1).
     code = strip_code(read(os.path.join(MODULE, NAME + ".psm1")), keep_strings=True)
     problems = []
-    if "Import-LocalizedData" not in code:
-        problems.append("does not call Import-LocalizedData")
-    if not re.search(r"Add-Type\s+-Path\b", code):
-        problems.append("does not load the interop with Add-Type -Path")
-    if "ConnReset.Interop.dll" not in code:
+    if "'ConnReset.strings.psd1'" not in code:
+        problems.append("does not read ConnReset.strings.psd1")
+    if not re.search(r"\[System\.Reflection\.Assembly\]::LoadFrom\(", code):
+        problems.append("does not load the interop with Assembly.LoadFrom")
+    if "'ConnReset.Interop.dll'" not in code:
         problems.append("does not name bin/ConnReset.Interop.dll")
+    if not re.search(r"^#region Functions\r?$", read(os.path.join(MODULE, NAME + ".psm1")), re.M):
+        problems.append("has no '#region Functions' for tools/stage-module.* to replace")
     for folder in ("Private", "Public"):
         if "'%s'" % folder not in code:
             problems.append("does not dot-source %s/*.ps1" % folder)

@@ -37,7 +37,7 @@ typedef struct options {
   const char *protocol, *role, *state;
   const char *add, *remove, *order;
   long long position;
-  const char *positional[4];
+  const char *positional[MAX_SNAPSHOTS]; /* trace takes many files */
   size_t npositional;
   const char *store, *thumbprint, *instance;
   int remove_server_auth, clear;
@@ -132,5 +132,6 @@ int cmd_collect(const options *o);                    /* snapshot.c */
 int cmd_restore(const options *o);                    /* snapshot.c */
 int cmd_dsc(const options *o);                        /* dsc.c */
 int cmd_fleet(const options *o);                      /* fleet.c */
+int cmd_trace(const options *o);                      /* trace.c */
 
 #endif

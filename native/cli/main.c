@@ -111,6 +111,13 @@ static const char usage_text[] =
   "                        stdout, the instance from --input or stdin; their\n"
   "                        manifests lie beside this program\n"
   "  os-names              the Windows names --os and --client-os take\n"
+  "  trace FILE... [--server HOST[:PORT]] [--client A.reg --server B.reg]\n"
+  "                        explain the resets and failed handshakes of\n"
+  "                        pcap/pcapng captures (TDS PRELOGIN, TLS inside\n"
+  "                        TDS, raw TLS, TDS 8.0) with frame numbers; with\n"
+  "                        both snapshots, beside their configuration match\n"
+  "                        (exit 1 on a verdict, 2 when a file is damaged:\n"
+  "                        what was read before the damage is reported)\n"
   "  version               print the version\n"
   "\n"
   "exit codes: 0 clean, 1 findings of warning or worse, 2 bad usage or\n"
@@ -293,7 +300,7 @@ static int parse_args(options *o, int argc, char **argv)
     } else if (a[0] == '-' && a[1]) {
       return usage_error("unknown option '%s'", a);
     } else {
-      if (o->npositional == 4)
+      if (o->npositional == MAX_SNAPSHOTS)
         return usage_error("unexpected argument '%s'", a);
       o->positional[o->npositional++] = a;
     }
@@ -338,6 +345,7 @@ static const command commands[] = {
   { { "restore", NULL, NULL }, 0, cmd_restore },
   { { "dsc", NULL, NULL }, 0, cmd_dsc },
   { { "fleet", NULL, NULL }, 1, cmd_fleet },
+  { { "trace", NULL, NULL }, 0, cmd_trace },
 };
 
 static int matches(const command *c, const options *o)

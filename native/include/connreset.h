@@ -759,6 +759,61 @@ CR_EXTERN(int) cr_fleet_save_html(const cr_fleet *fleet, const char *path);
 CR_EXTERN(void) cr_fleet_free(cr_fleet *fleet);
 
 /* ------------------------------------------------------------------ */
+/* Wire evidence (issue 14): packet captures. pcap and pcapng files are  */
+/* read on any OS; TCP connections are followed, TDS PRELOGIN and TLS    */
+/* (inside TDS, raw, and TDS 8.0) decoded, and each reset or failed      */
+/* handshake explained with frame numbers. ETL is not read: convert it   */
+/* with `pktmon etl2pcap` first.                                         */
+/* ------------------------------------------------------------------ */
+typedef struct cr_trace cr_trace;
+
+typedef struct cr_trace_options {
+  unsigned int version;  /* CR_TRACE_OPTIONS_VERSION */
+  /* Only connections with this server: an IP literal with an optional
+   * port ("10.0.0.5", "10.0.0.5:1433", "[fe80::1]:1433"); it also tells
+   * which side is the server when a connection's SYN was not captured.
+   * NULL: every connection. Host names are not resolved (CR_EINVAL). */
+  const char *server;
+} cr_trace_options;
+
+#define CR_TRACE_OPTIONS_VERSION 1
+#define CR_TRACE_OPTIONS_INIT { CR_TRACE_OPTIONS_VERSION, NULL }
+
+/** An empty trace; `opts` may be NULL. */
+CR_EXTERN(int) cr_trace_new(cr_trace **out, const cr_trace_options *opts);
+/**
+ * Reads one capture file (pcap or pcapng) into the trace; files are read
+ * one after another, each with its own frame numbers. On a damaged or
+ * truncated file the result is CR_EPARSE "<path>: offset N: <what>" (N the
+ * byte where the damage starts), and what was read before it stays in the
+ * trace and its report. CR_ENOTFOUND/CR_EIO when the file cannot be read.
+ */
+CR_EXTERN(int) cr_trace_add_file(cr_trace *trace, const char *path);
+/** The same from memory; `name` stands for the file in messages. */
+CR_EXTERN(int) cr_trace_add_buffer(cr_trace *trace, const void *data,
+                                   size_t len, const char *name);
+/**
+ * Sets the configuration match of the same client and server beside the
+ * trace's verdicts (the reports say whether the two agree).
+ */
+CR_EXTERN(int) cr_trace_set_match(cr_trace *trace, const cr_match *match);
+/** TCP connections read so far. */
+CR_EXTERN(size_t) cr_trace_connection_count(const cr_trace *trace);
+/** Files whose reading stopped at damage. */
+CR_EXTERN(size_t) cr_trace_damaged_count(const cr_trace *trace);
+/** The verdicts (findings with frame numbers as evidence), ranked. */
+CR_EXTERN(size_t) cr_trace_finding_count(const cr_trace *trace);
+CR_EXTERN(const cr_finding *) cr_trace_finding(const cr_trace *trace,
+                                               size_t index);
+/** Highest severity among the verdicts, or -1 when there are none. */
+CR_EXTERN(int) cr_trace_worst_severity(const cr_trace *trace);
+/** The trace as JSON (schema "connreset.trace/1"). */
+CR_EXTERN(int) cr_trace_to_json(char **out, const cr_trace *trace);
+CR_EXTERN(int) cr_trace_to_text(char **out, const cr_trace *trace);
+CR_EXTERN(void) cr_trace_free(cr_trace *trace);
+/* -------------------- end of wire evidence ------------------------ */
+
+/* ------------------------------------------------------------------ */
 /* Paths: where the checks read from (for collect and the docs).       */
 /* ------------------------------------------------------------------ */
 /** The number of registry keys `collect` exports by name. `collect` also

@@ -417,6 +417,11 @@ static int cr_rename(const char *from, const char *to)
 # define cr_rename rename
 #endif
 
+FILE *cr_file_open(const char *path, const char *mode)
+{
+  return cr_fopen(path, mode);
+}
+
 int cr_read_file(uint8_t **out, size_t *out_len, const char *path)
 {
   FILE *f;

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #if defined(__MINGW32__)
 /* With __USE_MINGW_ANSI_STDIO (set by the build) printf is C99: %zu etc. */
@@ -80,6 +81,8 @@ bool cr_utf8_valid(const uint8_t *s, size_t n);
  * C1 controls of the same number, as MultiByteToWideChar does). */
 uint32_t cr_cp1252_decode(uint8_t c);
 
+/* fopen with a UTF-8 path on every OS (_wfopen on Windows). */
+FILE *cr_file_open(const char *path, const char *mode);
 /* Reads a whole file. CR_EIO / CR_ENOTFOUND with the path in the message. */
 int cr_read_file(uint8_t **out, size_t *out_len, const char *path);
 /* Writes a whole file through a temporary name and a rename, so that a

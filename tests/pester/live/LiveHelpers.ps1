@@ -123,14 +123,14 @@ function Invoke-Reg
 function Export-LiveKey
 {
     <#
-        `reg export` of -Key (HKLM\...) into a new file under $TestDrive;
-        returns the file. The file's bytes are the judge of whether a change
-        wrote anything.
+        `reg export` of each -Key (HKLM\...) into new files under $TestDrive;
+        returns the files, in the order of -Key. Their bytes are the judge of
+        whether a change wrote anything.
     #>
     param
     (
         [Parameter(Mandatory = $true)]
-        [System.String]
+        [System.String[]]
         $Key,
 
         [Parameter()]
@@ -140,38 +140,57 @@ function Export-LiveKey
 
     $folder = Join-Path -Path $TestDrive -ChildPath 'exports'
     $null = New-Item -Path $folder -ItemType Directory -Force
-    $file = Join-Path -Path $folder -ChildPath ('{0}-{1}.reg' -f $Name, [System.Guid]::NewGuid().ToString('N'))
-    $null = Invoke-Reg export $Key $file /y
-    return $file
+    foreach ($one in $Key)
+    {
+        $file = Join-Path -Path $folder -ChildPath ('{0}-{1}.reg' -f $Name, [System.Guid]::NewGuid().ToString('N'))
+        $null = Invoke-Reg export $one $file /y
+        $file
+    }
 }
 
 function Compare-LiveExport
 {
     <#
-        $null when the two `reg export` files are byte-identical, else the
-        lines that differ (decoded from UTF-16), for the failure message.
+        $null when each pair of `reg export` files is byte-identical, else
+        the lines that differ (decoded from UTF-16), for the failure message.
     #>
     param
     (
         [Parameter(Mandatory = $true)]
-        [System.String]
+        [System.String[]]
         $Reference,
 
         [Parameter(Mandatory = $true)]
-        [System.String]
+        [System.String[]]
         $Difference
     )
 
-    $a = [System.IO.File]::ReadAllBytes($Reference)
-    $b = [System.IO.File]::ReadAllBytes($Difference)
-    if ([System.Linq.Enumerable]::SequenceEqual($a, $b))
+    if ($Reference.Count -ne $Difference.Count)
+    {
+        return ('{0} exports against {1}' -f $Reference.Count, $Difference.Count)
+    }
+
+    $differences = @()
+    for ($i = 0; $i -lt $Reference.Count; $i++)
+    {
+        $a = [System.IO.File]::ReadAllBytes($Reference[$i])
+        $b = [System.IO.File]::ReadAllBytes($Difference[$i])
+        if ([System.Linq.Enumerable]::SequenceEqual($a, $b))
+        {
+            continue
+        }
+
+        $diff = Compare-Object -ReferenceObject @(Get-Content -LiteralPath $Reference[$i]) -DifferenceObject @(Get-Content -LiteralPath $Difference[$i]) |
+            ForEach-Object -Process { '{0} {1}' -f $_.SideIndicator, $_.InputObject }
+        $differences += ('{0} ({1} bytes) and {2} ({3} bytes) differ: {4}' -f $Reference[$i], $a.Length, $Difference[$i], $b.Length, ((@($diff) | Select-Object -First 20) -join ' | '))
+    }
+
+    if ($differences.Count -eq 0)
     {
         return $null
     }
 
-    $diff = Compare-Object -ReferenceObject @(Get-Content -LiteralPath $Reference) -DifferenceObject @(Get-Content -LiteralPath $Difference) |
-        ForEach-Object -Process { '{0} {1}' -f $_.SideIndicator, $_.InputObject }
-    return ('{0} ({1} bytes) and {2} ({3} bytes) differ: {4}' -f $Reference, $a.Length, $Difference, $b.Length, ((@($diff) | Select-Object -First 20) -join ' | '))
+    return ($differences -join '; ')
 }
 
 function Get-LiveValue
@@ -362,7 +381,7 @@ function Add-LiveChangeContract
         Each case is a hashtable:
           Name      the Context title (the command line it runs)
           Id        a file-name-safe id
-          Key       the key to `reg export` (HKLM\...), one that exists
+          Key       the keys to `reg export` (HKLM\...), ones that exist
           Change    { param($BackupPath, [switch] $WhatIf) ... } running the
                     command with -Force (no prompt) and returning its output
           ReadBack  { ... } assertions on the state after the change
@@ -443,6 +462,172 @@ function Add-LiveChangeContract
             $undo = Restore-ConnResetBackup -Path $backup -BackupPath (Join-Path -Path $TestDrive -ChildPath "$Id-undo-backup.reg") -Force
             $undo.Result | Should -Be 'Applied'
             Compare-LiveExport -Reference $before -Difference (Export-LiveKey -Key $Key -Name "$Id-undone") | Should -BeNullOrEmpty
+        }
+    }
+}
+
+function Get-LiveBackupFile
+{
+    <# The undo .reg files under $env:ProgramData\ConnReset\Backups whose names start with -Prefix. #>
+    param
+    (
+        [Parameter(Mandatory = $true)]
+        [System.String]
+        $Prefix
+    )
+
+    $folder = Join-Path -Path (Join-Path -Path $env:ProgramData -ChildPath 'ConnReset') -ChildPath 'Backups'
+    return @(Get-ChildItem -LiteralPath $folder -Filter "$Prefix*.reg" -ErrorAction 'SilentlyContinue' | ForEach-Object -Process { $_.FullName })
+}
+
+function Add-LiveDscContract
+{
+    <#
+        Declares (at discovery, inside a Describe) one Context per class
+        resource instance in -Case, each proving against the live registry
+        what DSC and Machine Configuration rely on:
+          Test() is false and Get() gives Reasons while out of state;
+          Set() under -WhatIf leaves `reg export` byte-identical and writes
+          no undo .reg;
+          Set() applies the change, writes one undo .reg under
+          $env:ProgramData\ConnReset\Backups and names it, after which Test()
+          is true;
+          Get() reads back as asked (the case's own assertions);
+          Set() again has nothing to do: no write, no new undo .reg;
+          Restore-ConnResetBackup of that undo .reg brings back the
+          byte-identical export and Test() is false again.
+        Each case is a hashtable:
+          Name      the Context title
+          Id        a file-name-safe id
+          Key       the keys to `reg export` (HKLM\...), ones that exist
+          Class     the class resource (ConnResetSynProtection, ...)
+          Property  its properties (a hashtable; scriptblock values are
+                    evaluated when the Context starts, for thumbprints)
+          Backup    the undo file's name prefix ('dsc-synprotection')
+          Reboot    whether the change needs a restart: Set() then sets
+                    $global:DSCMachineStatus = 1, DSC's reboot request
+          ReadBack  { param($Current) ... } assertions on Get()'s result
+          Setup     optional { ... } run first (BeforeAll)
+          Cleanup   optional { ... } run last (AfterAll)
+        The Describe's BeforeAll sets $skipReason (Get-LiveSkipReason) and
+        dot-sources tests/pester/DscTestHelpers.ps1.
+    #>
+    param
+    (
+        [Parameter(Mandatory = $true)]
+        [System.Collections.Hashtable[]]
+        $Case
+    )
+
+    Context '<Name>' -ForEach $Case {
+        BeforeAll {
+            if ($skipReason)
+            {
+                return
+            }
+
+            if ($Setup)
+            {
+                & $Setup
+            }
+
+            $properties = @{}
+            foreach ($name in $Property.Keys)
+            {
+                $value = $Property[$name]
+                if ($value -is [System.Management.Automation.ScriptBlock])
+                {
+                    $value = & $value
+                }
+
+                $properties[$name] = $value
+            }
+
+            $script:resource = New-ConnResetTestDscResource -ClassName $Class -Property $properties
+            $script:before = Export-LiveKey -Key $Key -Name "$Id-before"
+            $script:backupsBefore = Get-LiveBackupFile -Prefix $Backup
+            $script:undo = $null
+        }
+
+        AfterAll {
+            if (-not $skipReason -and $Cleanup)
+            {
+                & $Cleanup
+            }
+        }
+
+        BeforeEach {
+            Skip-LiveTest -Reason $skipReason
+        }
+
+        It 'Should be out of state: Test() is false and Get() gives the Reasons, a differing property first' {
+            $resource.Test() | Should -BeFalse
+            $current = $resource.Get()
+            $current.GetType().Name | Should -Be $Class
+            @($current.Reasons).Count | Should -BeGreaterThan 0
+            $propertyCodes = @($Property.Keys | ForEach-Object -Process { "ConnReset:ConnReset:$_" })
+            $propertyCodes | Should -Contain $current.Reasons[0].Code
+            foreach ($reason in $current.Reasons)
+            {
+                $reason.Code | Should -BeLike 'ConnReset:ConnReset:*'
+                $reason.Phrase | Should -Not -BeNullOrEmpty
+            }
+        }
+
+        It 'Should write nothing under -WhatIf: reg export byte-identical, no undo .reg' {
+            Invoke-ConnResetTestDscSetWhatIf -Resource $resource
+            Compare-LiveExport -Reference $before -Difference (Export-LiveKey -Key $Key -Name "$Id-whatif") | Should -BeNullOrEmpty
+            @(Get-LiveBackupFile -Prefix $Backup) | Should -Be $backupsBefore
+            $resource.Test() | Should -BeFalse
+        }
+
+        It 'Should apply with Set(), name the undo .reg it wrote, and be in state' {
+            $saved = $global:VerbosePreference
+            $global:DSCMachineStatus = 0
+            try
+            {
+                $global:VerbosePreference = 'Continue'
+                $verbose = @(& { $resource.Set() } 4>&1 3>$null)
+            }
+            finally
+            {
+                $global:VerbosePreference = $saved
+            }
+
+            $new = @(Get-LiveBackupFile -Prefix $Backup | Where-Object -FilterScript { $backupsBefore -notcontains $_ })
+            $new | Should -HaveCount 1
+            $script:undo = $new[0]
+            Split-Path -Path $undo -Leaf | Should -Match ('^{0}-\d{{8}}-\d{{6}}-\d{{3}}\.reg$' -f [System.Text.RegularExpressions.Regex]::Escape($Backup))
+            @($verbose | Where-Object -FilterScript { "$_" -like "*$undo*" }) | Should -Not -BeNullOrEmpty -Because 'Set() says where the undo .reg is'
+            Compare-LiveExport -Reference $before -Difference (Export-LiveKey -Key $Key -Name "$Id-after") | Should -Not -BeNullOrEmpty
+            $global:DSCMachineStatus | Should -Be ([System.Int32] $Reboot) -Because 'DSC reads the reboot request from it'
+            $resource.Test() | Should -BeTrue
+            # No property differs any more; findings may remain (a Reason
+            # per finding, such as SYN001 while the protection is on).
+            $propertyCodes = @($Property.Keys | ForEach-Object -Process { "ConnReset:ConnReset:$_" })
+            @($resource.Get().Reasons | Where-Object -FilterScript { $propertyCodes -contains $_.Code }) | Should -HaveCount 0
+        }
+
+        It 'Should read back as asked' {
+            $undo | Should -Not -BeNullOrEmpty
+            & $ReadBack -Current $resource.Get()
+        }
+
+        It 'Should have nothing to do the second time: no write, no new undo .reg' {
+            $after = Export-LiveKey -Key $Key -Name "$Id-again-before"
+            $backups = @(Get-LiveBackupFile -Prefix $Backup)
+            $resource.Set()
+            Compare-LiveExport -Reference $after -Difference (Export-LiveKey -Key $Key -Name "$Id-again-after") | Should -BeNullOrEmpty
+            @(Get-LiveBackupFile -Prefix $Backup) | Should -Be $backups
+            $resource.Test() | Should -BeTrue
+        }
+
+        It 'Should bring back the byte-identical reg export from the undo .reg, out of state again' {
+            $undo | Should -Not -BeNullOrEmpty
+            $restored = Restore-ConnResetBackup -Path $undo -BackupPath (Join-Path -Path $TestDrive -ChildPath "$Id-undo-backup.reg") -Force
+            $restored.Result | Should -Be 'Applied'
+            Compare-LiveExport -Reference $before -Difference (Export-LiveKey -Key $Key -Name "$Id-undone") | Should -BeNullOrEmpty
+            $resource.Test() | Should -BeFalse
         }
     }
 }
