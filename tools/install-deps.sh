@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Installs the build and test dependencies from Debian's packages and NuGet.
-# Safe to run again: apt and dotnet skip what is already there.
+# Installs the build and test dependencies from Debian's packages and NuGet,
+# and fails when one cannot be installed: every suite tools/run-tests.sh runs
+# is required. Safe to run again: apt, dotnet and install-pester.sh skip what
+# is already there.
 set -uo pipefail
+cd "$(dirname "$0")/.."
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
@@ -10,6 +13,18 @@ pkgs=(cmake ninja-build gcc clang-14 libclang-rt-14-dev
       gcc-mingw-w64-x86-64 wine wine64 libxml2-utils python3 openssl libssl-dev
       python3-samba
       python3-jsonschema python3-yaml) # DSC: schema checks, the YAML example
+# --- wire evidence (issue 14): dumpcap records the capture tests, tshark
+# judges them, FreeTDS's tsql is one of their TDS clients; tedious (npm)
+# needs node and npm, which this image may already have from elsewhere.
+pkgs+=(tshark wireshark-common freetds-bin)
+command -v npm >/dev/null || pkgs+=(nodejs npm)
+# wireshark-common asks whether non-root users may capture; answer no
+# (the tests run as root) so the install never waits for a question.
+if command -v debconf-set-selections >/dev/null; then
+  echo "wireshark-common wireshark-common/install-setuid boolean false" |
+    $SUDO debconf-set-selections
+fi
+# --- end wire evidence
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -20,18 +35,31 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || exit 1
 fi
 
-# PowerShell 7 and Pester 5 come from NuGet. The package source may refuse
-# them (this project's CI source does: HTTP 404 for both); then the Pester
-# suite is reported as not run and everything else still runs.
+#region PowerShell and Pester (issue 9)
+# PowerShell 7 from NuGet as a .NET global tool, at the version the project
+# is tested with (without --version the install picks a newer one that fails
+# here), and Pester 5.7.1 (tools/install-pester.sh). Both are required.
+PWSH_VERSION=7.6.10
 export PATH="$PATH:$HOME/.dotnet/tools"
-if command -v dotnet >/dev/null && ! command -v pwsh >/dev/null; then
-  if dotnet tool install --global PowerShell >/tmp/cr-pwsh-install.log 2>&1; then
-    echo "install-deps: PowerShell installed"
-  else
-    echo "install-deps: PowerShell not available from the NuGet source: $(tail -1 /tmp/cr-pwsh-install.log)"
+command -v dotnet >/dev/null || { echo "install-deps: dotnet (the .NET SDK) is missing" >&2; exit 1; }
+have=$(dotnet tool list --global 2>/dev/null | awk 'tolower($1) == "powershell" { print $2 }')
+if [ "$have" != "$PWSH_VERSION" ]; then
+  [ -n "$have" ] && dotnet tool uninstall --global PowerShell >/dev/null
+  echo "install-deps: dotnet tool install --global PowerShell --version $PWSH_VERSION"
+  if ! dotnet tool install --global PowerShell --version "$PWSH_VERSION" >/tmp/cr-pwsh-install.log 2>&1; then
+    cat /tmp/cr-pwsh-install.log >&2
+    echo "install-deps: PowerShell $PWSH_VERSION could not be installed" >&2
+    exit 1
   fi
 fi
-if command -v pwsh >/dev/null && command -v dotnet >/dev/null; then
-  bash tools/install-pester.sh || echo "install-deps: Pester 5 not available from the NuGet source"
+got=$(pwsh -NoProfile -NonInteractive -Command '$PSVersionTable.PSVersion.ToString()' 2>&1)
+if [ "$got" != "$PWSH_VERSION" ]; then
+  echo "install-deps: pwsh does not start as PowerShell $PWSH_VERSION: $got" >&2
+  exit 1
 fi
+bash tools/install-pester.sh || { echo "install-deps: Pester 5.7.1 could not be installed" >&2; exit 1; }
+pwsh -NoProfile -NonInteractive -Command 'Import-Module Pester -RequiredVersion 5.7.1 -ErrorAction Stop' ||
+  { echo "install-deps: Pester 5.7.1 does not load" >&2; exit 1; }
+echo "install-deps: PowerShell $PWSH_VERSION and Pester 5.7.1 ready"
+#endregion
 exit 0

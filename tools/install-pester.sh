@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Downloads Pester 5 from NuGet (a PackageDownload restore) and unpacks it
-# where PowerShell finds modules. Exits non-zero when the source lacks it.
+# Downloads Pester 5.7.1 from NuGet (a PackageDownload restore) and unpacks
+# it where PowerShell finds modules. Exits non-zero when the source lacks it.
 set -euo pipefail
 dest="${HOME}/.local/share/powershell/Modules/Pester"
-if ls "$dest"/5.* >/dev/null 2>&1; then exit 0; fi
+if [ -f "$dest/5.7.1/Pester.psd1" ]; then exit 0; fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cat > "$work/get-pester.csproj" <<'XML'

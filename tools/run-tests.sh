@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test suite: the Linux build, the same under ASan/UBSan, the
-# MinGW build under Wine, the .reg fuzzer, and the module (binding tests,
-# static QA, Pester when PowerShell is there). Each suite runs even when an
-# earlier one failed; the last line counts suites.
+# MinGW build under Wine with the PowerShell module's Pester suite
+# (build.ps1 -Preset mingw -Test), the fuzzers, the binding tests, the static
+# QA and the PowerShell syntax check. Every suite is required: a suite whose
+# tools are missing fails (tools/install-deps.sh installs them); nothing is
+# skipped. Each suite runs even when an earlier one failed; the last line
+# counts suites.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:$HOME/.dotnet/tools"
@@ -25,35 +28,29 @@ build() { # build PRESET
 
 host()  { build host && ctest --preset host; }
 asan()  { build asan && ASAN_OPTIONS=detect_leaks=1 ctest --preset asan; }
-mingw() { build mingw && ctest --preset mingw; }
+# The MinGW build, its ctest under Wine, the staged module (connreset.dll and
+# libconnreset.so) and Pester with code coverage (tests/pester/
+# Invoke-ConnResetTests.ps1; results and JaCoCo coverage in build/pester).
+mingw_module() { pwsh -NoProfile -NonInteractive -File build.ps1 -Preset mingw -Test; }
 fuzz()  { build fuzz && bash tests/fuzz/run-fuzzers.sh build/fuzz "$FUZZ_SECONDS"; }
-module_binding() { bash tools/stage-module.sh build/host && dotnet test tests/interop -c Release --nologo; }
+# The binding against build/host/bin (the project copies the library itself).
+module_binding() { dotnet test tests/interop -c Release --nologo; }
 module_qa() { python3 tests/module_qa.py; }
-ps_syntax() { (cd tests/ps_syntax && npm ci --silent --no-audit --no-fund && node check.mjs); }
-pester() {
-  pwsh -NoProfile -NonInteractive -Command '
-    Import-Module Pester -MinimumVersion 5.0 -ErrorAction Stop
-    $c = New-PesterConfiguration
-    $c.Run.Path = "tests/pester"; $c.Run.Exit = $true; $c.Output.Verbosity = "Detailed"
-    Invoke-Pester -Configuration $c'
+ps_syntax() { pwsh -NoProfile -NonInteractive -File tests/ps_syntax/Test-PowerShellSyntax.ps1; }
+need() { # need TOOL...: fails (with the reason) when one is missing
+  local t; for t in "$@"; do
+    command -v "$t" >/dev/null || { echo "$t is missing: run tools/install-deps.sh"; return 1; }
+  done
 }
 
 suite "host (gcc, Linux)" host
 suite "asan (ASan + UBSan)" asan
-if command -v x86_64-w64-mingw32-gcc >/dev/null && command -v wine >/dev/null; then
-  suite "mingw (connreset.dll under Wine)" mingw
-else skip "mingw" "x86_64-w64-mingw32-gcc or wine missing (run tools/install-deps.sh)"; fi
-if command -v clang-14 >/dev/null; then suite "fuzz (libFuzzer, ${FUZZ_SECONDS}s per target)" fuzz
-else skip "fuzz" "clang-14 missing"; fi
-if command -v dotnet >/dev/null; then suite "module binding (xunit over libconnreset.so)" module_binding
-else skip "module binding" "dotnet missing"; fi
+suite "mingw under Wine, and the PowerShell module's Pester suite (build.ps1 -Preset mingw -Test)" \
+  eval 'need x86_64-w64-mingw32-gcc wine pwsh dotnet && mingw_module'
+suite "fuzz (libFuzzer, ${FUZZ_SECONDS}s per target)" eval 'need clang-14 && fuzz'
+suite "module binding (xunit over libconnreset.so)" eval 'need dotnet && module_binding'
 suite "module QA (static)" module_qa
-if command -v npm >/dev/null; then suite "PowerShell syntax (tree-sitter grammar)" ps_syntax
-else skip "PowerShell syntax" "npm missing"; fi
-if command -v pwsh >/dev/null && pwsh -NoProfile -Command 'if (Get-Module -ListAvailable Pester | Where-Object Version -ge 5.0) { exit 0 } else { exit 1 }' 2>/dev/null; then
-  suite "Pester 5" pester
-else skip "Pester 5" "PowerShell 7 or Pester 5 is not installed (the NuGet source refused them; see tools/install-deps.sh)"; fi
-
+suite "PowerShell syntax (PowerShell's parser, Windows PowerShell 5.1 rules)" eval 'need pwsh && ps_syntax'
 echo
 [ ${#failures[@]} -gt 0 ] && echo "failed suites: ${failures[*]}"
 echo "run-tests: $passed passed, $failed failed, $skipped skipped"

@@ -4,16 +4,18 @@
 
     .DESCRIPTION
         Builds the interop assembly (dotnet build -c Release) and assembles the
-        module folder: ConnReset.psd1, ConnReset.psm1, ConnReset.format.ps1xml,
-        Public, Private, en-US, PolicyDefinitions (the admx templates),
+        module folder: ConnReset.psd1, ConnReset.format.ps1xml, one
+        ConnReset.psm1 built from the root script with the functions of
+        Private and Public in it, en-US, PolicyDefinitions (the admx templates),
         bin\ConnReset.Interop.dll and the native library
         (connreset.dll from a MinGW or MSVC build, or libconnreset.so) from
         NativeDirectory. build.ps1 calls it.
 
     .PARAMETER NativeDirectory
-        A CMake build directory or its bin folder, where the native library was
-        built. Default: build\mingw\bin if it holds connreset.dll, else
-        build\host\bin. Alias: NativeDir.
+        CMake build directories or their bin folders, where the native library
+        was built; give two (a mingw or msvc build and a host build) for a
+        module that loads on Windows and on Linux. Default: build\mingw\bin
+        if it holds connreset.dll, else build\host\bin. Alias: NativeDir.
 
     .PARAMETER OutputPath
         The staged module folder. Default: build\module\ConnReset.
@@ -29,7 +31,7 @@ param
 (
     [Parameter()]
     [Alias('NativeDir')]
-    [System.String]
+    [System.String[]]
     $NativeDirectory,
 
     [Parameter()]
@@ -46,17 +48,27 @@ $root = Split-Path -Path $PSScriptRoot -Parent
 
 if (-not $NativeDirectory)
 {
-    $NativeDirectory = Join-Path -Path $root -ChildPath 'build/mingw/bin'
-    if (-not (Test-Path -LiteralPath (Join-Path -Path $NativeDirectory -ChildPath 'connreset.dll')))
+    $NativeDirectory = @(Join-Path -Path $root -ChildPath 'build/mingw/bin')
+    if (-not (Test-Path -LiteralPath (Join-Path -Path $NativeDirectory[0] -ChildPath 'connreset.dll')))
     {
-        $NativeDirectory = Join-Path -Path $root -ChildPath 'build/host/bin'
+        $NativeDirectory = @(Join-Path -Path $root -ChildPath 'build/host/bin')
     }
 }
-elseif (Test-Path -LiteralPath (Join-Path -Path $NativeDirectory -ChildPath 'bin') -PathType Container)
-{
-    # A build directory keeps the library in bin.
-    $NativeDirectory = Join-Path -Path $NativeDirectory -ChildPath 'bin'
-}
+
+# A build directory keeps the library in bin.
+$NativeDirectory = @(
+    foreach ($directory in $NativeDirectory)
+    {
+        if (Test-Path -LiteralPath (Join-Path -Path $directory -ChildPath 'bin') -PathType Container)
+        {
+            Join-Path -Path $directory -ChildPath 'bin'
+        }
+        else
+        {
+            $directory
+        }
+    }
+)
 
 if (-not $OutputPath)
 {
@@ -67,19 +79,23 @@ $source = Join-Path -Path $root -ChildPath 'module/ConnReset'
 $interopProject = Join-Path -Path $root -ChildPath 'module/interop/ConnReset.Interop.csproj'
 $interopDll = Join-Path -Path $root -ChildPath ('module/interop/bin/{0}/netstandard2.0/ConnReset.Interop.dll' -f $Configuration)
 
+# The MinGW runtime DLLs go along when the DLL was not linked statically.
 $nativeFiles = @(
-    foreach ($name in @('connreset.dll', 'libconnreset.so', 'libconnreset.dylib'))
+    foreach ($directory in $NativeDirectory)
     {
-        $candidate = Join-Path -Path $NativeDirectory -ChildPath $name
-        if (Test-Path -LiteralPath $candidate -PathType Leaf)
+        foreach ($name in @('connreset.dll', 'libconnreset.so', 'libconnreset.dylib', 'libgcc_s_seh-1.dll', 'libwinpthread-1.dll', 'libssp-0.dll'))
         {
-            $candidate
+            $candidate = Join-Path -Path $directory -ChildPath $name
+            if (Test-Path -LiteralPath $candidate -PathType Leaf)
+            {
+                $candidate
+            }
         }
     }
 )
-if ($nativeFiles.Count -eq 0)
+if (@($nativeFiles | Where-Object -FilterScript { $_ -match '(connreset\.dll|libconnreset\.so|libconnreset\.dylib)$' }).Count -eq 0)
 {
-    throw ("stage-module: no connreset.dll, libconnreset.so or libconnreset.dylib in '{0}'; build the native library first." -f $NativeDirectory)
+    throw ("stage-module: no connreset.dll, libconnreset.so or libconnreset.dylib in '{0}'; build the native library first." -f ($NativeDirectory -join "', '"))
 }
 
 Write-Host ('stage-module: building {0} ({1})' -f $interopProject, $Configuration)
@@ -101,15 +117,90 @@ if (Test-Path -LiteralPath $OutputPath)
 
 $binPath = Join-Path -Path $OutputPath -ChildPath 'bin'
 $null = New-Item -Path $binPath -ItemType Directory -Force
-foreach ($name in @('ConnReset.psd1', 'ConnReset.psm1', 'ConnReset.format.ps1xml'))
+foreach ($name in @('ConnReset.psd1', 'ConnReset.format.ps1xml'))
 {
     Copy-Item -LiteralPath (Join-Path -Path $source -ChildPath $name) -Destination $OutputPath
 }
 
-foreach ($folder in @('Public', 'Private', 'en-US'))
+Copy-Item -LiteralPath (Join-Path -Path $source -ChildPath 'en-US') -Destination $OutputPath -Recurse
+
+# The staged ConnReset.psm1: the root script with its 'Functions' region
+# replaced by the text of Private/*.ps1 and Public/*.ps1 (in ordinal name
+# order) and an Export-ModuleMember of the Public names; ASCII, LF line
+# ends. The same bytes as tools/stage-module.sh (a Pester test compares them).
+$rootLines = @([System.IO.File]::ReadAllLines((Join-Path -Path $source -ChildPath 'ConnReset.psm1')))
+$regionStart = [System.Array]::IndexOf($rootLines, '#region Functions')
+if ($regionStart -lt 0)
 {
-    Copy-Item -LiteralPath (Join-Path -Path $source -ChildPath $folder) -Destination $OutputPath -Recurse
+    throw "stage-module: $source/ConnReset.psm1 has no '#region Functions' ... '#endregion'"
 }
+
+$regionEnd = $regionStart + 1
+while ($regionEnd -lt $rootLines.Count -and -not $rootLines[$regionEnd].StartsWith('#endregion'))
+{
+    $regionEnd++
+}
+
+$functionFiles = New-Object -TypeName 'System.Collections.Generic.List[System.String]'
+foreach ($folder in @('Private', 'Public'))
+{
+    $names = [System.IO.Directory]::GetFiles((Join-Path -Path $source -ChildPath $folder), '*.ps1') | ForEach-Object -Process { [System.IO.Path]::GetFileName($_) }
+    $names = [System.String[]] @($names)
+    [System.Array]::Sort($names, [System.StringComparer]::Ordinal)
+    foreach ($name in $names)
+    {
+        $functionFiles.Add($folder + '/' + $name)
+    }
+}
+
+$merged = New-Object -TypeName 'System.Text.StringBuilder'
+foreach ($line in $rootLines[0..($regionStart - 1)])
+{
+    $null = $merged.Append($line).Append("`n")
+}
+
+$null = $merged.Append("#region Functions (staged from Private/ and Public/ by tools/stage-module)`n")
+foreach ($file in $functionFiles)
+{
+    $lines = [System.IO.File]::ReadAllLines((Join-Path -Path $source -ChildPath $file))
+    if (@($lines | Where-Object -FilterScript { $_ -match '^\s*using\s' }).Count -gt 0)
+    {
+        throw "stage-module: $file has a using statement: it belongs at the top of ConnReset.psm1"
+    }
+
+    # The blank line keeps "#region" out of the comment-based help below it
+    # (comments on adjacent lines are read as one block).
+    $null = $merged.Append("#region $file`n`n")
+    foreach ($line in $lines)
+    {
+        $null = $merged.Append($line).Append("`n")
+    }
+
+    $null = $merged.Append("#endregion $file`n")
+}
+
+$null = $merged.Append("Export-ModuleMember -Function @(`n")
+foreach ($file in $functionFiles)
+{
+    if ($file.StartsWith('Public/'))
+    {
+        $null = $merged.Append("    '").Append([System.IO.Path]::GetFileNameWithoutExtension($file)).Append("'`n")
+    }
+}
+
+$null = $merged.Append(")`n#endregion`n")
+for ($i = $regionEnd + 1; $i -lt $rootLines.Count; $i++)
+{
+    $null = $merged.Append($rootLines[$i]).Append("`n")
+}
+
+$mergedText = $merged.ToString()
+if ($mergedText -match '[^\x00-\x7F]')
+{
+    throw 'stage-module: ConnReset.psm1, Private/ and Public/ must be ASCII (Windows PowerShell 5.1 reads BOM-less scripts in the ANSI code page)'
+}
+
+[System.IO.File]::WriteAllText((Join-Path -Path $OutputPath -ChildPath 'ConnReset.psm1'), $mergedText, (New-Object -TypeName 'System.Text.ASCIIEncoding'))
 
 # The Group Policy templates (Install-ConnResetPolicyDefinition copies them
 # from here): ConnReset.admx and <culture>\ConnReset.adml, not the JSON table.
@@ -128,16 +219,6 @@ Copy-Item -LiteralPath $interopDll -Destination $binPath
 foreach ($file in $nativeFiles)
 {
     Copy-Item -LiteralPath $file -Destination $binPath
-}
-
-# MinGW runtime DLLs, when the DLL was not linked statically.
-foreach ($name in @('libgcc_s_seh-1.dll', 'libwinpthread-1.dll', 'libssp-0.dll'))
-{
-    $candidate = Join-Path -Path $NativeDirectory -ChildPath $name
-    if (Test-Path -LiteralPath $candidate -PathType Leaf)
-    {
-        Copy-Item -LiteralPath $candidate -Destination $binPath
-    }
 }
 
 Write-Host ('stage-module: staged {0}' -f $OutputPath)

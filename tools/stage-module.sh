@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Stages the ConnReset PowerShell module: builds the interop assembly and
-# assembles build/module/ConnReset (manifest, scripts, strings, formats,
+# assembles build/module/ConnReset (manifest, one root script built from
+# ConnReset.psm1, Private/ and Public/, strings, formats,
 # PolicyDefinitions/ (the admx/ templates), bin/ConnReset.Interop.dll and
 # the native library from a CMake build).
 #
@@ -37,13 +38,56 @@ echo "stage-module: building $interop_proj ($configuration)"
 dotnet build "$interop_proj" -c "$configuration" -nologo -v quiet
 [ -f "$interop_dll" ] || { echo "stage-module: $interop_dll was not built" >&2; exit 1; }
 
+# The staged ConnReset.psm1: the root script with its 'Functions' region
+# replaced by the text of Private/*.ps1 and Public/*.ps1 (in ordinal name
+# order) and an Export-ModuleMember of the Public names. One file parses
+# much faster than fifty dot-sourced ones (tools/bench/Measure-ImportTime.ps1).
+# tools/stage-module.ps1 builds the same bytes (a Pester test compares them).
+build_root_module() { # build_root_module SRC_DIR
+  local src=$1 f name
+  if ! grep -qE '^#region Functions\r?$' "$src/ConnReset.psm1"; then
+    echo "stage-module: $src/ConnReset.psm1 has no '#region Functions' ... '#endregion'" >&2
+    return 1
+  fi
+  if grep -l '^[[:space:]]*using[[:space:]]' "$src"/Private/*.ps1 "$src"/Public/*.ps1 >&2; then
+    echo "stage-module: the files above have using statements: they belong at the top of ConnReset.psm1" >&2
+    return 1
+  fi
+  # ASCII only (as Windows PowerShell 5.1 needs without a BOM), so the parts
+  # join without byte order marks in the middle; line ends become LF.
+  if LC_ALL=C grep -lP '[^\x00-\x7F]' "$src/ConnReset.psm1" "$src"/Private/*.ps1 "$src"/Public/*.ps1 >&2; then
+    echo "stage-module: the files above are not ASCII" >&2
+    return 1
+  fi
+  # Up to the region: the root script's own content.
+  awk '/^#region Functions\r?$/ { exit } { sub(/\r$/, ""); print }' "$src/ConnReset.psm1"
+  echo '#region Functions (staged from Private/ and Public/ by tools/stage-module)'
+  for f in $(cd "$src" && LC_ALL=C ls Private/*.ps1 Public/*.ps1); do
+    # The blank line keeps "#region" out of the comment-based help below it
+    # (comments on adjacent lines are read as one block).
+    printf '#region %s\n\n' "$f"
+    sed 's/\r$//' "$src/$f"
+    echo "#endregion $f"
+  done
+  echo 'Export-ModuleMember -Function @('
+  for f in $(cd "$src/Public" && LC_ALL=C ls *.ps1); do
+    name=${f%.ps1}
+    echo "    '$name'"
+  done
+  echo ')'
+  echo '#endregion'
+  # After the region's #endregion.
+  awk 'found == 2 { sub(/\r$/, ""); print } found == 1 && /^#endregion/ { found = 2 } /^#region Functions\r?$/ { found = 1 }' "$src/ConnReset.psm1"
+}
+
 case "$out_dir" in
   ""|"/") echo "stage-module: refusing to stage into '$out_dir'" >&2; exit 1 ;;
 esac
 rm -rf "$out_dir"
 mkdir -p "$out_dir/bin"
-cp "$src/ConnReset.psd1" "$src/ConnReset.psm1" "$src/ConnReset.format.ps1xml" "$out_dir/"
-cp -R "$src/Public" "$src/Private" "$src/en-US" "$out_dir/"
+cp "$src/ConnReset.psd1" "$src/ConnReset.format.ps1xml" "$out_dir/"
+cp -R "$src/en-US" "$out_dir/"
+build_root_module "$src" > "$out_dir/ConnReset.psm1"
 # The Group Policy templates (Install-ConnResetPolicyDefinition copies them
 # from here): ConnReset.admx and <culture>/ConnReset.adml, not the JSON table.
 mkdir -p "$out_dir/PolicyDefinitions"

@@ -22,6 +22,7 @@
         'Get-SynProtection'
         'Install-ConnResetPolicyDefinition'
         'Invoke-ConnResetDiagnosis'
+        'Invoke-ConnResetFleetDiagnosis'
         'Restore-ConnResetBackup'
         'Set-SchannelCipherSuiteOrder'
         'Set-SchannelProtocol'

@@ -350,6 +350,50 @@ namespace ConnReset.Interop
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern void cr_dsc_free(IntPtr instance);
 
+        // ---- fleets (issue 13) -----------------------------------------------
+        internal const uint FleetOptionsVersion = 1;
+
+        [StructLayout(LayoutKind.Sequential)]
+        internal struct FleetOptions
+        {
+            internal uint Version;
+            internal int ServerKey;
+            internal uint Threads;
+        }
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_fleet_new(out Fleet fleet, ref FleetOptions options);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_fleet_set_policy(Fleet fleet, Policy policy, int applyTo);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_fleet_add_files(Fleet fleet, IntPtr[] paths, UIntPtr count, int role);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_fleet_load_pairs(Fleet fleet, byte[] path);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_fleet_run(Fleet fleet);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern UIntPtr cr_fleet_machine_count(Fleet fleet);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern ulong cr_fleet_pair_count(Fleet fleet);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_fleet_to_json(out IntPtr json, Fleet fleet);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_fleet_to_text(out IntPtr text, Fleet fleet);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_fleet_save_html(Fleet fleet, byte[] path);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern void cr_fleet_free(IntPtr fleet);
+
         // ---- collect ---------------------------------------------------------
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern UIntPtr cr_collect_key_count();

@@ -55,6 +55,42 @@ namespace ConnReset.Interop
         }
 
         /// <summary>
+        /// As <see cref="OpenFiles"/>, but a file that cannot be read (a <see cref="ConnResetException"/>)
+        /// or a native library that cannot be loaded (<see cref="DllNotFoundException"/>) is returned
+        /// in <paramref name="error"/>, with a null result, instead of thrown. PowerShell records every
+        /// exception a script function catches in the caller's -ErrorVariable and $Error; the module
+        /// opens snapshots through this so one bad file is one error record.
+        /// </summary>
+        public static Snapshot TryOpenFiles(string[] paths, out Exception error)
+        {
+            if (paths == null)
+                throw new ArgumentNullException("paths");
+            if (paths.Length == 0)
+                throw new ArgumentException("At least one .reg file is needed.", "paths");
+            error = null;
+            try
+            {
+                NativeLibraryLoader.EnsureLoaded();
+            }
+            catch (DllNotFoundException e)
+            {
+                error = e;
+                return null;
+            }
+            using (var files = new Utf8Array(paths, "paths"))
+            {
+                Snapshot snapshot;
+                int rc = NativeMethods.cr_snapshot_open_files(out snapshot, files.Pointers, files.Count);
+                if (rc >= 0)
+                    return snapshot;
+                error = ConnResetException.FromLastError(rc);
+                if (snapshot != null)
+                    snapshot.Dispose();
+                return null;
+            }
+        }
+
+        /// <summary>
         /// A snapshot of the live local registry holding every key the checks read.
         /// CR_ENOTSUP on platforms without a registry.
         /// </summary>
@@ -85,6 +121,18 @@ namespace ConnReset.Interop
         }
 
         /// <summary>
+        /// As <see cref="AddErrorLog"/>, but a log that cannot be read is returned (null when it
+        /// was attached) instead of thrown.
+        /// </summary>
+        public ConnResetException TryAddErrorLog(string instance, string path)
+        {
+            int rc = NativeMethods.cr_snapshot_add_errorlog(this,
+                Utf8.ToNative(Required(instance, "instance"), "instance"),
+                Utf8.ToNative(Required(path, "path"), "path"));
+            return rc < 0 ? ConnResetException.FromLastError(rc) : null;
+        }
+
+        /// <summary>
         /// Says which Windows this snapshot is when it does not say itself (a hand-written .reg):
         /// a release name from <see cref="OsNames"/>, optionally followed by the version
         /// ("Windows Server 2016 10.0.14393.3542"). Fills only what the snapshot lacks; throws
@@ -93,6 +141,16 @@ namespace ConnReset.Interop
         public void SetOs(string os)
         {
             NativeMethods.Check(NativeMethods.cr_snapshot_set_os(this, Utf8.ToNative(os, "os")));
+        }
+
+        /// <summary>
+        /// As <see cref="SetOs"/>, but a name it refuses is returned (null when it was taken)
+        /// instead of thrown.
+        /// </summary>
+        public ConnResetException TrySetOs(string os)
+        {
+            int rc = NativeMethods.cr_snapshot_set_os(this, Utf8.ToNative(os, "os"));
+            return rc < 0 ? ConnResetException.FromLastError(rc) : null;
         }
 
         /// <summary>The Windows release names <see cref="SetOs"/> takes.</summary>

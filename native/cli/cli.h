@@ -37,7 +37,7 @@ typedef struct options {
   const char *protocol, *role, *state;
   const char *add, *remove, *order;
   long long position;
-  const char *positional[4];
+  const char *positional[MAX_SNAPSHOTS]; /* trace takes many files */
   size_t npositional;
   const char *store, *thumbprint, *instance;
   int remove_server_auth, clear;
@@ -48,6 +48,14 @@ typedef struct options {
   size_t nclient_dirs, nserver_dirs;
   /* dsc (builtin/dsc.c) */
   const char *dsc_resource, *dsc_input;
+  /* issue 13: fleet, gpo whatif --detail */
+  const char *fleet_dirs[MAX_SNAPSHOTS]; /* --snapshots DIR... */
+  size_t nfleet_dirs;
+  const char *pairs[MAX_SNAPSHOTS];      /* --pairs FILE.csv */
+  size_t npairs;
+  const char *html;                      /* --html FILE */
+  int detail;
+  long long threads;                     /* --threads N, -1: not given */
   /* The Windows of a snapshot that does not say (issue 11). */
   const char *os, *client_os, *server_os;
 } options;
@@ -102,6 +110,9 @@ void free_machines(cr_snapshot **v, size_t n);
 int default_backup_path(char *buf, size_t size, const char *what);
 /* Set when the command is `dsc`: errors go to stderr as JSON lines. */
 extern int cli_json_messages;
+/* The policy for gpo export / whatif and fleet: --profile, --pol, or (when
+ * allow_report) this machine's diagnosis; 0 or the exit code. */
+int load_policy(const options *o, cr_regpol **pol, int allow_report);
 
 /* The common tail of every change: what-if, snapshot mode (--out), or
  * live with its backup; `what` names the default backup file. */
@@ -120,5 +131,7 @@ int cmd_gpo(const options *o);                        /* gpo.c */
 int cmd_collect(const options *o);                    /* snapshot.c */
 int cmd_restore(const options *o);                    /* snapshot.c */
 int cmd_dsc(const options *o);                        /* dsc.c */
+int cmd_fleet(const options *o);                      /* fleet.c */
+int cmd_trace(const options *o);                      /* trace.c */
 
 #endif

@@ -85,6 +85,20 @@ static const char usage_text[] =
   "                        the client-server pairs a policy would break or\n"
   "                        fix, and the findings it adds or removes\n"
   "                        (exit 1 when it breaks a pair)\n"
+  "  gpo whatif ... --detail\n"
+  "                        also every pair and every machine's findings\n"
+  "                        (the report groups pairs by class pair)\n"
+  "  fleet --snapshots DIR|FILE... [--pairs FILE.csv]... [--html FILE]\n"
+  "          [--clients DIR...] [--servers DIR...] [--pol FILE.pol |\n"
+  "          --profile NAME [--apply-to clients|servers|both]]\n"
+  "          [--server-key rsa|ecdsa] [--threads N]\n"
+  "                        many machines in configuration classes: findings\n"
+  "                        per id, the pairs by client class x server class\n"
+  "                        (every client with every server, or the pairs a\n"
+  "                        CSV names), what a policy would change; --html\n"
+  "                        writes one self-contained page (exit 1 when a\n"
+  "                        pair fails or is intermittent, a machine has a\n"
+  "                        warning, or the policy breaks a pair)\n"
   "  collect -o FILE.reg   write a snapshot of every key the checks read\n"
   "  restore FILE.reg [--what-if] [--backup FILE.reg]\n"
   "                        import a backup (or any .reg), with its own undo\n"
@@ -97,6 +111,13 @@ static const char usage_text[] =
   "                        stdout, the instance from --input or stdin; their\n"
   "                        manifests lie beside this program\n"
   "  os-names              the Windows names --os and --client-os take\n"
+  "  trace FILE... [--server HOST[:PORT]] [--client A.reg --server B.reg]\n"
+  "                        explain the resets and failed handshakes of\n"
+  "                        pcap/pcapng captures (TDS PRELOGIN, TLS inside\n"
+  "                        TDS, raw TLS, TDS 8.0) with frame numbers; with\n"
+  "                        both snapshots, beside their configuration match\n"
+  "                        (exit 1 on a verdict, 2 when a file is damaged:\n"
+  "                        what was read before the damage is reported)\n"
   "  version               print the version\n"
   "\n"
   "exit codes: 0 clean, 1 findings of warning or worse, 2 bad usage or\n"
@@ -125,6 +146,7 @@ static int parse_args(options *o, int argc, char **argv)
   memset(o, 0, sizeof *o);
   o->max_half_open = o->max_half_open_retried = -1;
   o->position = -1;
+  o->threads = -1;
   for (i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -228,6 +250,34 @@ static int parse_args(options *o, int argc, char **argv)
         return usage_error("too many %s arguments", a);
       list[(*n)++] = next;
       i++;
+    } else if (!strcmp(a, "--snapshots")) {
+      /* issue 13: every argument up to the next option is a directory or
+       * a file of the fleet */
+      if (!next || next[0] == '-')
+        return usage_error("--snapshots needs a directory or a .reg file%s", "");
+      while (i + 1 < argc && (argv[i + 1][0] != '-' || !argv[i + 1][1])) {
+        if (o->nfleet_dirs == MAX_SNAPSHOTS)
+          return usage_error("too many --snapshots arguments (give "
+                             "directories)%s", "");
+        o->fleet_dirs[o->nfleet_dirs++] = argv[++i];
+      }
+    } else if (!strcmp(a, "--pairs") || !strcmp(a, "--html")) {
+      if (!next)
+        return usage_error("%s needs a file", a);
+      if (a[2] == 'h') {
+        o->html = next;
+      } else {
+        if (o->npairs == MAX_SNAPSHOTS)
+          return usage_error("too many --pairs files%s", "");
+        o->pairs[o->npairs++] = next;
+      }
+      i++;
+    } else if (!strcmp(a, "--detail")) {
+      o->detail = 1;
+    } else if (!strcmp(a, "--threads")) {
+      if (parse_number(&o->threads, a, next))
+        return EXIT_USAGE;
+      i++;
     } else if (!strcmp(a, "--remove-server-auth")) {
       o->remove_server_auth = 1;
     } else if (!strcmp(a, "--clear")) {
@@ -250,7 +300,7 @@ static int parse_args(options *o, int argc, char **argv)
     } else if (a[0] == '-' && a[1]) {
       return usage_error("unknown option '%s'", a);
     } else {
-      if (o->npositional == 4)
+      if (o->npositional == MAX_SNAPSHOTS)
         return usage_error("unexpected argument '%s'", a);
       o->positional[o->npositional++] = a;
     }
@@ -294,6 +344,8 @@ static const command commands[] = {
   { { "collect", NULL, NULL }, 1, cmd_collect },
   { { "restore", NULL, NULL }, 0, cmd_restore },
   { { "dsc", NULL, NULL }, 0, cmd_dsc },
+  { { "fleet", NULL, NULL }, 1, cmd_fleet },
+  { { "trace", NULL, NULL }, 0, cmd_trace },
 };
 
 static int matches(const command *c, const options *o)

@@ -440,3 +440,39 @@ int print_string(const options *o, int rc, char *text,
   return EXIT_CLEAN;
 }
 
+/* The policy for export/whatif: --profile, --pol, or the diagnosis. */
+int load_policy(const options *o, cr_regpol **pol, int allow_report)
+{
+  cr_snapshot *snap = NULL;
+  cr_report *report = NULL;
+  int rc, code;
+  if (o->profile && o->pol)
+    return usage_error("give --profile or --pol, not both%s", "");
+  if (o->profile) {
+    if ((rc = cr_gpo_profile_policy(pol, o->profile)) < 0)
+      return fail(o, rc, "building the profile's policy");
+    return 0;
+  }
+  if (o->pol) {
+    if ((rc = cr_regpol_open(pol, o->pol)) < 0)
+      return fail(o, rc, "reading the policy file");
+    return 0;
+  }
+  if (!allow_report)
+    return usage_error("give --pol FILE.pol or --profile NAME%s", "");
+  if ((rc = open_snapshot(&snap, o)) < 0)
+    return fail(o, rc, o->nsnapshots ? "reading the snapshot"
+                                     : "reading the live registry");
+  if ((code = attach_errorlogs(snap, o)) != 0) {
+    cr_snapshot_free(snap);
+    return code;
+  }
+  rc = cr_diagnose(&report, snap);
+  if (rc >= 0)
+    rc = cr_gpo_report_policy(pol, report);
+  cr_report_free(report);
+  cr_snapshot_free(snap);
+  if (rc < 0)
+    return fail(o, rc, "collecting the Group Policy fixes");
+  return 0;
+}

@@ -663,9 +663,155 @@ CR_EXTERN(int) cr_gpo_whatif_run(cr_gpo_whatif **out, const cr_regpol *pol,
                                  size_t nservers, cr_gpo_apply_to apply_to);
 CR_EXTERN(size_t) cr_gpo_whatif_broken_count(const cr_gpo_whatif *w);
 CR_EXTERN(size_t) cr_gpo_whatif_fixed_count(const cr_gpo_whatif *w);
+/** The report groups pairs by class pair; with detail (the default) it
+ *  also lists every pair and every machine's findings. */
+CR_EXTERN(void) cr_gpo_whatif_set_detail(cr_gpo_whatif *w, int detail);
 CR_EXTERN(int) cr_gpo_whatif_to_json(char **out, const cr_gpo_whatif *w);
 CR_EXTERN(int) cr_gpo_whatif_to_text(char **out, const cr_gpo_whatif *w);
 CR_EXTERN(void) cr_gpo_whatif_free(cr_gpo_whatif *w);
+
+/* ------------------------------------------------------------------ */
+/* Fleets (issue 13): many machines grouped into configuration classes */
+/* (machines the match cannot tell apart), the match run once per      */
+/* class pair, and a report per class.                                 */
+/* ------------------------------------------------------------------ */
+typedef struct cr_fleet cr_fleet;
+
+/** Which side of a connection a machine is. */
+typedef enum cr_fleet_role {
+  /** A server when its snapshot holds a SQL Server instance, else a client. */
+  CR_FLEET_ROLE_AUTO = 0,
+  CR_FLEET_ROLE_CLIENT = 1,
+  CR_FLEET_ROLE_SERVER = 2,
+  CR_FLEET_ROLE_BOTH = 3
+} cr_fleet_role;
+
+typedef struct cr_fleet_options {
+  unsigned int version;     /* CR_FLEET_OPTIONS_VERSION */
+  cr_server_key server_key; /* as in cr_match_options */
+  unsigned int threads;     /* readers for cr_fleet_add_files; 0: one per
+                               logical processor */
+} cr_fleet_options;
+
+#define CR_FLEET_OPTIONS_VERSION 1
+#define CR_FLEET_OPTIONS_INIT { CR_FLEET_OPTIONS_VERSION, CR_SERVER_KEY_AUTO, 0 }
+
+CR_EXTERN(int) cr_fleet_new(cr_fleet **out, const cr_fleet_options *opts);
+/**
+ * Adds one machine per .reg file: its diagnosis (the findings are counted
+ * per id) and its configuration class; the snapshot itself is not kept.
+ * Files are read in parallel. On any unreadable file nothing is added and
+ * the error names the file (and line, for malformed text).
+ */
+CR_EXTERN(int) cr_fleet_add_files(cr_fleet *fleet, const char *const *paths,
+                                  size_t count, cr_fleet_role role);
+/** Adds one machine from a snapshot already open; `name` NULL: its host
+ *  name, else its file name. */
+CR_EXTERN(int) cr_fleet_add_snapshot(cr_fleet *fleet, const cr_snapshot *snap,
+                                     const char *name, cr_fleet_role role);
+/**
+ * Tries a Group Policy on the fleet (what `gpo whatif` does): each machine
+ * is also judged as it would be with `pol` applied, when its role is one
+ * `apply_to` names. Set it before adding machines; the fleet keeps a copy.
+ */
+CR_EXTERN(int) cr_fleet_set_policy(cr_fleet *fleet, const cr_regpol *pol,
+                                   cr_gpo_apply_to apply_to);
+/**
+ * The connections that really happen, from a CSV of client and server
+ * names (a SQL Server export of sys.dm_exec_connections joined with host
+ * names, or a trace): header row or not, quoting, CRLF, UTF-8 with or
+ * without a byte-order mark, UTF-16LE, the ANSI code page. Names match a
+ * machine's host name, its host.domain or its file name, in any case,
+ * ignoring an instance ("SQL01\\PROD") or port ("SQL01,1433"). Call after
+ * the machines are added; may be called for several files. Once any is
+ * loaded only these pairs are judged. CR_EPARSE "<file>:<line>: ..." on
+ * malformed text, and then nothing of the file is kept.
+ */
+CR_EXTERN(int) cr_fleet_load_pairs(cr_fleet *fleet, const char *path);
+CR_EXTERN(int) cr_fleet_load_pairs_buffer(cr_fleet *fleet, const void *data,
+                                          size_t len, const char *name);
+/**
+ * Judges the fleet: with pairs loaded, each distinct pair; otherwise
+ * every client with every server. The match runs once per class pair.
+ */
+CR_EXTERN(int) cr_fleet_run(cr_fleet *fleet);
+CR_EXTERN(size_t) cr_fleet_machine_count(const cr_fleet *fleet);
+CR_EXTERN(size_t) cr_fleet_class_count(const cr_fleet *fleet);
+/** Machine pairs judged, and those of them with an outcome. */
+CR_EXTERN(uint64_t) cr_fleet_pair_count(const cr_fleet *fleet);
+CR_EXTERN(uint64_t) cr_fleet_outcome_count(const cr_fleet *fleet,
+                                           cr_outcome outcome);
+/** With a policy: the machine pairs it makes worse (connects to
+ *  intermittent or fails, intermittent to fails) and better (a move to or
+ *  from undetermined is neither). */
+CR_EXTERN(int) cr_fleet_policy_changes(uint64_t *broken, uint64_t *fixed,
+                                       const cr_fleet *fleet);
+/** Highest severity of any machine's finding, or -1 when none. */
+CR_EXTERN(int) cr_fleet_worst_severity(const cr_fleet *fleet);
+/** The report as JSON (schema "connreset.fleet/1"), text, or one
+ *  self-contained HTML page (no scripts, fonts or requests). */
+CR_EXTERN(int) cr_fleet_to_json(char **out, const cr_fleet *fleet);
+CR_EXTERN(int) cr_fleet_to_text(char **out, const cr_fleet *fleet);
+CR_EXTERN(int) cr_fleet_to_html(char **out, const cr_fleet *fleet);
+/** The HTML page written to a file (through a temporary name, so a failure
+ *  leaves no half-written page). */
+CR_EXTERN(int) cr_fleet_save_html(const cr_fleet *fleet, const char *path);
+CR_EXTERN(void) cr_fleet_free(cr_fleet *fleet);
+
+/* ------------------------------------------------------------------ */
+/* Wire evidence (issue 14): packet captures. pcap and pcapng files are  */
+/* read on any OS; TCP connections are followed, TDS PRELOGIN and TLS    */
+/* (inside TDS, raw, and TDS 8.0) decoded, and each reset or failed      */
+/* handshake explained with frame numbers. ETL is not read: convert it   */
+/* with `pktmon etl2pcap` first.                                         */
+/* ------------------------------------------------------------------ */
+typedef struct cr_trace cr_trace;
+
+typedef struct cr_trace_options {
+  unsigned int version;  /* CR_TRACE_OPTIONS_VERSION */
+  /* Only connections with this server: an IP literal with an optional
+   * port ("10.0.0.5", "10.0.0.5:1433", "[fe80::1]:1433"); it also tells
+   * which side is the server when a connection's SYN was not captured.
+   * NULL: every connection. Host names are not resolved (CR_EINVAL). */
+  const char *server;
+} cr_trace_options;
+
+#define CR_TRACE_OPTIONS_VERSION 1
+#define CR_TRACE_OPTIONS_INIT { CR_TRACE_OPTIONS_VERSION, NULL }
+
+/** An empty trace; `opts` may be NULL. */
+CR_EXTERN(int) cr_trace_new(cr_trace **out, const cr_trace_options *opts);
+/**
+ * Reads one capture file (pcap or pcapng) into the trace; files are read
+ * one after another, each with its own frame numbers. On a damaged or
+ * truncated file the result is CR_EPARSE "<path>: offset N: <what>" (N the
+ * byte where the damage starts), and what was read before it stays in the
+ * trace and its report. CR_ENOTFOUND/CR_EIO when the file cannot be read.
+ */
+CR_EXTERN(int) cr_trace_add_file(cr_trace *trace, const char *path);
+/** The same from memory; `name` stands for the file in messages. */
+CR_EXTERN(int) cr_trace_add_buffer(cr_trace *trace, const void *data,
+                                   size_t len, const char *name);
+/**
+ * Sets the configuration match of the same client and server beside the
+ * trace's verdicts (the reports say whether the two agree).
+ */
+CR_EXTERN(int) cr_trace_set_match(cr_trace *trace, const cr_match *match);
+/** TCP connections read so far. */
+CR_EXTERN(size_t) cr_trace_connection_count(const cr_trace *trace);
+/** Files whose reading stopped at damage. */
+CR_EXTERN(size_t) cr_trace_damaged_count(const cr_trace *trace);
+/** The verdicts (findings with frame numbers as evidence), ranked. */
+CR_EXTERN(size_t) cr_trace_finding_count(const cr_trace *trace);
+CR_EXTERN(const cr_finding *) cr_trace_finding(const cr_trace *trace,
+                                               size_t index);
+/** Highest severity among the verdicts, or -1 when there are none. */
+CR_EXTERN(int) cr_trace_worst_severity(const cr_trace *trace);
+/** The trace as JSON (schema "connreset.trace/1"). */
+CR_EXTERN(int) cr_trace_to_json(char **out, const cr_trace *trace);
+CR_EXTERN(int) cr_trace_to_text(char **out, const cr_trace *trace);
+CR_EXTERN(void) cr_trace_free(cr_trace *trace);
+/* -------------------- end of wire evidence ------------------------ */
 
 /* ------------------------------------------------------------------ */
 /* Paths: where the checks read from (for collect and the docs).       */

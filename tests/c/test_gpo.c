@@ -98,12 +98,14 @@ static void test_profiles(void)
   CHECK_CONTAINS(cr_error_last(), "tls12-only");
 }
 
-/* A report holding one finding whose fix is `gpo`. */
-static int policy_of_fix(cr_regpol **pol, const char *gpo)
+/* A report holding one finding whose fix changes `settings`. */
+static int policy_of_fix(cr_regpol **pol, const cr_setting *settings,
+                         size_t n)
 {
   cr_snapshot *s = NULL;
   cr_report *r = NULL;
   cr_finding *f = NULL;
+  size_t i;
   int rc = cr_snapshot_new(&s);
   if (rc >= 0)
     rc = cr_report_new(&r, s);
@@ -111,7 +113,9 @@ static int policy_of_fix(cr_regpol **pol, const char *gpo)
     rc = cr_report_add_finding(r, &f, "TEST001", "TEST", CR_SEVERITY_WARNING,
                                "test", "test");
   if (rc >= 0)
-    rc = cr_finding_set_fix(f, NULL, NULL, gpo, NULL);
+    rc = cr_finding_set_fix(f, NULL, NULL, NULL, NULL);
+  for (i = 0; rc >= 0 && i < n; i++)
+    rc = cr_finding_add_setting(f, &settings[i]);
   if (rc >= 0)
     rc = cr_gpo_report_policy(pol, r);
   cr_report_free(r);
@@ -119,39 +123,86 @@ static int policy_of_fix(cr_regpol **pol, const char *gpo)
   return rc;
 }
 
-static void test_fix_strings(void)
+/* The policy name a setting gets, or "" when no policy writes it. */
+static const char *named(const cr_setting *settings, size_t n)
+{
+  static char buf[400];
+  char *text = NULL;
+  buf[0] = '\0';
+  if (cr_gpo_setting_policy(&text, settings, n) == CR_OK && text)
+    snprintf(buf, sizeof buf, "%s", text);
+  free(text);
+  return buf;
+}
+
+/* Fixes carry data (which setting, which value); this layer finds the
+ * policy that writes it by what the policies write, not by name. */
+static void test_fix_settings(void)
 {
   cr_regpol *pol = NULL;
   const char *k, *v;
   uint32_t d = 0;
-  /* Enabled with a number writes it; Disabled deletes the element's value
-   * (what the Group Policy client does for a disabled decimal policy). */
-  CHECK_OK(policy_of_fix(&pol, "ConnReset/TcpMaxHalfOpen: Enabled, 500"));
+  cr_setting st[2];
+  const cr_default_suites_row *w2019 = NULL;
+  size_t i;
+  /* A decimal policy writes the number. */
+  st[0] = cr_setting_dword("HKEY_LOCAL_MACHINE\\" TCPIP_KEY, "TcpMaxHalfOpen",
+                           500);
+  CHECK_STR(named(st, 1), "ConnReset/TcpMaxHalfOpen: Enabled, 500");
+  CHECK_OK(policy_of_fix(&pol, st, 1));
   CHECK(entry_dword(pol, TCPIP_KEY, "TcpMaxHalfOpen", &d) && d == 500);
   cr_regpol_free(pol);
   pol = NULL;
-  CHECK_OK(policy_of_fix(&pol, "ConnReset/TcpMaxHalfOpen: Disabled"));
-  CHECK(pol && cr_regpol_count(pol) == 1);
-  CHECK(pol && cr_regpol_entry(&k, &v, NULL, NULL, NULL, pol, 0) == CR_OK &&
-        strcmp(v, "**del.TcpMaxHalfOpen") == 0 && strcmp(k, TCPIP_KEY) == 0);
-  cr_regpol_free(pol);
-  pol = NULL;
-  /* Out of the documented range, unknown policy, two policies in one. */
-  CHECK(policy_of_fix(&pol, "ConnReset/TcpMaxHalfOpenRetried: Enabled, 5") ==
-        CR_EINVAL);
+  /* Out of the documented range: no policy can push it. */
+  st[0] = cr_setting_dword("HKEY_LOCAL_MACHINE\\" TCPIP_KEY,
+                           "TcpMaxHalfOpenRetried", 5);
+  CHECK(policy_of_fix(&pol, st, 1) == CR_EINVAL);
   CHECK_CONTAINS(cr_error_last(), "range");
-  CHECK(policy_of_fix(&pol, "ConnReset/NoSuchPolicy: Enabled") < 0);
-  CHECK_CONTAINS(cr_error_last(), "NoSuchPolicy");
-  CHECK_OK(policy_of_fix(&pol, "ConnReset/Protocol_TLS12_Server: Enabled; "
-                               "ConnReset/Protocol_TLS10_Server: Disabled"));
+  /* A protocol turned on is the policy's enabledList, turned off its
+   * disabledList; two settings, two policies. */
+  st[0] = cr_setting_protocol(CR_PROTO_TLS12, CR_TLS_SERVER, 1);
+  st[1] = cr_setting_protocol(CR_PROTO_TLS10, CR_TLS_SERVER, 0);
+  CHECK_STR(named(st, 2), "ConnReset/Protocol_TLS12_Server: Enabled; "
+                          "ConnReset/Protocol_TLS10_Server: Disabled");
+  CHECK_OK(policy_of_fix(&pol, st, 2));
   CHECK(entry_dword(pol, PROTO_KEY "TLS 1.2\\Server", "Enabled", &d) && d == 1);
   CHECK(entry_dword(pol, PROTO_KEY "TLS 1.0\\Server", "Enabled", &d) && d == 0);
   cr_regpol_free(pol);
   pol = NULL;
-  /* Free text is not a policy: nothing to push. */
-  CHECK_OK(policy_of_fix(&pol, "none: certificate purposes are set per machine"));
+  /* One policy writing both settings is named once. */
+  st[0] = cr_setting_dword("HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319",
+                           "SchUseStrongCrypto", 1);
+  st[1] = cr_setting_dword("HKEY_LOCAL_MACHINE\\SOFTWARE\\WOW6432Node\\Microsoft\\.NETFramework\\v4.0.30319",
+                           "SchUseStrongCrypto", 1);
+  CHECK_STR(named(st, 2), "ConnReset/NetFx_SchUseStrongCrypto: Enabled");
+  /* A value no template writes (DTLS), or a protocol state no policy
+   * has (Enabled = 7): nothing to push, and no error. */
+  st[0] = cr_setting_protocol(CR_PROTO_DTLS12, CR_TLS_SERVER, 1);
+  st[1] = cr_setting_dword(st[0].key, "Enabled", 7);
+  CHECK_STR(named(st, 2), "");
+  CHECK_OK(policy_of_fix(&pol, st, 2));
   CHECK(pol && cr_regpol_count(pol) == 0);
   cr_regpol_free(pol);
+  pol = NULL;
+  /* A finding with no setting (certificate purposes are per machine). */
+  CHECK_OK(policy_of_fix(&pol, NULL, 0));
+  CHECK(pol && cr_regpol_count(pol) == 0);
+  cr_regpol_free(pol);
+  pol = NULL;
+  /* The order without DHE: the vetted list the OS fully knows. */
+  for (i = 0; i < cr_default_suites_row_count; i++)
+    if (strstr(cr_default_suites_rows[i].label, "Server 2019"))
+      w2019 = &cr_default_suites_rows[i];
+  CHECK(w2019 != NULL);
+  st[0] = cr_setting_suite_order_no_dhe(w2019);
+  CHECK_CONTAINS(named(st, 1), "ConnReset/CipherSuiteOrder_Win10");
+  CHECK_OK(policy_of_fix(&pol, st, 1));
+  CHECK(pol && cr_regpol_entry(&k, &v, NULL, NULL, NULL, pol, 0) == CR_OK &&
+        strcmp(v, "Functions") == 0 && strcmp(k, SSL_POLICY_KEY) == 0);
+  cr_regpol_free(pol);
+  pol = NULL;
+  st[0] = cr_setting_suite_order_no_dhe(NULL); /* an OS with no table */
+  CHECK_STR(named(st, 1), "");
 }
 
 /* Diagnose, push the Group Policy fixes into the snapshot, diagnose again:
@@ -482,7 +533,7 @@ static void test_settings_json(void)
 int main(void)
 {
   test_profiles();
-  test_fix_strings();
+  test_fix_settings();
   test_report_policy();
   test_suite_orders();
   test_writes_are_read();

@@ -204,13 +204,19 @@ contains "$work/err" "bad.pol" "malformed .pol named"
 mkdir -p "$work/clients" "$work/servers"
 cp "$gpo/ws2008r2-tls10-only-client.reg" "$tls/ws2019-tls12-only-client.reg" "$work/clients/"
 cp "$tls/ws2012r2-default.reg" "$work/servers/"
+# Grouped by class pair by default (issue 13); --detail adds every pair.
 expect_exit 1 "gpo whatif breaks the TLS 1.0 client" -- "$cli" --json gpo whatif --profile tls12-only --clients "$work/clients" --servers "$work/servers" --apply-to servers
+json "$work/out" "d['broken']==1 and d['fixed']==0 and 'pairs' not in d and len(d['classPairChanges'])==1 and d['classPairChanges'][0]['change']=='broken' and d['classPairChanges'][0]['pairs']==1 and d['classPairChanges'][0]['after']['finding']['id']=='PROTO001' and d['classPairChanges'][0]['serverClass']!=d['classPairChanges'][0]['serverClassAfter']" "the broken class pair"
+expect_exit 1 "gpo whatif --detail" -- "$cli" --json gpo whatif --detail --profile tls12-only --clients "$work/clients" --servers "$work/servers" --apply-to servers
 json "$work/out" "d['broken']==1 and d['fixed']==0 and [p for p in d['pairs'] if p['change']=='broken'][0]['client']=='APP2008R2' and [p for p in d['pairs'] if p['change']=='broken'][0]['after']['finding']=='PROTO001' and len(d['pairs'])==2" "the broken pair"
 expect_exit 1 "gpo whatif from the .pol file" -- "$cli" gpo whatif --pol "$work/tls12.pol" --clients "$work/clients" --servers "$tls/ws2012r2-default.reg" --apply-to servers
+if grep -qE "fails +broken +PROTO001" "$work/out"; then ok; else bad "text groups the pair by class"; fi
+if grep -qF "APP2008R2 -> SQL2012R2" "$work/out"; then bad "pairs listed without --detail"; else ok; fi
+expect_exit 1 "gpo whatif text --detail" -- "$cli" gpo whatif --detail --pol "$work/tls12.pol" --clients "$work/clients" --servers "$tls/ws2012r2-default.reg" --apply-to servers
 contains "$work/out" "APP2008R2 -> SQL2012R2: connects -> fails: PROTO001" "text names the pair"
 expect_exit 0 "gpo whatif on the clients only" -- "$cli" --json gpo whatif --profile tls12-only --clients "$work/clients" --servers "$work/servers" --apply-to clients
 json "$work/out" "d['broken']==0 and d['applyTo']=='clients'" "clients only"
-expect_exit 0 "gpo whatif fixes a pair" -- "$cli" --json gpo whatif --profile tls12-enable --clients "$tls/ws2019-tls12-only-client.reg" --servers "$tls/ws2008r2-default.reg"
+expect_exit 0 "gpo whatif fixes a pair" -- "$cli" --json gpo whatif --detail --profile tls12-enable --clients "$tls/ws2019-tls12-only-client.reg" --servers "$tls/ws2008r2-default.reg"
 json "$work/out" "d['fixed']==1 and 'PROTO003' in [f['id'] for m in d['machines'] if m['role']=='server' for f in m['removed']]" "fixed pair and the finding it removes"
 cmp -s "$work/servers/ws2012r2-default.reg" "$tls/ws2012r2-default.reg" && ok || bad "whatif changed a snapshot"
 expect_exit 2 "gpo whatif needs both sides" -- "$cli" gpo whatif --profile tls12-only --clients "$work/clients"
@@ -236,7 +242,7 @@ expect_exit 1 "fails" -- "$cli" --json match --client "$tls/win11-ecdhe-gcm-only
 json "$work/out" "d['verdict']['outcome']=='fails'" "fails verdict"
 expect_exit 0 "connects" -- "$cli" --json match --client "$tls/ws2019-tls12-only-client.reg" --server "$tls/ws2022-default.reg"
 json "$work/out" "d['verdict']['outcome']=='connects' and d['verdict']['missing']==[]" "connects verdict"
-expect_exit 0 "gpo whatif: intermittent to connects is a fix" -- "$cli" --json gpo whatif --profile suites-no-dhe-win10 --clients "$tls/ws2016-unfixed-dhe-client.reg" --servers "$tls/ws2019-dhe-first-server.reg" --apply-to servers
+expect_exit 0 "gpo whatif: intermittent to connects is a fix" -- "$cli" --json gpo whatif --detail --profile suites-no-dhe-win10 --clients "$tls/ws2016-unfixed-dhe-client.reg" --servers "$tls/ws2019-dhe-first-server.reg" --apply-to servers
 json "$work/out" "d['fixed']==1 and d['pairs'][0]['before']['outcome']=='intermittent' and d['pairs'][0]['after']['outcome']=='connects'" "what-if outcome change"
 # --os, --client-os, --server-os: the Windows of a snapshot that does not say.
 expect_exit 0 "declared on both sides: decided" -- "$cli" --json match --client "$work/hand-client.reg" --client-os "Windows Server 2019" --server "$work/hand-server.reg" --server-os "Server 2016"

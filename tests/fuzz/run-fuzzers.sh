@@ -12,11 +12,16 @@ declare -A seeds=( [fuzz_regfile]="$root/tests/fixtures/reg"
                    [fuzz_cert_blob]="$root/tests/fixtures/x509/blobs"
                    [fuzz_errorlog]="$root/tests/fixtures/errorlog"
                    [fuzz_regpol]="$root/tests/fixtures/regpol"
-                   [fuzz_json]="$root/tests/fixtures/json" )
+                   [fuzz_json]="$root/tests/fixtures/json"
+                   [fuzz_pairs]="$root/tests/fixtures/pairs"
+                   [fuzz_capture]="$root/tests/fixtures/wire"
+                   [fuzz_tds]="$root/tests/fixtures/wire/streams"
+                   [fuzz_tls]="$root/tests/fixtures/wire/streams" )
 # Which seed files to take (find -name); every file but scripts by default.
 declare -A seed_names=( [fuzz_regfile]='*.reg' [fuzz_x509]='*.der'
                         [fuzz_errorlog]='*.log' [fuzz_regpol]='*.pol'
-                        [fuzz_json]='*.json' )
+                        [fuzz_json]='*.json'
+                        [fuzz_capture]='*.pcap*' [fuzz_tds]='tds-*' [fuzz_tls]='*' )
 for target in "${!seeds[@]}"; do
   exe="$build/bin/$target"
   [ -x "$exe" ] || { echo "$target: not built"; status=1; continue; }

@@ -70,6 +70,16 @@ namespace ConnReset.Interop.Tests
         }
 
         [Fact]
+        public void TryAddErrorLog_MissingFile_ReturnsTheErrorWithThePath()
+        {
+            using Snapshot snap = CertFixture.Weak();
+            ConnResetException e = snap.TryAddErrorLog("SQL2017", "/nonexistent/ERRORLOG");
+            Assert.NotNull(e);
+            Assert.Contains("/nonexistent/ERRORLOG", e.Message);
+            Assert.Null(snap.TryAddErrorLog("SQL2017", CertFixture.Fixture("errorlog", "failures.utf8.log")));
+        }
+
+        [Fact]
         public void CertsJson_WeakOverlay_OneRowPerCertificateWithReasons()
         {
             using Snapshot snap = CertFixture.Weak();

@@ -204,6 +204,21 @@ namespace ConnReset.Interop.Tests
         }
 
         [Fact]
+        public void TryOpenFiles_ReturnsTheErrorInsteadOfThrowing()
+        {
+            using var dir = new TempDir();
+            string good = dir.Write("good.reg", Reg.Ws2003Sp2);
+            string bad = dir.Write("bad.reg", Reg.MalformedLine4);
+            Snapshot none = Snapshot.TryOpenFiles(new[] { good, bad }, out Exception e);
+            Assert.Null(none);
+            Assert.Equal("CR_EPARSE", Assert.IsType<ConnResetException>(e).CodeName);
+            Assert.StartsWith(bad + ":4:", e.Message);
+            using Snapshot snap = Snapshot.TryOpenFiles(new[] { good }, out Exception none2);
+            Assert.Null(none2);
+            Assert.Equal(6, snap.ValueCount);
+        }
+
+        [Fact]
         public void MissingFile_IsENotFound()
         {
             using var dir = new TempDir();

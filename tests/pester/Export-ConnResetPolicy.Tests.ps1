@@ -57,7 +57,7 @@ Describe 'Export-ConnResetPolicy' -Tag 'Public', 'Snapshot', 'GPO' {
             $tls10.Type | Should -Be 'REG_DWORD'
             $tls10.Data | Should -Be 0
             $tls10.Path | Should -Be $path
-            ($entries | Format-Table | Out-String) | Should -Match 'REG_DWORD'
+            ($entries | Format-Table | Out-String -Width 120) | Should -Match 'REG_DWORD'
         }
 
         It 'Should return nothing without -PassThru' {

@@ -34,7 +34,7 @@ Describe 'Find-WeakCertHash' -Tag 'Public', 'Snapshot', 'CERTHASH' {
         }
 
         It 'Should mark MD5 and SHA512 weak, SHA-1 not' {
-            @($rows | Where-Object -Property Weak | ForEach-Object -Process { $_.Thumbprint } | Sort-Object) | Should -Be @($sha512, $md5)
+            @($rows | Where-Object -Property Weak | ForEach-Object -Process { $_.Thumbprint } | Sort-Object) | Should -Be @(@($sha512, $md5) | Sort-Object)
             ($rows | Where-Object -Property Thumbprint -EQ $sha1).Weak | Should -BeFalse
             ($rows | Where-Object -Property Thumbprint -EQ $sha1).SignatureHash | Should -Be 'SHA1'
         }

@@ -74,7 +74,7 @@ Describe 'Get-SchannelCipherSuite' -Tag 'Public', 'Snapshot', 'SUITE' {
         }
 
         It 'Should format as a table grouped by machine' {
-            $text = $suites | Format-Table | Out-String
+            $text = $suites | Format-Table | Out-String -Width 120
             $text | Should -Match 'SQL2012R2'
             $text | Should -Match 'os-default'
             $text | Should -Match 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384_P256'

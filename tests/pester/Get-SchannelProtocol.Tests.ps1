@@ -46,7 +46,7 @@ Describe 'Get-SchannelProtocol' -Tag 'Public', 'Snapshot', 'PROTO' {
         }
 
         It 'Should format as a table' {
-            ($results | Format-Table | Out-String) | Should -Match 'DisabledByDefault'
+            ($results | Format-Table | Out-String -Width 120) | Should -Match 'DisabledByDefault'
         }
     }
 

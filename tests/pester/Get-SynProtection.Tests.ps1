@@ -66,7 +66,7 @@ Describe 'Get-SynProtection' -Tag 'Public', 'Snapshot', 'SYN' {
         }
 
         It 'Should format as a table with the effective values' {
-            $text = $result | Format-Table | Out-String
+            $text = $result | Format-Table | Out-String -Width 120
             $text | Should -Match 'SynAttackProtect'
             $text | Should -Match 'SYN001'
         }
@@ -158,6 +158,15 @@ Describe 'Get-SynProtection' -Tag 'Public', 'Snapshot', 'SYN' {
             $results.Count | Should -Be 1
             $results[0].ComputerName | Should -Be 'SQL01'
             @($errors).Count | Should -Be 1
+        }
+
+        It 'Should refuse a path outside the file system with one error' {
+            $errors = $null
+            $results = @(Get-SynProtection -Path 'Env:\PATH' -ErrorAction 'SilentlyContinue' -ErrorVariable 'errors')
+            $results.Count | Should -Be 0
+            @($errors).Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'ConnReset.SnapshotUnreadable,*'
+            $errors[0].ToString() | Should -Match 'not a file system path'
         }
 
         It 'Should fail when a wildcard matches nothing' {

@@ -60,7 +60,7 @@ Describe 'Invoke-ConnResetDiagnosis' -Tag 'Public', 'Snapshot' {
         }
 
         It 'Should format as a table' {
-            ($findings | Format-Table | Out-String) | Should -Match 'SYN001'
+            ($findings | Format-Table | Out-String -Width 120) | Should -Match 'SYN001'
         }
     }
 
@@ -144,6 +144,12 @@ Describe 'Invoke-ConnResetDiagnosis' -Tag 'Public', 'Snapshot' {
             $server = @(Invoke-ConnResetDiagnosis -Client $tls12Only -Server $ws2008r2 | Where-Object -Property Machine -EQ 'Server')
             ($server | ForEach-Object -Process { $_.Rank }) -join ',' | Should -Be '1,2,3'
             $server.Id | Should -Contain 'PROTO003'
+        }
+
+        It 'Should judge the pair with the server key -ServerKey names' {
+            # An ECDSA certificate lets the server pick an ECDHE_ECDSA suite the client enables.
+            $pair = @(Invoke-ConnResetDiagnosis -Client $win11 -Server $ws2012r2 -ServerKey 'Ecdsa' | Where-Object -Property Machine -EQ 'Pair')
+            $pair.Id | Should -Not -Contain 'SUITE001'
         }
 
         It 'Should find PROTO001 for a pair without a common protocol' {

@@ -7,7 +7,6 @@ BeforeDiscovery {
     $commands = @(
         Get-Command -Module 'ConnReset' -CommandType 'Function' | ForEach-Object -Process { @{ Name = $_.Name } }
     )
-    $haveAnalyzer = $null -ne (Get-Module -ListAvailable -Name 'PSScriptAnalyzer')
 }
 
 BeforeAll {
@@ -46,10 +45,19 @@ Describe 'ConnReset module' -Tag 'QA' {
         { Import-Module -Name $modulePath -Force -ErrorAction 'Stop' } | Should -Not -Throw
     }
 
-    It 'Should export exactly the functions in Public' {
+    It 'Should export exactly the manifest''s functions, one per source file in Public' {
         $exported = @((Get-Module -Name 'ConnReset').ExportedFunctions.Keys | Sort-Object)
-        $files = @(Get-ChildItem -Path (Join-Path -Path $moduleFolder -ChildPath 'Public') -Filter '*.ps1' | ForEach-Object -Process { $_.BaseName } | Sort-Object)
-        ($exported -join ',') | Should -Be ($files -join ',')
+        $manifest = Import-PowerShellDataFile -Path $modulePath
+        ($exported -join ',') | Should -Be (@($manifest.FunctionsToExport | Sort-Object) -join ',')
+        # The staged module has the functions in its root script; the source
+        # tree beside the tests has one file per public function.
+        $sourcePublic = Join-Path -Path (Split-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -Parent) -ChildPath 'module/ConnReset/Public'
+        if (Test-Path -LiteralPath $sourcePublic)
+        {
+            $files = @(Get-ChildItem -Path $sourcePublic -Filter '*.ps1' | ForEach-Object -Process { $_.BaseName } | Sort-Object)
+            ($exported -join ',') | Should -Be ($files -join ',')
+        }
+
         (Get-Module -Name 'ConnReset').ExportedCmdlets.Count | Should -Be 0
         (Get-Module -Name 'ConnReset').ExportedAliases.Count | Should -Be 0
         (Get-Module -Name 'ConnReset').ExportedVariables.Count | Should -Be 0
@@ -69,9 +77,51 @@ Describe 'ConnReset module' -Tag 'QA' {
         }
     }
 
-    It 'Should pass PSScriptAnalyzer' -Skip:(-not $haveAnalyzer) {
-        $issues = @(Invoke-ScriptAnalyzer -Path $moduleFolder -Recurse -Severity 'Error', 'Warning')
-        ($issues | ForEach-Object -Process { '{0}:{1} {2} {3}' -f $_.ScriptName, $_.Line, $_.RuleName, $_.Message }) -join [System.Environment]::NewLine | Should -BeNullOrEmpty
+    It 'Should read the strings Import-LocalizedData reads' {
+        # The root script reads them itself (Import-LocalizedData would load
+        # Microsoft.PowerShell.Utility on every import); same culture fallback.
+        $strings = InModuleScope -ModuleName 'ConnReset' -ScriptBlock { $script:localizedData }
+        $expected = $null
+        try
+        {
+            Import-LocalizedData -BindingVariable 'expected' -FileName 'ConnReset.strings.psd1' -BaseDirectory $moduleFolder -ErrorAction 'Stop'
+        }
+        catch
+        {
+            Import-LocalizedData -BindingVariable 'expected' -FileName 'ConnReset.strings.psd1' -BaseDirectory $moduleFolder -UICulture 'en-US' -ErrorAction 'Stop'
+        }
+
+        @($strings.Keys | Sort-Object) -join ',' | Should -Be (@($expected.Keys | Sort-Object) -join ',')
+        foreach ($key in $expected.Keys)
+        {
+            $strings[$key] | Should -BeExactly $expected[$key] -Because "string $key"
+        }
+    }
+
+    It 'Should load no other module when imported' {
+        # What a fresh process has before and after the import: the module
+        # must not pull in Microsoft.PowerShell.Utility or .Management (about
+        # 100 ms; tools/bench/Measure-ImportTime.ps1 measures the import).
+        $exe = 'pwsh'
+        if ($PSVersionTable.PSEdition -eq 'Desktop')
+        {
+            $exe = 'powershell.exe'
+        }
+
+        $quotedPath = "'" + $modulePath.Replace("'", "''") + "'"
+        $script = '$before = @(Get-Module | ForEach-Object -Process { $_.Name }); Import-Module -Name ' + $quotedPath +
+            ' -ErrorAction Stop; @(Get-Module | ForEach-Object -Process { $_.Name } | Where-Object -FilterScript { $before -notcontains $_ }) -join ","'
+        $loaded = & $exe -NoProfile -NonInteractive -Command $script
+        $LASTEXITCODE | Should -Be 0
+        "$loaded".Trim() | Should -Be 'ConnReset'
+    }
+
+    It 'Should have the about_ConnReset help topic' {
+        $about = Get-Help -Name 'about_ConnReset' -ErrorAction 'Stop' | Out-String
+        $about | Should -Match 'about_ConnReset'
+        # It documents the stable error ids the commands raise.
+        $about | Should -Match 'ConnReset\.SnapshotUnreadable'
+        $about | Should -Match 'ConnReset\.LiveRegistryUnavailable'
     }
 }
 

@@ -59,7 +59,7 @@ Describe 'Test-ConnResetPolicy' -Tag 'Public', 'Snapshot', 'GPO', 'PROTO' {
         }
 
         It 'Should format as a table' {
-            ($result | Format-Table | Out-String) | Should -Match 'Broken'
+            ($result | Format-Table | Out-String -Width 120) | Should -Match 'Broken'
         }
     }
 
@@ -82,7 +82,7 @@ Describe 'Test-ConnResetPolicy' -Tag 'Public', 'Snapshot', 'GPO', 'PROTO' {
             $removed.Id | Should -Contain 'PROTO003'
             $removed[0].Role | Should -Be 'Client'
             $removed[0].PolicyApplied | Should -BeTrue
-            ($changes | Format-Table | Out-String) | Should -Match 'PROTO003'
+            ($changes | Format-Table | Out-String -Width 120) | Should -Match 'PROTO003'
         }
     }
 
@@ -116,6 +116,17 @@ Describe 'Test-ConnResetPolicy' -Tag 'Public', 'Snapshot', 'GPO', 'PROTO' {
             $empty = Join-Path -Path $TestDrive -ChildPath 'empty'
             $null = New-Item -Path $empty -ItemType 'Directory' -Force
             { Test-ConnResetPolicy -Profile 'tls12-only' -Client $empty -Server $ws2012r2 -ErrorAction 'Stop' } | Should -Throw -ErrorId 'ConnReset.SnapshotUnreadable,*'
+        }
+    }
+
+    Context 'When -Profile is completed with Tab' {
+        It 'Should offer the profiles by name, for Test-ConnResetPolicy and Export-ConnResetPolicy' {
+            foreach ($line in @('Test-ConnResetPolicy -Profile tls12', 'Export-ConnResetPolicy -Profile tls12'))
+            {
+                $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+                @($completion.CompletionMatches | ForEach-Object -Process { $_.CompletionText }) | Should -Contain 'tls12-only'
+                @($completion.CompletionMatches | ForEach-Object -Process { $_.CompletionText }) | Should -Not -Contain 'syn-2003-intranet'
+            }
         }
     }
 

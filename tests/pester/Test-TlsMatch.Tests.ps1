@@ -88,8 +88,8 @@ Describe 'Test-TlsMatch' -Tag 'Public', 'Snapshot', 'PROTO', 'SUITE' {
         }
 
         It 'Should format as a table and as a list' {
-            ($result | Format-Table | Out-String) | Should -Match 'SUITE'
-            $list = $result | Format-List | Out-String
+            ($result | Format-Table | Out-String -Width 120) | Should -Match 'SUITE'
+            $list = $result | Format-List | Out-String -Width 120
             $list | Should -Match 'Set-SchannelCipherSuiteOrder -Add'
             $list | Should -Match 'SUITE001'
         }

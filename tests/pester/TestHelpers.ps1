@@ -157,3 +157,271 @@ function Get-TestNativeException
 
     return $null
 }
+
+function Add-ConnResetTestSample
+{
+    <#
+        Adds the ConnReset.* objects in InputObject (and in its properties,
+        three levels down) to the Samples table: type name -> list.
+    #>
+    param
+    (
+        [Parameter(Mandatory = $true)]
+        [System.Collections.Hashtable]
+        $Samples,
+
+        [Parameter()]
+        [System.Object]
+        $InputObject,
+
+        [Parameter()]
+        [System.Int32]
+        $Depth = 0
+    )
+
+    if ($null -eq $InputObject -or $Depth -gt 3 -or $InputObject -is [System.String] -or $InputObject -is [System.ValueType])
+    {
+        return
+    }
+
+    if ($InputObject -is [System.Collections.IEnumerable] -and $InputObject -isnot [System.Collections.IDictionary])
+    {
+        foreach ($item in $InputObject)
+        {
+            Add-ConnResetTestSample -Samples $Samples -InputObject $item -Depth $Depth
+        }
+
+        return
+    }
+
+    $typeName = @($InputObject.PSObject.TypeNames | Where-Object -FilterScript { $_ -like 'ConnReset.*' })[0]
+    if ($null -ne $typeName)
+    {
+        if (-not $Samples.ContainsKey($typeName))
+        {
+            $Samples[$typeName] = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+        }
+
+        $Samples[$typeName].Add($InputObject)
+    }
+
+    if ($InputObject -is [System.Management.Automation.PSCustomObject])
+    {
+        foreach ($property in $InputObject.PSObject.Properties)
+        {
+            Add-ConnResetTestSample -Samples $Samples -InputObject $property.Value -Depth ($Depth + 1)
+        }
+    }
+}
+
+function Invoke-ConnResetTestEveryCommand
+{
+    <#
+        Runs every exported ConnReset command that can run on snapshots alone,
+        on the fixtures, and returns one object per run: Command, Arguments
+        (the hashtable it was called with, -OutFile and -Confirm included),
+        Output, Errors (the error records it wrote) and Samples (the
+        ConnReset.* objects in its output, by type name).
+
+        Nothing here lists command names: a command runs when its parameter
+        set takes a -Path (or -Client and -Server), and a command that changes
+        things (it has -WhatIf) only in snapshot mode, with -OutFile in
+        OutDirectory, so nothing but files there is ever written; this
+        machine is never read. Each mandatory parameter is filled by name
+        from $sampleValues below, else with the first value of its
+        ValidateSet, a mandatory switch with $true, else from the same-named
+        property of an object an earlier command returned (reading commands
+        run first), e.g. -Thumbprint from a certificate row. A parameter set
+        that cannot be filled is left out. Each set runs once as it is and
+        once more with each optional switch but -Force and -RestartService.
+    #>
+    param
+    (
+        [Parameter(Mandatory = $true)]
+        [System.String]
+        $OutDirectory
+    )
+
+    $fixtures = Join-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -ChildPath 'fixtures'
+    $repository = Split-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -Parent
+
+    # One machine per entry (files merged in order): SYN on Server 2003, TLS
+    # on two Windows versions, SQL Server with weak certificates.
+    $machines = @(
+        , @(Join-Path -Path $repository -ChildPath 'examples/snapshots/ws2003-sp2.reg')
+        , @(Get-ConnResetTestTlsFixture -Name 'ws2012r2-default.reg')
+        , @(Get-ConnResetTestTlsFixture -Name 'win11-ecdhe-gcm-only.reg')
+        , @((Get-ConnResetTestSqlFixture -Name 'ws2012r2-sql-mixed.reg'), (Get-ConnResetTestSqlFixture -Name 'weak-certs-overlay.reg'))
+    )
+    # Client/server pairs: one that fails on suites, one a policy breaks,
+    # one that connects.
+    $pairs = @(
+        , @((Get-ConnResetTestTlsFixture -Name 'win11-ecdhe-gcm-only.reg'), (Get-ConnResetTestTlsFixture -Name 'ws2012r2-default.reg'))
+        , @((Join-Path -Path $fixtures -ChildPath 'gpo/ws2008r2-tls10-only-client.reg'), (Get-ConnResetTestTlsFixture -Name 'ws2012r2-default.reg'))
+        , @((Get-ConnResetTestTlsFixture -Name 'ws2019-tls12-only-client.reg'), (Get-ConnResetTestTlsFixture -Name 'ws2022-default.reg'))
+    )
+    # Sample values by parameter name, beyond -Path/-Client/-Server/-OutFile.
+    $sampleValues = @{
+        Profile = 'tls12-only'
+    }
+
+    $harvested = @{}
+    $commonParameters = @([System.Management.Automation.PSCmdlet]::CommonParameters) + @([System.Management.Automation.PSCmdlet]::OptionalCommonParameters)
+    $outCounter = 0
+    # Reading commands first, so changing ones can take values from their output.
+    $commands = @(Get-Command -Module 'ConnReset' -CommandType 'Function' | Sort-Object -Property @{ Expression = { $_.Parameters.ContainsKey('WhatIf') } }, 'Name')
+    foreach ($command in $commands)
+    {
+        $changes = $command.Parameters.ContainsKey('WhatIf')
+        foreach ($set in $command.ParameterSets)
+        {
+            $names = @($set.Parameters | ForEach-Object -Process { $_.Name })
+            if ($changes -and -not ($names -contains 'Path' -and $names -contains 'OutFile'))
+            {
+                continue   # it could change this machine: only snapshot mode runs
+            }
+
+            $sides = @()
+            if ($names -contains 'Client' -and $names -contains 'Server')
+            {
+                $sides = $pairs
+            }
+            elseif ($names -contains 'Path')
+            {
+                $sides = $machines
+            }
+            else
+            {
+                continue   # it would read this machine
+            }
+
+            foreach ($side in $sides)
+            {
+                $arguments = @{}
+                if ($names -contains 'Client')
+                {
+                    $arguments['Client'] = $side[0]
+                    $arguments['Server'] = $side[1]
+                }
+                else
+                {
+                    $arguments['Path'] = [System.String[]] $side
+                }
+
+                $fillable = $true
+                $switches = @()
+                foreach ($parameter in $set.Parameters)
+                {
+                    if ($arguments.ContainsKey($parameter.Name) -or $commonParameters -contains $parameter.Name -or $parameter.Name -eq 'OutFile')
+                    {
+                        continue
+                    }
+
+                    if ($parameter.ParameterType -eq [System.Management.Automation.SwitchParameter])
+                    {
+                        if ($parameter.IsMandatory)
+                        {
+                            $arguments[$parameter.Name] = $true
+                        }
+                        elseif (@('Force', 'RestartService') -notcontains $parameter.Name)
+                        {
+                            $switches += $parameter.Name
+                        }
+
+                        continue
+                    }
+
+                    if (-not $parameter.IsMandatory)
+                    {
+                        continue
+                    }
+
+                    $validateSet = @($parameter.Attributes | Where-Object -FilterScript { $_ -is [System.Management.Automation.ValidateSetAttribute] })
+                    if ($sampleValues.ContainsKey($parameter.Name))
+                    {
+                        $arguments[$parameter.Name] = $sampleValues[$parameter.Name]
+                    }
+                    elseif ($validateSet.Count -gt 0)
+                    {
+                        $arguments[$parameter.Name] = $validateSet[0].ValidValues[0]
+                    }
+                    else
+                    {
+                        $value = $null
+                        foreach ($list in $harvested.Values)
+                        {
+                            foreach ($item in $list)
+                            {
+                                $property = $item.PSObject.Properties[$parameter.Name]
+                                if ($null -eq $value -and $null -ne $property -and $property.Value -is [System.String] -and $property.Value.Length -gt 0)
+                                {
+                                    $value = $property.Value
+                                }
+                            }
+                        }
+
+                        if ($null -eq $value)
+                        {
+                            $fillable = $false
+                            break
+                        }
+
+                        $arguments[$parameter.Name] = $value
+                    }
+                }
+
+                if (-not $fillable)
+                {
+                    continue
+                }
+
+                foreach ($switch in @($null) + $switches)
+                {
+                    $run = $arguments.Clone()
+                    if ($null -ne $switch)
+                    {
+                        $run[$switch] = $true
+                    }
+
+                    if ($changes)
+                    {
+                        $outCounter++
+                        $run['OutFile'] = Join-Path -Path $OutDirectory -ChildPath ('every-command-{0}.out' -f $outCounter)
+                        $run['Confirm'] = $false
+                    }
+
+                    $output = @()
+                    $errors = @()
+                    try
+                    {
+                        $all = @(& $command.Name @run -WarningAction 'SilentlyContinue' 2>&1 3>$null 6>$null)
+                        $errors = @($all | Where-Object -FilterScript { $_ -is [System.Management.Automation.ErrorRecord] })
+                        $output = @($all | Where-Object -FilterScript { $_ -isnot [System.Management.Automation.ErrorRecord] })
+                    }
+                    catch
+                    {
+                        $errors = @($_)
+                    }
+
+                    $samples = @{}
+                    Add-ConnResetTestSample -Samples $samples -InputObject $output
+                    foreach ($pair in $samples.GetEnumerator())
+                    {
+                        if (-not $harvested.ContainsKey($pair.Key))
+                        {
+                            $harvested[$pair.Key] = $pair.Value
+                        }
+                    }
+
+                    [PSCustomObject] @{
+                        Command   = $command.Name
+                        Arguments = $run
+                        Output    = $output
+                        Errors    = $errors
+                        Samples   = $samples
+                    }
+                }
+            }
+        }
+    }
+}

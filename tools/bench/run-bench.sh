@@ -4,6 +4,12 @@
 # installed the baseline is reported as not measured (never estimated).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
+# run-bench.sh fleet [MACHINES SERVERS PAIRS [PROFILES]]: the fleet
+# benchmark (issue 13), see run-fleet-bench.sh.
+if [ "${1:-}" = fleet ]; then
+  shift
+  exec bash "$root/tools/bench/run-fleet-bench.sh" "$@"
+fi
 n=${1:-150}
 cd "$root"
 cmake --preset host >/dev/null && cmake --build --preset host --target bench_match >/dev/null

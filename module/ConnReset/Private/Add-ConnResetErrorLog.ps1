@@ -6,20 +6,25 @@
         For each entry (instance name to log path, wildcards allowed), parses
         the log and attaches it to the snapshot, so the certificate check
         knows which certificate an instance with none configured really uses
-        (its last 26013 line, or 26018 for a self-generated one). Native
-        failures (unreadable or malformed log) propagate as
-        ConnResetException.
+        (its last 26013 line, or 26018 for a self-generated one).
+
+        Returns nothing when every log was attached, else the exception of the
+        first that was not (no file matches, unreadable or malformed log),
+        without throwing it (see Open-ConnResetSource).
 
     .PARAMETER Snapshot
         The snapshot to attach the logs to.
 
     .PARAMETER ErrorLog
         Instance name (MSSQLSERVER, SQL2017, ...) to the ERRORLOG's path.
+
+    .OUTPUTS
+        System.Exception
 #>
 function Add-ConnResetErrorLog
 {
     [CmdletBinding()]
-    [OutputType([System.Void])]
+    [OutputType([System.Exception])]
     param
     (
         [Parameter(Mandatory = $true)]
@@ -38,10 +43,20 @@ function Add-ConnResetErrorLog
 
     foreach ($instance in @($ErrorLog.Keys))
     {
-        foreach ($file in @(Resolve-ConnResetPath -Path ([System.String] $ErrorLog[$instance])))
+        $resolved = Resolve-ConnResetPath -Path ([System.String] $ErrorLog[$instance]) -AsResult
+        if ($null -ne $resolved.Exception)
+        {
+            return $resolved.Exception
+        }
+
+        foreach ($file in $resolved.Path)
         {
             Write-Verbose -Message ($script:localizedData.AttachingErrorLog -f $file, $instance)
-            $Snapshot.AddErrorLog([System.String] $instance, $file)
+            $failure = $Snapshot.TryAddErrorLog([System.String] $instance, $file)
+            if ($null -ne $failure)
+            {
+                return $failure
+            }
         }
     }
 }

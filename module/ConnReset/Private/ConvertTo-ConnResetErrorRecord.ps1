@@ -19,6 +19,10 @@
     .PARAMETER ErrorRecord
         The caught error ($_).
 
+    .PARAMETER Exception
+        An exception that was returned rather than thrown (see
+        Open-ConnResetSource).
+
     .PARAMETER ErrorId
         The id for this context.
 
@@ -40,13 +44,17 @@
 #>
 function ConvertTo-ConnResetErrorRecord
 {
-    [CmdletBinding()]
+    [CmdletBinding(DefaultParameterSetName = 'ErrorRecord')]
     [OutputType([System.Management.Automation.ErrorRecord])]
     param
     (
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true, ParameterSetName = 'ErrorRecord')]
         [System.Management.Automation.ErrorRecord]
         $ErrorRecord,
+
+        [Parameter(Mandatory = $true, ParameterSetName = 'Exception')]
+        [System.Exception]
+        $Exception,
 
         [Parameter(Mandatory = $true)]
         [System.String]
@@ -69,23 +77,29 @@ function ConvertTo-ConnResetErrorRecord
         $TargetName
     )
 
-    $exception = $ErrorRecord.Exception
-    while ($null -ne $exception.InnerException -and
-        ($exception -is [System.Management.Automation.MethodInvocationException] -or
-        $exception -is [System.Reflection.TargetInvocationException] -or
-        $exception -is [System.TypeInitializationException]))
+    if ($PSCmdlet.ParameterSetName -eq 'ErrorRecord')
     {
-        $exception = $exception.InnerException
+        $Exception = $ErrorRecord.Exception
+    }
+
+    $caught = $Exception
+    $inner = $caught
+    while ($null -ne $inner.InnerException -and
+        ($inner -is [System.Management.Automation.MethodInvocationException] -or
+        $inner -is [System.Reflection.TargetInvocationException] -or
+        $inner -is [System.TypeInitializationException]))
+    {
+        $inner = $inner.InnerException
     }
 
     $id = $ErrorId
     $format = $MessageFormat
     $categoryToUse = $Category
-    $native = Get-ConnResetNativeException -Exception $ErrorRecord.Exception
+    $native = Get-ConnResetNativeException -Exception $caught
 
     if ($null -ne $native)
     {
-        $exception = $native
+        $inner = $native
         $codeName = $native.CodeName
         if ($codeName -eq 'CR_ENOTSUP')
         {
@@ -118,23 +132,23 @@ function ConvertTo-ConnResetErrorRecord
             $categoryToUse = [System.Management.Automation.ErrorCategory]::ResourceUnavailable
         }
     }
-    elseif ($exception -is [System.PlatformNotSupportedException])
+    elseif ($inner -is [System.PlatformNotSupportedException])
     {
         $id = 'ConnReset.LiveRegistryUnavailable'
         $format = $script:localizedData.LiveRegistryUnavailable
         $categoryToUse = [System.Management.Automation.ErrorCategory]::ResourceUnavailable
     }
-    elseif ($exception -is [System.DllNotFoundException] -or
-        $exception -is [System.BadImageFormatException] -or
-        $exception -is [System.EntryPointNotFoundException])
+    elseif ($inner -is [System.DllNotFoundException] -or
+        $inner -is [System.BadImageFormatException] -or
+        $inner -is [System.EntryPointNotFoundException])
     {
         $id = 'ConnReset.NativeLibraryUnavailable'
         $format = $script:localizedData.NativeLibraryUnavailable
         $categoryToUse = [System.Management.Automation.ErrorCategory]::ResourceUnavailable
     }
 
-    $message = $format -f $TargetName, $exception.Message
-    $record = New-Object -TypeName 'System.Management.Automation.ErrorRecord' -ArgumentList @($exception, $id, $categoryToUse, $TargetObject)
+    $message = $format -f $TargetName, $inner.Message
+    $record = New-Object -TypeName 'System.Management.Automation.ErrorRecord' -ArgumentList @($inner, $id, $categoryToUse, $TargetObject)
     $record.ErrorDetails = New-Object -TypeName 'System.Management.Automation.ErrorDetails' -ArgumentList $message
     return $record
 }

@@ -119,14 +119,10 @@ function Open-ConnResetChangeTarget
         $Cmdlet.ThrowTerminatingError($errorRecord)
     }
 
-    try
+    $source = Open-ConnResetSource -Path $Path
+    if ($null -ne $source.ErrorRecord)
     {
-        $source = Open-ConnResetSource -Path $Path
-    }
-    catch
-    {
-        $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.SnapshotUnreadable' -MessageFormat $script:localizedData.SnapshotUnreadable -Category 'ReadError' -TargetObject $Path -TargetName $targetName
-        $Cmdlet.ThrowTerminatingError($errorRecord)
+        $Cmdlet.ThrowTerminatingError($source.ErrorRecord)
     }
 
     [PSCustomObject] @{

@@ -5,10 +5,17 @@
     .DESCRIPTION
         With paths, resolves them and merges the files in order into one
         snapshot (one machine). Without, reads the live registry, which only
-        exists on Windows: elsewhere it throws a PlatformNotSupportedException
-        that ConvertTo-ConnResetErrorRecord turns into
-        'ConnReset.LiveRegistryUnavailable'. Native failures propagate as
-        ConnResetException. The caller disposes the Snapshot.
+        exists on Windows.
+
+        It does not throw when the input cannot be read (no file matches, a
+        malformed or missing file, an unreadable ERRORLOG, no live registry
+        here): it returns an object whose ErrorRecord is the one
+        'ConnReset.SnapshotUnreadable' (or 'ConnReset.LiveRegistryUnavailable')
+        error to write, and whose Snapshot is $null. PowerShell records every
+        exception a function catches in the caller's -ErrorVariable and $Error,
+        so throwing here would turn one bad file into four or more error
+        records. The caller writes the record (non-terminating for files,
+        terminating when Live is true) and disposes the Snapshot.
 
     .PARAMETER Path
         The .reg files as the user gave them (wildcards allowed).
@@ -22,7 +29,7 @@
 
     .OUTPUTS
         System.Management.Automation.PSCustomObject with Snapshot, ComputerName,
-        Source and Path.
+        Source, Path, Live and ErrorRecord.
 #>
 function Open-ConnResetSource
 {
@@ -43,62 +50,81 @@ function Open-ConnResetSource
         $ErrorLog
     )
 
+    $given = $Path
     $files = @()
+    $failure = $null
     if ($null -ne $LiteralPath -and $LiteralPath.Count -gt 0)
     {
+        $given = $LiteralPath
         $files = @($LiteralPath)
     }
     elseif ($null -ne $Path -and $Path.Count -gt 0)
     {
-        $files = @(Resolve-ConnResetPath -Path $Path)
+        $resolved = Resolve-ConnResetPath -Path $Path -AsResult
+        $files = @($resolved.Path)
+        $failure = $resolved.Exception
     }
 
-    if ($files.Count -eq 0)
+    $live = ($null -eq $given -or $given.Count -eq 0)
+    $targetName = 'Live'
+    if (-not $live)
     {
-        if (-not (Test-ConnResetLiveRegistry))
-        {
-            throw (New-Object -TypeName 'System.PlatformNotSupportedException' -ArgumentList $script:localizedData.LiveRegistryUnavailable)
-        }
+        $targetName = $given -join ', '
+    }
 
-        $computerName = [System.Environment]::MachineName
-        Write-Verbose -Message ($script:localizedData.ReadingLive -f $computerName)
-        $snapshot = [ConnReset.Interop.Snapshot]::OpenLive()
-        try
+    $snapshot = $null
+    $computerName = $null
+    $source = $null
+    if ($null -eq $failure -and $live)
+    {
+        if (Test-ConnResetLiveRegistry)
         {
-            Add-ConnResetErrorLog -Snapshot $snapshot -ErrorLog $ErrorLog
+            $computerName = [System.Environment]::MachineName
+            $source = 'Live'
+            Write-Verbose -Message ($script:localizedData.ReadingLive -f $computerName)
+            # Live failures (access denied, no registry) are rare and stop the
+            # command anyway, so the throwing call is good enough here.
+            $snapshot = [ConnReset.Interop.Snapshot]::OpenLive()
         }
-        catch
+        else
+        {
+            $failure = New-Object -TypeName 'System.PlatformNotSupportedException' -ArgumentList $script:localizedData.LiveRegistryUnavailable
+        }
+    }
+    elseif ($null -eq $failure)
+    {
+        $source = $files -join ', '
+        Write-Verbose -Message ($script:localizedData.ReadingFiles -f $source)
+        $snapshot = [ConnReset.Interop.Snapshot]::TryOpenFiles([System.String[]] $files, [ref] $failure)
+        if ($null -eq $failure)
+        {
+            $computerName = Get-ConnResetMachineName -Snapshot $snapshot -Path $files
+        }
+    }
+
+    if ($null -eq $failure -and $null -ne $ErrorLog)
+    {
+        $failure = Add-ConnResetErrorLog -Snapshot $snapshot -ErrorLog $ErrorLog
+    }
+
+    $errorRecord = $null
+    if ($null -ne $failure)
+    {
+        if ($null -ne $snapshot)
         {
             $snapshot.Dispose()
-            throw
+            $snapshot = $null
         }
 
-        return [PSCustomObject] @{
-            Snapshot     = $snapshot
-            ComputerName = $computerName
-            Source       = 'Live'
-            Path         = $null
-        }
+        $errorRecord = ConvertTo-ConnResetErrorRecord -Exception $failure -ErrorId 'ConnReset.SnapshotUnreadable' -MessageFormat $script:localizedData.SnapshotUnreadable -Category 'ReadError' -TargetObject $given -TargetName $targetName
     }
 
-    $source = $files -join ', '
-    Write-Verbose -Message ($script:localizedData.ReadingFiles -f $source)
-    $snapshot = [ConnReset.Interop.Snapshot]::OpenFiles([System.String[]] $files)
-    try
-    {
-        $computerName = Get-ConnResetMachineName -Snapshot $snapshot -Path $files
-        Add-ConnResetErrorLog -Snapshot $snapshot -ErrorLog $ErrorLog
-    }
-    catch
-    {
-        $snapshot.Dispose()
-        throw
-    }
-
-    return [PSCustomObject] @{
+    [PSCustomObject] @{
         Snapshot     = $snapshot
         ComputerName = $computerName
         Source       = $source
         Path         = [System.String[]] $files
+        Live         = $live
+        ErrorRecord  = $errorRecord
     }
 }

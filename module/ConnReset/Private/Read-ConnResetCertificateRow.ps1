@@ -41,6 +41,12 @@ function Read-ConnResetCertificateRow
     )
 
     $source = Open-ConnResetSource -LiteralPath $LiteralPath
+    if ($null -ne $source.ErrorRecord)
+    {
+        # Read back after a change: the caller's catch reports it.
+        throw $source.ErrorRecord.Exception
+    }
+
     try
     {
         $certs = ConvertFrom-Json -InputObject $source.Snapshot.CertsJson($StoreName)

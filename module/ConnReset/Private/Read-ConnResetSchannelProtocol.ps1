@@ -40,6 +40,12 @@ function Read-ConnResetSchannelProtocol
     )
 
     $source = Open-ConnResetSource -LiteralPath $LiteralPath
+    if ($null -ne $source.ErrorRecord)
+    {
+        # Read back after a change: the caller's catch reports it.
+        throw $source.ErrorRecord.Exception
+    }
+
     try
     {
         $report = ConvertFrom-Json -InputObject $source.Snapshot.CheckTlsJson()

@@ -10,19 +10,29 @@
         so merging order is stable) unless -Literal is given. Paths outside the
         FileSystem provider are refused.
 
+        A path that cannot be resolved throws, unless -AsResult is given: then
+        the exception is returned, not thrown. PowerShell records every
+        exception a function catches in the caller's -ErrorVariable and $Error,
+        so the commands that must write exactly one error per bad input use
+        -AsResult.
+
     .PARAMETER Path
         The paths as the user gave them.
 
     .PARAMETER Literal
         Take every path literally (for files to be written).
 
+    .PARAMETER AsResult
+        Return one object with Path (the resolved paths) and Exception (the
+        first path that failed, or $null) instead of the paths.
+
     .OUTPUTS
-        System.String
+        System.String, or a PSCustomObject with -AsResult.
 #>
 function Resolve-ConnResetPath
 {
     [CmdletBinding()]
-    [OutputType([System.String])]
+    [OutputType([System.String], [System.Management.Automation.PSCustomObject])]
     param
     (
         [Parameter(Mandatory = $true)]
@@ -31,42 +41,69 @@ function Resolve-ConnResetPath
 
         [Parameter()]
         [System.Management.Automation.SwitchParameter]
-        $Literal
+        $Literal,
+
+        [Parameter()]
+        [System.Management.Automation.SwitchParameter]
+        $AsResult
     )
 
+    $all = New-Object -TypeName 'System.Collections.Generic.List[System.String]'
+    $failure = $null
     foreach ($item in $Path)
     {
-        $provider = $null
+        $providerName = $null
+        $resolved = @()
         if (-not $Literal.IsPresent -and [System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($item))
         {
-            $resolved = @()
-            try
+            # Resolve-Path with Ignore: a pattern that matches nothing (or
+            # names a missing folder) leaves no error behind; it is reported
+            # once, as "no file matches", below.
+            $matched = @(Resolve-Path -Path $item -ErrorAction 'Ignore')
+            if ($matched.Count -eq 0)
             {
-                $resolved = @($PSCmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath($item, [ref] $provider))
-            }
-            catch
-            {
-                # ItemNotFoundException (a missing folder in the pattern) and
-                # the like: reported as "no file matches" below.
-                $resolved = @()
+                $failure = New-Object -TypeName 'System.IO.FileNotFoundException' -ArgumentList ($script:localizedData.NoFileMatches -f $item)
+                break
             }
 
-            if ($resolved.Count -eq 0)
-            {
-                throw (New-Object -TypeName 'System.IO.FileNotFoundException' -ArgumentList ($script:localizedData.NoFileMatches -f $item))
-            }
+            $providerName = $matched[0].Provider.Name
+            $resolved = @($matched | ForEach-Object -Process { $_.ProviderPath })
         }
         else
         {
+            $provider = $null
             $drive = $null
             $resolved = @($PSCmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath($item, [ref] $provider, [ref] $drive))
+            if ($null -ne $provider)
+            {
+                $providerName = $provider.Name
+            }
         }
 
-        if ($null -ne $provider -and $provider.Name -ne 'FileSystem')
+        if ($null -ne $providerName -and $providerName -ne 'FileSystem')
         {
-            throw (New-Object -TypeName 'System.ArgumentException' -ArgumentList ($script:localizedData.NotAFileSystemPath -f $item))
+            $failure = New-Object -TypeName 'System.ArgumentException' -ArgumentList ($script:localizedData.NotAFileSystemPath -f $item)
+            break
         }
 
-        $resolved | Sort-Object
+        foreach ($one in @($resolved | Sort-Object))
+        {
+            $all.Add($one)
+        }
     }
+
+    if ($AsResult.IsPresent)
+    {
+        return [PSCustomObject] @{
+            Path      = [System.String[]] $all.ToArray()
+            Exception = $failure
+        }
+    }
+
+    if ($null -ne $failure)
+    {
+        throw $failure
+    }
+
+    $all.ToArray()
 }

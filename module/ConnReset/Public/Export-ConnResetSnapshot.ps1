@@ -66,14 +66,10 @@ function Export-ConnResetSnapshot
         return
     }
 
-    try
+    $source = Open-ConnResetSource
+    if ($null -ne $source.ErrorRecord)
     {
-        $source = Open-ConnResetSource
-    }
-    catch
-    {
-        $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.SnapshotUnreadable' -MessageFormat $script:localizedData.SnapshotUnreadable -Category 'ReadError' -TargetObject $computerName -TargetName $computerName
-        $PSCmdlet.ThrowTerminatingError($errorRecord)
+        $PSCmdlet.ThrowTerminatingError($source.ErrorRecord)
     }
 
     try

@@ -97,25 +97,15 @@ function Find-WeakCertHash
 
     process
     {
-        $targetName = 'Live'
-        if ($null -ne $Path)
+        $source = Open-ConnResetSource -Path $Path -ErrorLog $ErrorLog
+        if ($null -ne $source.ErrorRecord)
         {
-            $targetName = $Path -join ', '
-        }
-
-        try
-        {
-            $source = Open-ConnResetSource -Path $Path -ErrorLog $ErrorLog
-        }
-        catch
-        {
-            $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.SnapshotUnreadable' -MessageFormat $script:localizedData.SnapshotUnreadable -Category 'ReadError' -TargetObject $Path -TargetName $targetName
-            if ($null -eq $Path)
+            if ($source.Live)
             {
-                $PSCmdlet.ThrowTerminatingError($errorRecord)
+                $PSCmdlet.ThrowTerminatingError($source.ErrorRecord)
             }
 
-            $PSCmdlet.WriteError($errorRecord)
+            $PSCmdlet.WriteError($source.ErrorRecord)
             return
         }
 

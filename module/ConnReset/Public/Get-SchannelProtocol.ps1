@@ -83,25 +83,15 @@ function Get-SchannelProtocol
 
     process
     {
-        $targetName = 'Live'
-        if ($null -ne $Path)
+        $source = Open-ConnResetSource -Path $Path
+        if ($null -ne $source.ErrorRecord)
         {
-            $targetName = $Path -join ', '
-        }
-
-        try
-        {
-            $source = Open-ConnResetSource -Path $Path
-        }
-        catch
-        {
-            $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.SnapshotUnreadable' -MessageFormat $script:localizedData.SnapshotUnreadable -Category 'ReadError' -TargetObject $Path -TargetName $targetName
-            if ($null -eq $Path)
+            if ($source.Live)
             {
-                $PSCmdlet.ThrowTerminatingError($errorRecord)
+                $PSCmdlet.ThrowTerminatingError($source.ErrorRecord)
             }
 
-            $PSCmdlet.WriteError($errorRecord)
+            $PSCmdlet.WriteError($source.ErrorRecord)
             return
         }
 

@@ -97,8 +97,9 @@ function Install-ConnResetPolicyDefinition
     begin
     {
         # The templates the module carries (tools/stage-module.sh copies admx/
-        # to <module>/PolicyDefinitions).
-        $moduleBase = Split-Path -Path $PSScriptRoot -Parent
+        # to <module>/PolicyDefinitions). The module's folder, not this file's:
+        # the staged module has the functions in its root script.
+        $moduleBase = $MyInvocation.MyCommand.Module.ModuleBase
         $sourceFolder = Join-Path -Path $moduleBase -ChildPath 'PolicyDefinitions'
         $sourceAdmx = Join-Path -Path $sourceFolder -ChildPath 'ConnReset.admx'
         $sourceAdml = Join-Path -Path (Join-Path -Path $sourceFolder -ChildPath $Culture) -ChildPath 'ConnReset.adml'

@@ -147,32 +147,20 @@ function Invoke-ConnResetDiagnosis
                 foreach ($side in @('Client', 'Server'))
                 {
                     $sidePath = $Client
-                    $sideLive = $clientLive
                     if ($side -eq 'Server')
                     {
                         $sidePath = $Server
-                        $sideLive = $serverLive
                     }
 
-                    $sideName = 'Live'
-                    if (-not $sideLive)
+                    $opened = Open-ConnResetPeer -Path $sidePath
+                    if ($null -ne $opened.ErrorRecord)
                     {
-                        $sideName = $sidePath -join ', '
-                    }
-
-                    try
-                    {
-                        $opened = Open-ConnResetPeer -Path $sidePath
-                    }
-                    catch
-                    {
-                        $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.SnapshotUnreadable' -MessageFormat $script:localizedData.SnapshotUnreadable -Category 'ReadError' -TargetObject $sidePath -TargetName $sideName
-                        if ($sideLive)
+                        if ($opened.Live)
                         {
-                            $PSCmdlet.ThrowTerminatingError($errorRecord)
+                            $PSCmdlet.ThrowTerminatingError($opened.ErrorRecord)
                         }
 
-                        $PSCmdlet.WriteError($errorRecord)
+                        $PSCmdlet.WriteError($opened.ErrorRecord)
                         return
                     }
 
@@ -247,25 +235,15 @@ function Invoke-ConnResetDiagnosis
             return
         }
 
-        $targetName = 'Live'
-        if ($null -ne $Path)
+        $source = Open-ConnResetSource -Path $Path -ErrorLog $ErrorLog
+        if ($null -ne $source.ErrorRecord)
         {
-            $targetName = $Path -join ', '
-        }
-
-        try
-        {
-            $source = Open-ConnResetSource -Path $Path -ErrorLog $ErrorLog
-        }
-        catch
-        {
-            $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.SnapshotUnreadable' -MessageFormat $script:localizedData.SnapshotUnreadable -Category 'ReadError' -TargetObject $Path -TargetName $targetName
-            if ($null -eq $Path)
+            if ($source.Live)
             {
-                $PSCmdlet.ThrowTerminatingError($errorRecord)
+                $PSCmdlet.ThrowTerminatingError($source.ErrorRecord)
             }
 
-            $PSCmdlet.WriteError($errorRecord)
+            $PSCmdlet.WriteError($source.ErrorRecord)
             return
         }
 

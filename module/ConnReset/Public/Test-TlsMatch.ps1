@@ -175,18 +175,6 @@ function Test-TlsMatch
             $PSCmdlet.ThrowTerminatingError($errorRecord)
         }
 
-        $clientName = 'Live'
-        if (-not $clientLive)
-        {
-            $clientName = $Client -join ', '
-        }
-
-        $serverName = 'Live'
-        if (-not $serverLive)
-        {
-            $serverName = $Server -join ', '
-        }
-
         $clientSource = $null
         $serverSource = $null
         $match = $null
@@ -195,41 +183,31 @@ function Test-TlsMatch
         {
             foreach ($side in @('Client', 'Server'))
             {
-                if ($side -eq 'Client')
-                {
-                    $sidePath = $Client
-                    $sideName = $clientName
-                    $sideLive = $clientLive
-                    $sideOS = $ClientOS
-                }
-                else
+                $sidePath = $Client
+                $sideOS = $ClientOS
+                if ($side -eq 'Server')
                 {
                     $sidePath = $Server
-                    $sideName = $serverName
-                    $sideLive = $serverLive
                     $sideOS = $ServerOS
                 }
 
-                $opened = $null
-                try
+                $opened = Open-ConnResetPeer -Path $sidePath
+                $errorRecord = $opened.ErrorRecord
+                if ($null -eq $errorRecord -and -not [System.String]::IsNullOrEmpty($sideOS))
                 {
-                    $opened = Open-ConnResetPeer -Path $sidePath
-                    if (-not [System.String]::IsNullOrEmpty($sideOS))
-                    {
-                        # Fills what a hand-written snapshot lacks; a name the
-                        # snapshot contradicts is refused (CR_EINVAL).
-                        $opened.Snapshot.SetOs($sideOS)
-                    }
-                }
-                catch
-                {
-                    if ($null -ne $opened)
+                    # Fills what a hand-written snapshot lacks; a name the
+                    # snapshot contradicts is refused (CR_EINVAL).
+                    $failure = $opened.Snapshot.TrySetOs($sideOS)
+                    if ($null -ne $failure)
                     {
                         $opened.Snapshot.Dispose()
+                        $errorRecord = ConvertTo-ConnResetErrorRecord -Exception $failure -ErrorId 'ConnReset.SnapshotUnreadable' -MessageFormat $script:localizedData.SnapshotUnreadable -Category 'ReadError' -TargetObject $sidePath -TargetName ($sidePath -join ', ')
                     }
+                }
 
-                    $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.SnapshotUnreadable' -MessageFormat $script:localizedData.SnapshotUnreadable -Category 'ReadError' -TargetObject $sidePath -TargetName $sideName
-                    if ($sideLive)
+                if ($null -ne $errorRecord)
+                {
+                    if ($opened.Live)
                     {
                         $PSCmdlet.ThrowTerminatingError($errorRecord)
                     }

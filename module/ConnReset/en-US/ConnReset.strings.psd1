@@ -107,4 +107,13 @@ ConvertFrom-StringData @'
     DscSetWarning = Change '{1}' so that {0} is in the desired state? (CR0810)
     DscRebootRequired = The change takes effect after '{0}' restarts; DSC was asked for a reboot (DSCMachineStatus = 1). (CR0811)
     DscServicesToRestart = Restart {0} for the change to take effect (set RestartService to have the resource do it). (CR0812)
+    # issue 13: Invoke-ConnResetFleetDiagnosis
+    FleetPolicyTwice = Give -PolicyPath or -Profile, not both. (CR0901)
+    FleetFailed = Judging {0} failed: {1} (CR0902)
+    FleetReading = Reading {0} snapshot(s) as {1}. (CR0903)
+    FleetEmpty = No snapshot could be read: there is no fleet to judge. (CR0904)
+    PairsUnreadable = Cannot read the pairs file '{0}': {1} (CR0905)
+    FleetHtmlWritten = Wrote the HTML report '{0}'. (CR0906)
+    FleetHtmlNotWritten = Cannot write the HTML report '{0}': {1} (CR0907)
+    FleetResult = {0} machine(s) in {1} class(es); {2} pair(s) judged: {3} fail, {4} intermittent. (CR0908)
 '@

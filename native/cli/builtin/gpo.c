@@ -6,43 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The policy for export/whatif: --profile, --pol, or the diagnosis. */
-static int load_policy(const options *o, cr_regpol **pol, int allow_report)
-{
-  cr_snapshot *snap = NULL;
-  cr_report *report = NULL;
-  int rc, code;
-  if (o->profile && o->pol)
-    return usage_error("give --profile or --pol, not both%s", "");
-  if (o->profile) {
-    if ((rc = cr_gpo_profile_policy(pol, o->profile)) < 0)
-      return fail(o, rc, "building the profile's policy");
-    return 0;
-  }
-  if (o->pol) {
-    if ((rc = cr_regpol_open(pol, o->pol)) < 0)
-      return fail(o, rc, "reading the policy file");
-    return 0;
-  }
-  if (!allow_report)
-    return usage_error("give --pol FILE.pol or --profile NAME%s", "");
-  if ((rc = open_snapshot(&snap, o)) < 0)
-    return fail(o, rc, o->nsnapshots ? "reading the snapshot"
-                                     : "reading the live registry");
-  if ((code = attach_errorlogs(snap, o)) != 0) {
-    cr_snapshot_free(snap);
-    return code;
-  }
-  rc = cr_diagnose(&report, snap);
-  if (rc >= 0)
-    rc = cr_gpo_report_policy(pol, report);
-  cr_report_free(report);
-  cr_snapshot_free(snap);
-  if (rc < 0)
-    return fail(o, rc, "collecting the Group Policy fixes");
-  return 0;
-}
-
 /* Windows' names (winnt.h); a type outside them is shown by number. */
 static const char *type_name(char *buf, size_t size, uint32_t type)
 {
@@ -213,6 +176,7 @@ int cmd_gpo(const options *o)
     cr_regpol_free(pol);
     if (rc < 0)
       return fail(o, rc, "running the what-if");
+    cr_gpo_whatif_set_detail(w, o->detail);
     rc = o->json ? cr_gpo_whatif_to_json(&text, w)
                  : cr_gpo_whatif_to_text(&text, w);
     code = print_string(o, rc, text, "rendering the what-if");

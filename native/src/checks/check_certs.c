@@ -94,9 +94,10 @@ static int purpose_fix(cr_finding *f, const cr_cert_row *row,
            "(Restart-Service %s); SQL Server then uses another certificate "
            "with Server Authentication or generates a self-signed one. "
            "Better still, replace the certificate with a SHA-256 one and "
-           "configure it (connreset sql set-cert).", svc, svc);
-  return cr_finding_set_fix(f, cmdlet, cli, "none: certificate purposes "
-                            "are set per machine", note);
+           "configure it (connreset sql set-cert). No Group Policy "
+           "pushes this: certificate purposes are set per machine.", svc,
+           svc);
+  return cr_finding_set_fix(f, cmdlet, cli, NULL, note);
 }
 
 /* Whether any of the instances `l` uses the row's certificate because it

@@ -455,7 +455,14 @@ int cr_run_sql(cr_report *r, const cr_snapshot *snap)
   }
   if ((rc = read_drivers(res, snap, &r->os)) < 0)
     goto fail;
-  if (res->inst.n && cr_tls_machine_read(&m, snap, &r->os) < 0) {
+  /* The TLS model the tls check of this report read, when it ran (a
+   * diagnosis); else one of our own. */
+  for (i = 0; res->inst.n && !m && i < r->nsections; i++)
+    if (!strcmp(r->sections[i].name, "tls")) {
+      m = r->sections[i].data;
+      m->refs++;
+    }
+  if (res->inst.n && !m && cr_tls_machine_read(&m, snap, &r->os) < 0) {
     m = NULL; /* the protocol state is then unknown: warning, not error */
     cr_error_clear();
   }

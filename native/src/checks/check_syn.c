@@ -224,9 +224,10 @@ static int add_findings(cr_report *r, const syn_result *res, const cr_os *os)
     add_value_evidence(f, &v[TMCRR]);
     add_value_evidence(f, &v[TMHO]);
     add_value_evidence(f, &v[TMHR]);
+    cr_setting off = cr_setting_dword(CR_KEY_TCPIP_PARAMETERS,
+                                      "SynAttackProtect", 0);
     cr_finding_set_fix(f, "Set-SynProtection -Disable",
-                       "connreset syn set --disable",
-                       "ConnReset/SynAttackProtect: Enabled, 0",
+                       "connreset syn set --disable", &off,
                        RISK_DISABLE " To keep some protection instead, raise "
                        "the thresholds: Set-SynProtection -Enable "
                        "-MaxHalfOpen <n> -MaxHalfOpenRetried <m> (m < n).");

@@ -16,7 +16,6 @@
 #include "report.h"
 #include "regpaths.h"
 #include "../tls/model.h"
-#include "../gpo/gpo.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +45,8 @@ static void proto_evidence(cr_finding *f, const cr_proto_setting *ps,
 static int check_protocols(cr_report *r, const cr_tls_machine *m)
 {
   cr_finding *f;
-  char title[200], reason[600], cmd[200], cli[200], gpo[120];
+  char title[200], reason[600], cmd[200], cli[200];
+  cr_setting setting;
   int role, rc;
 
   for (role = 0; role < 2; role++) {
@@ -69,8 +69,8 @@ static int check_protocols(cr_report *r, const cr_tls_machine *m)
     snprintf(cli, sizeof cli, "connreset tls protocol set --protocol tls1.2 "
              "--role %s --state enabled", role == CR_TLS_CLIENT ? "client"
                                                                  : "server");
-    cr_gpo_protocol_fix(gpo, sizeof gpo, "TLS 1.2", role, 1);
-    cr_finding_set_fix(f, cmd, cli, gpo[0] ? gpo : NULL,
+    setting = cr_setting_protocol(CR_PROTO_TLS12, role, 1);
+    cr_finding_set_fix(f, cmd, cli, &setting,
                        "Writes Enabled = 1 and "
                        "DisabledByDefault = 0. Schannel reads it for new "
                        "credentials: restart the services that use TLS, or "
@@ -125,8 +125,10 @@ static int check_protocols(cr_report *r, const cr_tls_machine *m)
       cr_finding_add_evidence(f, n4w->key, "SchUseStrongCrypto",
                               n4w->has_strong ? (n4w->strong ? "1" : "0")
                                               : "absent");
-      cr_finding_set_fix(f, NULL, NULL,
-                         "ConnReset/NetFx_SchUseStrongCrypto: Enabled",
+      setting = cr_setting_dword(CR_KEY_NETFX_V4, "SchUseStrongCrypto", 1);
+      cr_finding_add_setting(f, &setting);
+      setting = cr_setting_dword(CR_KEY_NETFX_V4_WOW, "SchUseStrongCrypto", 1);
+      cr_finding_set_fix(f, NULL, NULL, &setting,
                          "Set SchUseStrongCrypto = 1 "
                          "(REG_DWORD) under both keys, then restart the "
                          "applications.");
@@ -270,12 +272,9 @@ static int check_suites(cr_report *r, const cr_tls_machine *m)
                                      ? CR_KEY_SSL_LOCAL
                                      : "(OS default list)",
                                 "Functions", names.ptr);
-        const char *order = cr_gpo_suite_order_policy(&m->os);
-        char gpo[120];
-        if (order)
-          snprintf(gpo, sizeof gpo, "ConnReset/%s: Enabled", order);
+        cr_setting order = cr_setting_suite_order_no_dhe(m->defaults);
         cr_finding_set_fix(f, "Disable-DheCipherSuite",
-                           "connreset tls dhe disable", order ? gpo : NULL,
+                           "connreset tls dhe disable", &order,
                            "Writes the current order without TLS_DHE_* as the "
                            "policy list; takes effect after a restart.");
       }

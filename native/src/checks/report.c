@@ -1,6 +1,7 @@
 /*
  * report.c - reports, findings, ranking and rendering (JSON and text), and
- * the public entry points that run checks (cr_diagnose, cr_check_*).
+ * running the checks (the public entry points, cr_diagnose and cr_check_*,
+ * are in api/entry.c: they have the fixes' policies named too).
  */
 #include "report.h"
 
@@ -75,6 +76,7 @@ static void finding_free(cr_finding *f)
   free(f->fix_cmdlet);
   free(f->fix_cli);
   free(f->fix_gpo);
+  free(f->settings);
   free(f->fix_note);
   free(f);
 }
@@ -124,12 +126,24 @@ int cr_finding_add_evidence(cr_finding *f, const char *key, const char *value,
 }
 
 int cr_finding_set_fix(cr_finding *f, const char *cmdlet, const char *cli,
-                       const char *gpo, const char *note)
+                       const cr_setting *setting, const char *note)
 {
   f->fix_cmdlet = cmdlet ? cr_strdup(cmdlet) : NULL;
   f->fix_cli = cli ? cr_strdup(cli) : NULL;
-  f->fix_gpo = gpo ? cr_strdup(gpo) : NULL;
   f->fix_note = note ? cr_strdup(note) : NULL;
+  if ((cmdlet && !f->fix_cmdlet) || (cli && !f->fix_cli) ||
+      (note && !f->fix_note))
+    return cr_error_oom();
+  return setting ? cr_finding_add_setting(f, setting) : CR_OK;
+}
+
+int cr_finding_add_setting(cr_finding *f, const cr_setting *setting)
+{
+  cr_setting *p = cr_realloc_array(f->settings, f->nsettings + 1, sizeof *p);
+  if (!p)
+    return cr_error_oom();
+  f->settings = p;
+  f->settings[f->nsettings++] = *setting;
   return CR_OK;
 }
 
@@ -170,7 +184,7 @@ void cr_report_free(cr_report *r)
 /* Running checks.                                                  */
 /* ---------------------------------------------------------------- */
 
-static int run(cr_report **out, const cr_snapshot *snap, const char *only)
+int cr_checks_run(cr_report **out, const cr_snapshot *snap, const char *only)
 {
   cr_report *r;
   size_t i;
@@ -191,31 +205,6 @@ static int run(cr_report **out, const cr_snapshot *snap, const char *only)
   cr_report_rank(r);
   *out = r;
   return CR_OK;
-}
-
-int cr_diagnose(cr_report **out, const cr_snapshot *snap)
-{
-  return run(out, snap, NULL);
-}
-
-int cr_check_syn(cr_report **out, const cr_snapshot *snap)
-{
-  return run(out, snap, "syn");
-}
-
-int cr_check_tls(cr_report **out, const cr_snapshot *snap)
-{
-  return run(out, snap, "tls");
-}
-
-int cr_check_certs(cr_report **out, const cr_snapshot *snap)
-{
-  return run(out, snap, "certs");
-}
-
-int cr_check_sql(cr_report **out, const cr_snapshot *snap)
-{
-  return run(out, snap, "sql");
 }
 
 /* ---------------------------------------------------------------- */

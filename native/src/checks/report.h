@@ -8,6 +8,7 @@
 
 #include "../core/json.h"
 #include "os.h"
+#include "setting.h"
 
 typedef struct cr_evidence {
   char *key;    /* registry key */
@@ -25,7 +26,10 @@ struct cr_finding {
   size_t nevidence;
   char *fix_cmdlet; /* PowerShell line that applies the fix */
   char *fix_cli;    /* connreset command line that applies it */
-  char *fix_gpo;    /* Group Policy setting that pushes it */
+  char *fix_gpo;    /* the policy that pushes it: named by the Group
+                     * Policy layer from `settings` (cr_gpo_name_report) */
+  cr_setting *settings; /* what the fix changes, as data (setting.h) */
+  size_t nsettings;
   char *fix_note;   /* risk or caveat */
 };
 
@@ -57,8 +61,15 @@ int cr_report_add_finding(cr_report *r, cr_finding **out, const char *id,
                           const char *title, const char *reason);
 int cr_finding_add_evidence(cr_finding *f, const char *key,
                             const char *value, const char *data);
+/* The fix: its cmdlet and CLI lines, the setting it changes (NULL when no
+ * registry setting a policy could push is involved) and its caveat. */
 int cr_finding_set_fix(cr_finding *f, const char *cmdlet, const char *cli,
-                       const char *gpo, const char *note);
+                       const cr_setting *setting, const char *note);
+int cr_finding_add_setting(cr_finding *f, const cr_setting *setting);
+/* Runs every check, or only the one named ("syn", "tls", "certs",
+ * "sql"), into a new ranked report. Fixes carry their settings; their
+ * policies are not named yet (gpo/gpo.h: cr_gpo_name_report). */
+int cr_checks_run(cr_report **out, const cr_snapshot *snap, const char *only);
 /* Orders findings: severity first, then id. */
 void cr_report_rank(cr_report *r);
 

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #if defined(__MINGW32__)
 /* With __USE_MINGW_ANSI_STDIO (set by the build) printf is C99: %zu etc. */
@@ -72,7 +73,16 @@ int cr_utf16_to_utf8(cr_buf *out, const uint8_t *utf16le, size_t units);
 size_t cr_utf8_encode(char s[4], uint32_t cp);
 int cr_buf_put_utf8(cr_buf *out, uint32_t cp);
 int cr_utf8_to_utf16(cr_buf *out, const char *utf8, size_t len);
+/* Length of the strictly valid UTF-8 sequence at s (n bytes available),
+ * or 0: no overlongs, no surrogates, nothing above U+10FFFF. */
+size_t cr_utf8_decode(const uint8_t *s, size_t n, uint32_t *cp);
+bool cr_utf8_valid(const uint8_t *s, size_t n);
+/* A Windows-1252 byte as a code point (the five unassigned bytes as the
+ * C1 controls of the same number, as MultiByteToWideChar does). */
+uint32_t cr_cp1252_decode(uint8_t c);
 
+/* fopen with a UTF-8 path on every OS (_wfopen on Windows). */
+FILE *cr_file_open(const char *path, const char *mode);
 /* Reads a whole file. CR_EIO / CR_ENOTFOUND with the path in the message. */
 int cr_read_file(uint8_t **out, size_t *out_len, const char *path);
 /* Writes a whole file through a temporary name and a rename, so that a

@@ -121,3 +121,12 @@ int cr_json_finish(char **out, cr_buf *b)
   *out = cr_buf_detach(b, NULL);
   return CR_OK;
 }
+
+void cr_json_raw(cr_json *j, const char *name, const char *json)
+{
+  size_t n = strlen(json);
+  while (n && (json[n - 1] == '\n' || json[n - 1] == ' '))
+    n--;
+  member(j, name);
+  cr_buf_put(j->out, json, n);
+}

@@ -24,6 +24,8 @@ void cr_json_int(cr_json *j, const char *name, int64_t v);
 void cr_json_bool(cr_json *j, const char *name, bool v);
 void cr_json_null(cr_json *j, const char *name);
 void cr_json_raw_string(cr_buf *out, const char *s); /* quoted, escaped */
+/* A member whose value is a JSON text written elsewhere (not re-indented). */
+void cr_json_raw(cr_json *j, const char *name, const char *json);
 /* Ends the document with a newline and hands it to *out (cr_free), or
  * disposes of the buffer and returns CR_ENOMEM when an append failed. */
 int cr_json_finish(char **out, cr_buf *b);

@@ -28,9 +28,6 @@ typedef struct parser {
   cr_buf conv;  /* scratch for conversions */
 } parser;
 
-/* Windows-1252 byte to code point (0x80..0x9F through the table). */
-uint32_t rp_cp1252_decode(uint8_t c);
-
 /* "<file>:<line>: <what>" as CR_EPARSE. */
 int rp_err(const parser *ps, unsigned long line, const char *fmt, ...)
   CR_PRINTF(3, 4);
@@ -38,8 +35,6 @@ int rp_err(const parser *ps, unsigned long line, const char *fmt, ...)
 int rp_sink_failed(const parser *ps, unsigned long line, int rc);
 int rp_oom(const parser *ps);
 
-size_t rp_utf8_seq(const uint8_t *s, size_t n, uint32_t *cp);
-bool rp_utf8_valid(const uint8_t *s, size_t n);
 int rp_char_len(const char *p, const char *end);
 size_t rp_utf16_units(const char *s, size_t n);
 int rp_excerpt_len(const char *p, const char *end);

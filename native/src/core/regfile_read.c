@@ -334,12 +334,12 @@ static int ansi_to_utf16(parser *ps)
   const uint8_t *s = (const uint8_t *)ps->data.ptr;
   size_t n = ps->data.len, i;
   ps->conv.len = 0;
-  if (n && ps->enc != ENC_CP1252 && rp_utf8_valid(s, n)) {
+  if (n && ps->enc != ENC_CP1252 && cr_utf8_valid(s, n)) {
     if (cr_utf8_to_utf16(&ps->conv, (const char *)s, n) < 0)
       return rp_oom(ps);
   } else {
     for (i = 0; i < n; i++)
-      cr_buf_put_u16(&ps->conv, (uint16_t)rp_cp1252_decode(s[i]));
+      cr_buf_put_u16(&ps->conv, (uint16_t)cr_cp1252_decode(s[i]));
   }
   ps->data.len = 0;
   cr_buf_put(&ps->data, ps->conv.ptr, ps->conv.len);
@@ -516,7 +516,7 @@ int cr_regfile_parse(const uint8_t *buf, size_t len, const char *filename,
     return rp_err(&ps, 1, "the file looks like UTF-16 text without the "
                 "FF FE byte-order mark");
   } else {
-    ps.enc = rp_utf8_valid(buf, len) ? ENC_UTF8 : ENC_CP1252;
+    ps.enc = cr_utf8_valid(buf, len) ? ENC_UTF8 : ENC_CP1252;
   }
 
   rc = parse_body(&ps);

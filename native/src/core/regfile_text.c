@@ -9,20 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Windows-1252 0x80..0x9F; the five unassigned bytes map to the C1 control
- * of the same number, as MultiByteToWideChar does. */
-static const uint16_t cp1252_high[32] = {
-  0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-  0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
-  0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-  0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178
-};
-
-uint32_t rp_cp1252_decode(uint8_t c)
-{
-  return (c >= 0x80 && c <= 0x9F) ? cp1252_high[c - 0x80] : c;
-}
-
 /* ---------------------------------------------------------------- */
 /* Errors.                                                          */
 /* ---------------------------------------------------------------- */
@@ -55,65 +41,8 @@ int rp_oom(const parser *ps)
 /* UTF-8.                                                           */
 /* ---------------------------------------------------------------- */
 
-/* Length of the strictly valid UTF-8 sequence at s (n bytes available),
- * or 0. No overlongs, no surrogates, nothing above U+10FFFF. */
-size_t rp_utf8_seq(const uint8_t *s, size_t n, uint32_t *cp)
-{
-  uint32_t c = s[0];
-  size_t len, i;
-  uint8_t lo = 0x80, hi = 0xBF;
-  if (c < 0x80) {
-    *cp = c;
-    return 1;
-  }
-  if (c >= 0xC2 && c <= 0xDF) {
-    len = 2;
-    c &= 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    len = 3;
-    if (c == 0xE0)
-      lo = 0xA0;
-    else if (c == 0xED)
-      hi = 0x9F;
-    c &= 0x0F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4;
-    if (c == 0xF0)
-      lo = 0x90;
-    else if (c == 0xF4)
-      hi = 0x8F;
-    c &= 0x07;
-  } else {
-    return 0;
-  }
-  if (n < len)
-    return 0;
-  for (i = 1; i < len; i++) {
-    uint8_t t = s[i];
-    if (i == 1 ? (t < lo || t > hi) : (t & 0xC0) != 0x80)
-      return 0;
-    c = (c << 6) | (t & 0x3F);
-  }
-  *cp = c;
-  return len;
-}
-
-bool rp_utf8_valid(const uint8_t *s, size_t n)
-{
-  size_t i = 0;
-  uint32_t cp;
-  while (i < n) {
-    size_t k;
-    if (s[i] < 0x80) {
-      i++;
-      continue;
-    }
-    if (!(k = rp_utf8_seq(s + i, n - i, &cp)))
-      return false;
-    i += k;
-  }
-  return true;
-}
+/* Strict UTF-8 and Windows-1252 are common.c's (cr_utf8_decode,
+ * cr_utf8_valid, cr_cp1252_decode), shared with the --pairs reader. */
 
 /* Bytes of the (valid) UTF-8 character starting at p, bounded by end. */
 int rp_char_len(const char *p, const char *end)
@@ -232,7 +161,7 @@ int rp_next_line(parser *ps)
         dst[out++] = (char)b[j++];
         continue;
       }
-      if (!(k = rp_utf8_seq(b + j, stop - j, &cp)))
+      if (!(k = cr_utf8_decode(b + j, stop - j, &cp)))
         return rp_err(ps, ps->lineno, "invalid UTF-8 (byte 0x%02X at "
                     "column %lu)", b[j], (unsigned long)(j - start + 1));
       memcpy(dst + out, b + j, k);
@@ -244,7 +173,7 @@ int rp_next_line(parser *ps)
     for (j = start; j < stop; j++) {
       if (b[j] == 0)
         return rp_err(ps, ps->lineno, "NUL character in the text");
-      out += cr_utf8_encode(dst + out, rp_cp1252_decode(b[j]));
+      out += cr_utf8_encode(dst + out, cr_cp1252_decode(b[j]));
     }
   }
   dst[out] = '\0';

@@ -1,8 +1,9 @@
 /*
  * gpo.c - Group Policy on top of the settings table (settings.h): the
- * Registry.pol entries a profile or a diagnosis's fixes would push, and
- * the what-if that applies a policy to snapshots and re-runs the checks
- * and the client-server match.
+ * policy that pushes a fix's setting (the checks and the match describe
+ * fixes as data, checks/setting.h; this layer names the policy), and the
+ * Registry.pol entries a profile or a diagnosis's fixes would push. The
+ * what-if, which runs the match, sits above this file (whatif/whatif.c).
  *
  * What a policy state writes follows the ADMX rules the Group Policy
  * client applies ("Group Policy ADMX Syntax Reference Guide", elements and
@@ -118,10 +119,12 @@ static bool os_supports_all(const cr_default_suites_row *row, const char *list)
   return true;
 }
 
-const char *cr_gpo_suite_order_policy(const cr_os *os)
+/* The vetted cipher-suite-order policy for an OS: one without TLS_DHE_*
+ * whose every suite the OS knows (its default table), with the most
+ * suites; NULL when none fits or the OS has no table. */
+static const cr_gpo_policy *find_suite_order_policy(const cr_default_suites_row *row)
 {
-  const cr_default_suites_row *row = cr_tls_default_suites(os);
-  const char *best = NULL;
+  const cr_gpo_policy *best = NULL;
   size_t i, k, most = 0;
   if (!row)
     return NULL;
@@ -132,36 +135,171 @@ const char *cr_gpo_suite_order_policy(const cr_os *os)
       size_t n = 1;
       const char *c;
       if (w->type != CR_REG_SZ || cr_stricmp(w->value, "Functions") != 0 ||
-          !os_supports_all(row, w->sz))
+          strstr(w->sz, "TLS_DHE_") || !os_supports_all(row, w->sz))
         continue;
       for (c = w->sz; *c; c++)
         n += *c == ',';
       if (n > most) {
         most = n;
-        best = p->name;
+        best = p;
       }
     }
   }
   return best;
 }
 
-void cr_gpo_protocol_fix(char *out, size_t size, const char *proto_key,
-                         int role, int enabled)
+/* The same, remembered per row: both tables are constant, and a fleet asks
+ * for every class pair with a DHE fix (the search compares thousands of
+ * names). Without C11 atomics it is simply not remembered. */
+#if !defined(__STDC_NO_ATOMICS__)
+# include <stdatomic.h>
+# define ORDER_CACHE 64
+static atomic_int order_cache[ORDER_CACHE]; /* policy index + 2; 1: none */
+#endif
+
+static const cr_gpo_policy *suite_order_policy(const cr_default_suites_row *row)
 {
-  char name[64];
-  size_t n = 0;
-  const char *c;
-  n = (size_t)snprintf(name, sizeof name, "Protocol_");
-  for (c = proto_key; c && *c && n + 1 < sizeof name; c++)
-    if (*c != ' ' && *c != '.')
-      name[n++] = *c;
-  name[n] = '\0';
-  snprintf(name + n, sizeof name - n, "_%s", role ? "Server" : "Client");
-  if (size)
-    out[0] = '\0';
-  if (find_policy(name, strlen(name)))
-    snprintf(out, size, GPO_PREFIX "%s: %s", name,
-             enabled ? "Enabled" : "Disabled");
+#if !defined(__STDC_NO_ATOMICS__)
+  size_t r = row ? (size_t)(row - cr_default_suites_rows) : ORDER_CACHE;
+  if (row && r < ORDER_CACHE && r < cr_default_suites_row_count) {
+    int v = atomic_load(&order_cache[r]);
+    const cr_gpo_policy *p;
+    if (v)
+      return v == 1 ? NULL : &cr_gpo_policy_table[v - 2];
+    p = find_suite_order_policy(row);
+    atomic_store(&order_cache[r], p ? (int)(p - cr_gpo_policy_table) + 2 : 1);
+    return p;
+  }
+#endif
+  return find_suite_order_policy(row);
+}
+
+/* ---------------------------------------------------------------- */
+/* Settings to policies.                                            */
+/* ---------------------------------------------------------------- */
+
+typedef struct gpo_choice {
+  const cr_gpo_policy *policy;
+  int enabled;
+  uint32_t decimal;
+  char item[128];
+} gpo_choice;
+
+#define HKLM_PREFIX "HKEY_LOCAL_MACHINE\\"
+
+static bool writes_dword(const cr_gpo_write *w, size_t n, const char *key,
+                         const char *value, uint32_t dword)
+{
+  size_t i;
+  for (i = 0; i < n; i++)
+    if (w[i].type == CR_REG_DWORD && w[i].dword == dword &&
+        cr_stricmp(w[i].key, key) == 0 && cr_stricmp(w[i].value, value) == 0)
+      return true;
+  return false;
+}
+
+/* The policy, and its state, that writes setting `s`: found by what each
+ * policy writes (settings.h), not by its name. 0 when no ConnReset policy
+ * writes it. */
+static int choice_for(gpo_choice *c, const cr_setting *s)
+{
+  size_t plen = strlen(HKLM_PREFIX), i, k;
+  const char *key = s->key;
+  memset(c, 0, sizeof *c);
+  if (s->kind == CR_SETTING_SUITE_ORDER_NO_DHE) {
+    c->policy = suite_order_policy(s->os_suites);
+    c->enabled = 1;
+    return c->policy != NULL;
+  }
+  if (s->kind != CR_SETTING_DWORD)
+    return 0;
+  if (cr_strnicmp(key, HKLM_PREFIX, plen) == 0)
+    key += plen;
+  for (i = 0; i < cr_gpo_policy_table_count; i++) {
+    const cr_gpo_policy *p = &cr_gpo_policy_table[i];
+    c->policy = p;
+    if (p->element == CR_GPO_ELEMENT_DECIMAL && p->value &&
+        cr_stricmp(p->key, key) == 0 && cr_stricmp(p->value, s->value) == 0) {
+      c->enabled = 1;
+      c->decimal = s->dword;
+      return 1;
+    }
+    if (p->element == CR_GPO_ELEMENT_ENUM)
+      for (k = 0; k < p->nitems; k++)
+        if (writes_dword(p->items[k].writes, p->items[k].nwrites, key,
+                         s->value, s->dword)) {
+          c->enabled = 1;
+          snprintf(c->item, sizeof c->item, "%s", p->items[k].id);
+          return 1;
+        }
+    if (p->element == CR_GPO_ELEMENT_NONE &&
+        writes_dword(p->enabled, p->nenabled, key, s->value, s->dword)) {
+      c->enabled = 1;
+      return 1;
+    }
+    if (p->element == CR_GPO_ELEMENT_NONE &&
+        writes_dword(p->disabled, p->ndisabled, key, s->value, s->dword)) {
+      c->enabled = 0;
+      return 1;
+    }
+  }
+  memset(c, 0, sizeof *c);
+  return 0;
+}
+
+static void choice_text(cr_buf *b, const gpo_choice *c)
+{
+  cr_buf_printf(b, GPO_PREFIX "%s: %s", c->policy->name,
+                c->enabled ? "Enabled" : "Disabled");
+  if (c->enabled && c->policy->element == CR_GPO_ELEMENT_DECIMAL)
+    cr_buf_printf(b, ", %lu", (unsigned long)c->decimal);
+  else if (c->enabled && c->policy->element == CR_GPO_ELEMENT_ENUM)
+    cr_buf_printf(b, ", %s", c->item);
+}
+
+int cr_gpo_setting_policy(char **out, const cr_setting *settings, size_t n)
+{
+  cr_buf b = CR_BUF_INIT;
+  const cr_gpo_policy *seen[8];
+  size_t i, k, named = 0;
+  gpo_choice c;
+  *out = NULL;
+  for (i = 0; i < n; i++) {
+    if (!choice_for(&c, &settings[i]))
+      continue;
+    for (k = 0; k < named && k < 8 && seen[k] != c.policy; k++)
+      ;
+    if (k < named)
+      continue; /* one policy writing several of the settings */
+    if (named < 8)
+      seen[named] = c.policy;
+    if (named++)
+      cr_buf_puts(&b, "; ");
+    choice_text(&b, &c);
+  }
+  if (!named)
+    return CR_OK;
+  if (cr_buf_status(&b) < 0) {
+    cr_buf_dispose(&b);
+    return cr_error_oom();
+  }
+  *out = cr_buf_detach(&b, NULL);
+  return CR_OK;
+}
+
+int cr_gpo_name_report(cr_report *r)
+{
+  size_t i;
+  int rc;
+  for (i = 0; r && i < r->nfindings; i++) {
+    cr_finding *f = r->findings[i];
+    free(f->fix_gpo);
+    f->fix_gpo = NULL;
+    if ((rc = cr_gpo_setting_policy(&f->fix_gpo, f->settings,
+                                    f->nsettings)) < 0)
+      return rc;
+  }
+  return CR_OK;
 }
 
 size_t cr_gpo_profile_count(void) { return cr_gpo_profile_table_count; }
@@ -218,55 +356,10 @@ int cr_gpo_profile_policy(cr_regpol **out, const char *profile)
 /* Fixes of a diagnosis.                                            */
 /* ---------------------------------------------------------------- */
 
-typedef struct gpo_choice {
-  const cr_gpo_policy *policy;
-  int enabled;
-  uint32_t decimal;
-  char item[128];
-} gpo_choice;
-
-/* Parses one "ConnReset/<policy>: Enabled[, <value>]" / ": Disabled". */
-static int parse_choice(gpo_choice *c, const char *s, size_t len)
-{
-  const char *colon, *end = s + len, *v;
-  size_t plen = strlen(GPO_PREFIX);
-  memset(c, 0, sizeof *c);
-  while (s < end && *s == ' ')
-    s++;
-  if ((size_t)(end - s) <= plen || cr_strnicmp(s, GPO_PREFIX, plen) != 0)
-    return 0; /* free text, not one of our policies */
-  s += plen;
-  if (!(colon = memchr(s, ':', (size_t)(end - s))))
-    return 0;
-  if (!(c->policy = find_policy(s, (size_t)(colon - s))))
-    return cr_error_set(CR_ERROR, "a finding names an unknown policy "
-                        "'%.*s'", (int)(colon - s), s);
-  v = colon + 1;
-  while (v < end && *v == ' ')
-    v++;
-  if ((size_t)(end - v) >= 8 && cr_strnicmp(v, "Disabled", 8) == 0)
-    return 1;
-  if ((size_t)(end - v) < 7 || cr_strnicmp(v, "Enabled", 7) != 0)
-    return cr_error_set(CR_ERROR, "a finding's policy '%s' has no state",
-                        c->policy->name);
-  c->enabled = 1;
-  v += 7;
-  if (v < end && *v == ',') {
-    v++;
-    while (v < end && *v == ' ')
-      v++;
-    if (c->policy->element == CR_GPO_ELEMENT_DECIMAL)
-      c->decimal = (uint32_t)strtoul(v, NULL, 10);
-    else
-      snprintf(c->item, sizeof c->item, "%.*s", (int)(end - v), v);
-  }
-  return 1;
-}
-
 int cr_gpo_report_policy(cr_regpol **out, const cr_report *report)
 {
   gpo_choice *chosen = NULL;
-  size_t nchosen = 0, i, j;
+  size_t nchosen = 0, i, j, k;
   cr_regpol *pol = NULL;
   int rc = CR_OK;
   if (!out || !report)
@@ -275,29 +368,21 @@ int cr_gpo_report_policy(cr_regpol **out, const cr_report *report)
   /* Findings are ranked, so when two findings ask for the same policy the
    * more severe one's setting is kept. */
   for (i = 0; rc >= 0 && i < report->nfindings; i++) {
-    const char *s = report->findings[i]->fix_gpo;
-    while (rc >= 0 && s && *s) {
-      const char *semi = strchr(s, ';');
-      size_t len = semi ? (size_t)(semi - s) : strlen(s);
-      gpo_choice c;
-      int got = parse_choice(&c, s, len);
-      if (got < 0) {
-        rc = got;
-        break;
-      }
+    const cr_finding *f = report->findings[i];
+    for (k = 0; k < f->nsettings; k++) {
+      gpo_choice c, *p;
+      int got = choice_for(&c, &f->settings[k]);
       for (j = 0; got && j < nchosen; j++)
         if (chosen[j].policy == c.policy)
           got = 0;
-      if (got) {
-        gpo_choice *p = cr_realloc_array(chosen, nchosen + 1, sizeof *p);
-        if (!p) {
-          rc = cr_error_oom();
-          break;
-        }
-        chosen = p;
-        chosen[nchosen++] = c;
+      if (!got)
+        continue;
+      if (!(p = cr_realloc_array(chosen, nchosen + 1, sizeof *p))) {
+        rc = cr_error_oom();
+        break;
       }
-      s = semi ? semi + 1 : NULL;
+      chosen = p;
+      chosen[nchosen++] = c;
     }
   }
   if (rc >= 0 && (rc = cr_regpol_new(&pol)) >= 0)
@@ -411,465 +496,4 @@ int cr_gpo_settings_json(char **out)
   cr_json_arr_end(&j);
   cr_json_obj_end(&j);
   return cr_json_finish(out, &b);
-}
-
-/* ---------------------------------------------------------------- */
-/* What-if.                                                         */
-/* ---------------------------------------------------------------- */
-
-typedef struct wi_side {
-  cr_outcome outcome;
-  char *finding;      /* the match's first finding id, or NULL */
-  char *title;
-} wi_side;
-
-typedef struct wi_pair {
-  char *client, *server;
-  wi_side before, after;
-} wi_pair;
-
-typedef struct wi_finding {
-  char *id, *title;
-  cr_severity severity;
-} wi_finding;
-
-typedef struct wi_machine {
-  char *name;
-  const char *role;   /* "client" or "server" */
-  bool applied;
-  wi_finding *added, *removed;
-  size_t nadded, nremoved;
-} wi_machine;
-
-struct cr_gpo_whatif {
-  size_t entries;
-  cr_gpo_apply_to apply_to;
-  wi_pair *pairs;
-  size_t npairs;
-  wi_machine *machines;
-  size_t nmachines;
-  size_t broken, fixed;
-};
-
-static void side_dispose(wi_side *s)
-{
-  free(s->finding);
-  free(s->title);
-}
-
-void cr_gpo_whatif_free(cr_gpo_whatif *w)
-{
-  size_t i, k;
-  if (!w)
-    return;
-  for (i = 0; i < w->npairs; i++) {
-    free(w->pairs[i].client);
-    free(w->pairs[i].server);
-    side_dispose(&w->pairs[i].before);
-    side_dispose(&w->pairs[i].after);
-  }
-  free(w->pairs);
-  for (i = 0; i < w->nmachines; i++) {
-    wi_machine *m = &w->machines[i];
-    for (k = 0; k < m->nadded; k++) {
-      free(m->added[k].id);
-      free(m->added[k].title);
-    }
-    for (k = 0; k < m->nremoved; k++) {
-      free(m->removed[k].id);
-      free(m->removed[k].title);
-    }
-    free(m->added);
-    free(m->removed);
-    free(m->name);
-  }
-  free(w->machines);
-  free(w);
-}
-
-size_t cr_gpo_whatif_broken_count(const cr_gpo_whatif *w)
-{
-  return w ? w->broken : 0;
-}
-
-size_t cr_gpo_whatif_fixed_count(const cr_gpo_whatif *w)
-{
-  return w ? w->fixed : 0;
-}
-
-/* A copy of `src` with the policy applied. The copy borrows src's
- * attached ERRORLOGs (so the certificate check sees the same logs);
- * release it with copy_free. */
-static int copy_with_policy(cr_snapshot **out, const cr_snapshot *src,
-                            const cr_regpol *pol)
-{
-  cr_snapshot *s;
-  size_t i;
-  int rc;
-  *out = NULL;
-  if ((rc = cr_snapshot_new(&s)) < 0)
-    return rc;
-  for (i = 0; rc >= 0 && i < src->root.nchildren; i++)
-    rc = cr_snap_copy_subtree(s, src, src->root.children[i]->name);
-  for (i = 0; rc >= 0 && i < src->nsources; i++)
-    rc = cr_snap_add_source(s, src->sources[i]);
-  s->live = src->live;
-  if (rc >= 0 && src->declared_os &&
-      !(s->declared_os = cr_strdup(src->declared_os)))
-    rc = cr_error_oom();
-  s->errorlogs = src->errorlogs;
-  s->nerrorlogs = src->nerrorlogs;
-  if (rc >= 0)
-    rc = cr_snapshot_apply_regpol(s, pol);
-  if (rc < 0) {
-    s->errorlogs = NULL;
-    s->nerrorlogs = 0;
-    cr_snapshot_free(s);
-    return rc;
-  }
-  *out = s;
-  return CR_OK;
-}
-
-static void copy_free(cr_snapshot *s)
-{
-  if (!s)
-    return;
-  s->errorlogs = NULL;
-  s->nerrorlogs = 0;
-  cr_snapshot_free(s);
-}
-
-/* Worse is further down: connects, intermittent, fails. A move to or from
- * intermittent is a change (issue 13.2); one to or from undetermined is
- * reported as such, neither broken nor fixed. */
-static int outcome_rank(cr_outcome o)
-{
-  return o == CR_OUTCOME_CONNECTS ? 0 : o == CR_OUTCOME_INTERMITTENT ? 1 : 2;
-}
-
-static const char *pair_change(const wi_pair *p)
-{
-  cr_outcome a = p->before.outcome, b = p->after.outcome;
-  if (a == b)
-    return "unchanged";
-  if (a == CR_OUTCOME_UNDETERMINED || b == CR_OUTCOME_UNDETERMINED)
-    return "undetermined";
-  return outcome_rank(b) > outcome_rank(a) ? "broken" : "fixed";
-}
-
-static int side_from_match(wi_side *s, const cr_match *m)
-{
-  const cr_finding *f = cr_match_finding(m, 0);
-  s->outcome = cr_match_outcome(m);
-  if (f && (s->outcome == CR_OUTCOME_FAILS ||
-            s->outcome == CR_OUTCOME_INTERMITTENT)) {
-    s->finding = cr_strdup(f->id);
-    s->title = cr_strdup(f->title);
-    if (!s->finding || !s->title)
-      return cr_error_oom();
-  }
-  return CR_OK;
-}
-
-static bool report_has(const cr_report *r, const cr_finding *f)
-{
-  size_t i;
-  for (i = 0; i < r->nfindings; i++)
-    if (strcmp(r->findings[i]->id, f->id) == 0 &&
-        strcmp(r->findings[i]->title, f->title) == 0)
-      return true;
-  return false;
-}
-
-/* Findings of `a` missing from `b`, appended to list/n. */
-static int diff_findings(wi_finding **list, size_t *n, const cr_report *a,
-                         const cr_report *b)
-{
-  size_t i;
-  for (i = 0; i < a->nfindings; i++) {
-    const cr_finding *f = a->findings[i];
-    wi_finding *p;
-    if (report_has(b, f))
-      continue;
-    if (!(p = cr_realloc_array(*list, *n + 1, sizeof *p)))
-      return cr_error_oom();
-    *list = p;
-    p[*n].id = cr_strdup(f->id);
-    p[*n].title = cr_strdup(f->title);
-    p[*n].severity = f->severity;
-    (*n)++;
-    if (!p[*n - 1].id || !p[*n - 1].title)
-      return cr_error_oom();
-  }
-  return CR_OK;
-}
-
-/* One machine: its machine before and, when the policy reaches it, after
- * (*after stays NULL otherwise: the pairs use `before` for both), and the
- * findings that the policy adds or removes. */
-static int whatif_machine(cr_gpo_whatif *w, cr_machine **before,
-                          cr_machine **after, const cr_snapshot *snap,
-                          const cr_regpol *pol, const char *role,
-                          bool apply)
-{
-  cr_snapshot *copy = NULL;
-  cr_report *rb = NULL, *ra = NULL;
-  wi_machine *m, *p;
-  int rc;
-  if (!(p = cr_realloc_array(w->machines, w->nmachines + 1, sizeof *p)))
-    return cr_error_oom();
-  w->machines = p;
-  m = &w->machines[w->nmachines++];
-  memset(m, 0, sizeof *m);
-  m->role = role;
-  m->applied = apply;
-  if ((rc = cr_machine_open(before, snap)) < 0)
-    return rc;
-  if (!(m->name = cr_strdup(cr_machine_name(*before))))
-    return cr_error_oom();
-  if (!apply)
-    return CR_OK;
-  if ((rc = copy_with_policy(&copy, snap, pol)) < 0)
-    return rc;
-  rc = cr_machine_open(after, copy);
-  if (rc >= 0)
-    rc = cr_diagnose(&rb, snap);
-  if (rc >= 0)
-    rc = cr_diagnose(&ra, copy);
-  if (rc >= 0)
-    rc = diff_findings(&m->added, &m->nadded, ra, rb);
-  if (rc >= 0)
-    rc = diff_findings(&m->removed, &m->nremoved, rb, ra);
-  cr_report_free(rb);
-  cr_report_free(ra);
-  copy_free(copy);
-  return rc;
-}
-
-int cr_gpo_whatif_run(cr_gpo_whatif **out, const cr_regpol *pol,
-                      const cr_snapshot *const *clients, size_t nclients,
-                      const cr_snapshot *const *servers, size_t nservers,
-                      cr_gpo_apply_to apply_to)
-{
-  cr_gpo_whatif *w;
-  cr_machine **mb = NULL, **ma = NULL;
-  size_t n = nclients + nservers, i, c, s;
-  int rc = CR_OK;
-  if (!out || !pol || (nclients && !clients) || (nservers && !servers) ||
-      apply_to < CR_GPO_APPLY_CLIENTS || apply_to > CR_GPO_APPLY_BOTH)
-    return cr_error_set(CR_EINVAL, "cr_gpo_whatif_run: bad argument");
-  *out = NULL;
-  if (!(w = cr_calloc(1, sizeof *w)))
-    return cr_error_oom();
-  w->entries = cr_regpol_count(pol);
-  w->apply_to = apply_to;
-  mb = cr_calloc(n ? n : 1, sizeof *mb);
-  ma = cr_calloc(n ? n : 1, sizeof *ma);
-  if (!mb || !ma)
-    rc = cr_error_oom();
-  for (i = 0; rc >= 0 && i < n; i++) {
-    bool is_client = i < nclients;
-    const cr_snapshot *snap = is_client ? clients[i] : servers[i - nclients];
-    bool apply = (apply_to & (is_client ? CR_GPO_APPLY_CLIENTS
-                                        : CR_GPO_APPLY_SERVERS)) != 0;
-    if (!snap)
-      rc = cr_error_set(CR_EINVAL, "cr_gpo_whatif_run: a snapshot is NULL");
-    else
-      rc = whatif_machine(w, &mb[i], &ma[i], snap, pol,
-                          is_client ? "client" : "server", apply);
-  }
-  if (rc >= 0 && nclients && nservers &&
-      !(w->pairs = cr_calloc(nclients * nservers, sizeof *w->pairs)))
-    rc = cr_error_oom();
-  for (c = 0; rc >= 0 && c < nclients; c++) {
-    for (s = 0; rc >= 0 && s < nservers; s++) {
-      wi_pair *p = &w->pairs[w->npairs++];
-      const cr_machine *ca = ma[c] ? ma[c] : mb[c];
-      const cr_machine *sa = ma[nclients + s] ? ma[nclients + s]
-                                              : mb[nclients + s];
-      cr_match *m = NULL;
-      p->client = cr_strdup(cr_machine_name(mb[c]));
-      p->server = cr_strdup(cr_machine_name(mb[nclients + s]));
-      if (!p->client || !p->server) {
-        rc = cr_error_oom();
-        break;
-      }
-      if ((rc = cr_tls_match_machines(&m, mb[c], mb[nclients + s], NULL)) >= 0)
-        rc = side_from_match(&p->before, m);
-      cr_match_free(m);
-      m = NULL;
-      if (rc >= 0 &&
-          (rc = cr_tls_match_machines(&m, ca, sa, NULL)) >= 0)
-        rc = side_from_match(&p->after, m);
-      cr_match_free(m);
-      if (rc >= 0 && !strcmp(pair_change(p), "broken"))
-        w->broken++;
-      if (rc >= 0 && !strcmp(pair_change(p), "fixed"))
-        w->fixed++;
-    }
-  }
-  for (i = 0; i < n; i++) {
-    if (mb)
-      cr_machine_free(mb[i]);
-    if (ma)
-      cr_machine_free(ma[i]);
-  }
-  free(mb);
-  free(ma);
-  if (rc < 0) {
-    cr_gpo_whatif_free(w);
-    return rc;
-  }
-  *out = w;
-  return CR_OK;
-}
-
-
-static const char *apply_to_name(cr_gpo_apply_to a)
-{
-  return a == CR_GPO_APPLY_CLIENTS ? "clients"
-       : a == CR_GPO_APPLY_SERVERS ? "servers" : "both";
-}
-
-static void side_json(cr_json *j, const char *name, const wi_side *s)
-{
-  cr_json_obj(j, name);
-  cr_json_str(j, "outcome", cr_outcome_name(s->outcome));
-  if (s->outcome == CR_OUTCOME_UNDETERMINED)
-    cr_json_null(j, "canConnect");
-  else
-    cr_json_bool(j, "canConnect", s->outcome != CR_OUTCOME_FAILS);
-  cr_json_str(j, "finding", s->finding);
-  cr_json_str(j, "title", s->title);
-  cr_json_obj_end(j);
-}
-
-static void findings_json(cr_json *j, const char *name, const wi_finding *f,
-                          size_t n)
-{
-  size_t i;
-  cr_json_arr(j, name);
-  for (i = 0; i < n; i++) {
-    cr_json_obj(j, NULL);
-    cr_json_str(j, "id", f[i].id);
-    cr_json_str(j, "severity", cr_severity_name(f[i].severity));
-    cr_json_str(j, "title", f[i].title);
-    cr_json_obj_end(j);
-  }
-  cr_json_arr_end(j);
-}
-
-int cr_gpo_whatif_to_json(char **out, const cr_gpo_whatif *w)
-{
-  cr_buf b = CR_BUF_INIT;
-  cr_json j;
-  size_t i;
-  if (!out || !w)
-    return cr_error_set(CR_EINVAL, "cr_gpo_whatif_to_json: bad argument");
-  *out = NULL;
-  cr_json_init(&j, &b);
-  cr_json_obj(&j, NULL);
-  cr_json_str(&j, "schema", "connreset.gpo-whatif/1");
-  cr_json_int(&j, "policyEntries", (int64_t)w->entries);
-  cr_json_str(&j, "applyTo", apply_to_name(w->apply_to));
-  cr_json_int(&j, "broken", (int64_t)w->broken);
-  cr_json_int(&j, "fixed", (int64_t)w->fixed);
-  cr_json_arr(&j, "pairs");
-  for (i = 0; i < w->npairs; i++) {
-    const wi_pair *p = &w->pairs[i];
-    cr_json_obj(&j, NULL);
-    cr_json_str(&j, "client", p->client);
-    cr_json_str(&j, "server", p->server);
-    cr_json_str(&j, "change", pair_change(p));
-    side_json(&j, "before", &p->before);
-    side_json(&j, "after", &p->after);
-    cr_json_obj_end(&j);
-  }
-  cr_json_arr_end(&j);
-  cr_json_arr(&j, "machines");
-  for (i = 0; i < w->nmachines; i++) {
-    const wi_machine *m = &w->machines[i];
-    cr_json_obj(&j, NULL);
-    cr_json_str(&j, "name", m->name);
-    cr_json_str(&j, "role", m->role);
-    cr_json_bool(&j, "policyApplied", m->applied);
-    findings_json(&j, "added", m->added, m->nadded);
-    findings_json(&j, "removed", m->removed, m->nremoved);
-    cr_json_obj_end(&j);
-  }
-  cr_json_arr_end(&j);
-  cr_json_obj_end(&j);
-  return cr_json_finish(out, &b);
-}
-
-static void pairs_text(cr_buf *b, const cr_gpo_whatif *w, const char *which,
-                       const char *heading)
-{
-  size_t i, n = 0;
-  for (i = 0; i < w->npairs; i++)
-    if (!strcmp(pair_change(&w->pairs[i]), which))
-      n++;
-  if (!n && !strcmp(which, "undetermined"))
-    return; /* rare: said only when it happens */
-  cr_buf_printf(b, "%s: %zu\n", heading, n);
-  for (i = 0; i < w->npairs; i++) {
-    const wi_pair *p = &w->pairs[i];
-    const wi_side *s = !strcmp(which, "fixed") ? &p->before : &p->after;
-    if (strcmp(pair_change(p), which))
-      continue;
-    cr_buf_printf(b, "  %s -> %s: %s -> %s", p->client, p->server,
-                  cr_outcome_name(p->before.outcome),
-                  cr_outcome_name(p->after.outcome));
-    if (s->finding)
-      cr_buf_printf(b, ": %s %s", s->finding, s->title);
-    cr_buf_putc(b, '\n');
-  }
-}
-
-int cr_gpo_whatif_to_text(char **out, const cr_gpo_whatif *w)
-{
-  cr_buf b = CR_BUF_INIT;
-  size_t i, k, unchanged = 0;
-  int rc;
-  if (!out || !w)
-    return cr_error_set(CR_EINVAL, "cr_gpo_whatif_to_text: bad argument");
-  *out = NULL;
-  cr_buf_printf(&b, "What-if: %zu policy entries applied to %s.\n\n",
-                w->entries, apply_to_name(w->apply_to));
-  pairs_text(&b, w, "broken", "Pairs the policy makes worse (connects -> "
-             "intermittent or fails, intermittent -> fails)");
-  pairs_text(&b, w, "fixed", "Pairs the policy mends (fails -> intermittent "
-             "or connects, intermittent -> connects)");
-  pairs_text(&b, w, "undetermined", "Pairs whose outcome is undetermined "
-             "before or after, and changes");
-  for (i = 0; i < w->npairs; i++)
-    if (!strcmp(pair_change(&w->pairs[i]), "unchanged"))
-      unchanged++;
-  cr_buf_printf(&b, "Pairs unchanged: %zu\n", unchanged);
-  cr_buf_puts(&b, "\nFindings per machine:\n");
-  for (i = 0; i < w->nmachines; i++) {
-    const wi_machine *m = &w->machines[i];
-    cr_buf_printf(&b, "  %s (%s)%s", m->name, m->role,
-                  m->applied ? "" : ": policy not applied\n");
-    if (!m->applied)
-      continue;
-    if (!m->nadded && !m->nremoved)
-      cr_buf_puts(&b, ": no change");
-    cr_buf_putc(&b, '\n');
-    for (k = 0; k < m->nadded; k++)
-      cr_buf_printf(&b, "    + %s %s: %s\n", m->added[k].id,
-                    cr_severity_name(m->added[k].severity),
-                    m->added[k].title);
-    for (k = 0; k < m->nremoved; k++)
-      cr_buf_printf(&b, "    - %s %s: %s\n", m->removed[k].id,
-                    cr_severity_name(m->removed[k].severity),
-                    m->removed[k].title);
-  }
-  if ((rc = cr_buf_status(&b)) < 0) {
-    cr_buf_dispose(&b);
-    return rc;
-  }
-  *out = cr_buf_detach(&b, NULL);
-  return CR_OK;
 }

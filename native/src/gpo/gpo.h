@@ -1,21 +1,22 @@
 /*
- * gpo.h - what the checks need from the Group Policy table.
+ * gpo.h - the Group Policy layer's internal entry points: the ConnReset
+ * policy that pushes a fix's setting. The checks and the match describe
+ * their fixes as data (checks/setting.h) and do not include this header;
+ * the layer above them (api/entry.c, the what-if, the fleet) has the
+ * policies named.
  */
 #ifndef CR_GPO_H
 #define CR_GPO_H
 
-#include "../checks/os.h"
+#include "../checks/report.h"
 
-/* The name of the vetted cipher-suite-order policy for this OS: the one
- * whose every suite the OS knows (its default table, tls_defaults.c), with
- * the most suites; NULL when none fits or the OS is unknown. */
-const char *cr_gpo_suite_order_policy(const cr_os *os);
+/* The policies that write `settings`, as a finding's fix shows them:
+ * "ConnReset/<policy>: Enabled[, <value>]" or ": Disabled", several joined
+ * by "; ". *out is NULL when no ConnReset policy writes any of them;
+ * otherwise free() it. */
+int cr_gpo_setting_policy(char **out, const cr_setting *settings, size_t n);
 
-/* The fix_gpo text that turns a Schannel protocol on or off for a role
- * ("ConnReset/Protocol_TLS12_Server: Enabled"), from the protocol's
- * registry key name ("TLS 1.2") and role (0 client, 1 server); an empty
- * string when admx/ConnReset.admx has no such policy. */
-void cr_gpo_protocol_fix(char *out, size_t size, const char *proto_key,
-                         int role, int enabled);
+/* Names the policy of every finding's fix (cr_finding.fix_gpo). */
+int cr_gpo_name_report(cr_report *r);
 
 #endif

@@ -19,8 +19,7 @@
 #include "../checks/regpaths.h"
 #include "../checks/report.h"
 #include "../core/json.h"
-#include "../gpo/gpo.h"
-#include "model.h"
+#include "match.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +30,9 @@ typedef struct cr_fix {
   char summary[300];
   char cmdlet[300];
   char cli[300];
-  char gpo[120];       /* "ConnReset/<policy>: Enabled", or "" */
+  cr_setting setting;  /* what it changes (kind NONE: no registry setting) */
+  char gpo[120];       /* the policy that pushes it, named by the Group
+                        * Policy layer (cr_match_set_fix_gpo), or "" */
 } cr_fix;
 
 /* Something the snapshots do not say that the outcome depends on. */
@@ -134,6 +135,7 @@ static void add_fix(cr_match *m, const char *side, const char *cmdlet,
   snprintf(f->side, sizeof f->side, "%s", side);
   snprintf(f->cmdlet, sizeof f->cmdlet, "%s", cmdlet);
   snprintf(f->cli, sizeof f->cli, "%s", cli);
+  memset(&f->setting, 0, sizeof f->setting);
   f->gpo[0] = '\0';
   va_start(ap, fmt);
   vsnprintf(f->summary, sizeof f->summary, fmt, ap);
@@ -168,9 +170,7 @@ static void proto_fix(cr_match *m, const char *side, int role, cr_tls_proto p)
           cr_tls_proto_key[p], role == CR_TLS_CLIENT ? "client" : "server",
           side, side[0] == 's' ? m->server->name : m->client->name);
   if (m->nfixes)
-    cr_gpo_protocol_fix(m->fixes[m->nfixes - 1].gpo,
-                        sizeof m->fixes[m->nfixes - 1].gpo,
-                        cr_tls_proto_key[p], role, 1);
+    m->fixes[m->nfixes - 1].setting = cr_setting_protocol(p, role, 1);
 }
 
 /* PROTO: enable on one side the highest version the other side uses, if
@@ -288,7 +288,8 @@ static void set_fix_of(cr_finding *f, const cr_match *m, const char *note)
 {
   if (m->nfixes && m->fixes[0].cmdlet[0])
     cr_finding_set_fix(f, m->fixes[0].cmdlet, m->fixes[0].cli,
-                       m->fixes[0].gpo[0] ? m->fixes[0].gpo : NULL, note);
+                       m->fixes[0].setting.kind != CR_SETTING_NONE
+                         ? &m->fixes[0].setting : NULL, note);
   else
     cr_finding_set_fix(f, NULL, NULL, NULL, note);
 }
@@ -662,6 +663,8 @@ static int dhezero(cr_match *m, int v)
     add_fix(m, "server", "Disable-DheCipherSuite",
             "connreset tls dhe disable", "remove the TLS_DHE_* suites "
             "from the server's order (every client then uses ECDHE)");
+    if (m->nfixes)
+      m->fixes[m->nfixes - 1].setting = cr_setting_suite_order_no_dhe(s->defaults);
     add_fix(m, c->dhe_fix == CR_DHE_FIX_MISSING ? "client" : "server", "",
             "", "install the update with the leading-zero fix "
             "(KB4557473) on the %s",
@@ -673,8 +676,8 @@ static int dhezero(cr_match *m, int v)
                              "DHE between a fixed and an unfixed build "
                              "fails intermittently", reason);
   if (rc >= 0) {
-    char b1[160], b2[160], gpo[120];
-    const char *order = cr_gpo_suite_order_policy(&s->os);
+    char b1[160], b2[160];
+    cr_setting order = cr_setting_suite_order_no_dhe(s->defaults);
     snprintf(b1, sizeof b1, "%s, %u.%u.%u.%u: fix %s", c->os.name,
              c->os.major, c->os.minor, c->os.build, c->os.ubr,
              c->dhe_fix == CR_DHE_FIX_PRESENT ? "present" : "missing");
@@ -685,10 +688,8 @@ static int dhezero(cr_match *m, int v)
                             "UBR", b1);
     cr_finding_add_evidence(f, "server: " CR_KEY_WINDOWS_NT_CURRENTVERSION,
                             "UBR", b2);
-    if (order)
-      snprintf(gpo, sizeof gpo, "ConnReset/%s: Enabled", order);
     cr_finding_set_fix(f, "Disable-DheCipherSuite",
-                       "connreset tls dhe disable", order ? gpo : NULL,
+                       "connreset tls dhe disable", &order,
                        "Run on either side (the server fixes it for every "
                        "client), or install the update that carries the "
                        "fix on the unfixed side; restart afterwards.");
@@ -830,9 +831,8 @@ void cr_machine_free(cr_machine *m)
   cr_tls_machine_free(m ? &m->tls : NULL);
 }
 
-int cr_tls_match_machines(cr_match **out, const cr_machine *client,
-                          const cr_machine *server,
-                          const cr_match_options *opts)
+int cr_match_run(cr_match **out, const cr_machine *client,
+                 const cr_machine *server, const cr_match_options *opts)
 {
   cr_match *m;
   int rc;
@@ -879,22 +879,6 @@ int cr_tls_match_machines(cr_match **out, const cr_machine *client,
   cr_report_rank(m->findings);
   *out = m;
   return CR_OK;
-}
-
-int cr_tls_match(cr_match **out, const cr_snapshot *client,
-                 const cr_snapshot *server, const cr_match_options *opts)
-{
-  cr_machine *c = NULL, *s = NULL;
-  int rc;
-  if (!out || !client || !server)
-    return cr_error_set(CR_EINVAL, "cr_tls_match: bad argument");
-  *out = NULL;
-  if ((rc = cr_machine_open(&c, client)) >= 0 &&
-      (rc = cr_machine_open(&s, server)) >= 0)
-    rc = cr_tls_match_machines(out, c, s, opts);
-  cr_machine_free(c);
-  cr_machine_free(s);
-  return rc;
 }
 
 cr_outcome cr_match_outcome(const cr_match *m)
@@ -955,6 +939,47 @@ size_t cr_match_finding_count(const cr_match *m)
 const cr_finding *cr_match_finding(const cr_match *m, size_t i)
 {
   return m ? cr_report_finding(m->findings, i) : NULL;
+}
+
+cr_report *cr_match_report(cr_match *m) { return m ? m->findings : NULL; }
+
+size_t cr_match_fix_count(const cr_match *m) { return m ? m->nfixes : 0; }
+
+const cr_setting *cr_match_fix_setting(const cr_match *m, size_t i)
+{
+  return m && i < m->nfixes && m->fixes[i].setting.kind != CR_SETTING_NONE
+           ? &m->fixes[i].setting : NULL;
+}
+
+void cr_match_get_view(cr_match_view *v, const cr_match *m)
+{
+  v->outcome = m->outcome;
+  v->family = m->family;
+  v->protocol = m->negotiated >= 0 ? cr_tls_proto_key[m->negotiated] : NULL;
+  v->suite = m->suite ? m->suite->name : NULL;
+  v->reason = m->verdict;
+}
+
+int cr_match_fix_at(const cr_match *m, size_t i, const char **side,
+                    const char **summary, const char **cmdlet,
+                    const char **cli, const char **gpo)
+{
+  const cr_fix *f;
+  if (!m || i >= m->nfixes)
+    return 0;
+  f = &m->fixes[i];
+  *side = f->side;
+  *summary = f->summary;
+  *cmdlet = f->cmdlet[0] ? f->cmdlet : NULL;
+  *cli = f->cli[0] ? f->cli : NULL;
+  *gpo = f->gpo[0] ? f->gpo : NULL;
+  return 1;
+}
+
+void cr_match_set_fix_gpo(cr_match *m, size_t i, const char *gpo)
+{
+  if (m && i < m->nfixes)
+    snprintf(m->fixes[i].gpo, sizeof m->fixes[i].gpo, "%s", gpo ? gpo : "");
 }
 
 void cr_match_free(cr_match *m)
@@ -1116,4 +1141,114 @@ int cr_match_to_text(char **out, const cr_match *m)
   }
   *out = cr_buf_detach(&b, NULL);
   return CR_OK;
+}
+
+/* ---------------------------------------------------------------- */
+/* Configuration classes (fleets).                                  */
+/* ---------------------------------------------------------------- */
+
+static void put_u16(cr_buf *b, unsigned v)
+{
+  char two[2];
+  two[0] = (char)(v & 0xff);
+  two[1] = (char)((v >> 8) & 0xff);
+  cr_buf_put(b, two, 2);
+}
+
+/*
+ * The class key: every answer the match can get about a machine, in a
+ * canonical byte string. decide() and the fix finders read a machine only
+ * through these: its protocol states per role (proto_tri, os_can: enabled,
+ * off or unknown, FIPS already applied by the model), its usable suites
+ * per version in its own order (cr_tls_suite_usable and has_suite, walked
+ * in effective-list order by pick(), fix_suites() and dhezero(); FIPS
+ * already applied), whether its suite list is unknown (choose), whether
+ * its OS is known at all (side_missing), the OS's suite table
+ * (cr_tls_os_supports, os_name_for: the defaults row, and whether names
+ * are curve-suffixed), which of the OS's suites a SCHANNEL switch blocks
+ * (cr_tls_blocking_switch, asked only for suites the OS supports), the DHE
+ * leading-zero fix (present, missing or unknown), and the certificate's
+ * key type (the server key when the caller gives none). Names, OS names,
+ * versions and registry evidence only colour the text. Two machines with the same key get the same verdict,
+ * fixes and pair findings against any peer in either role; test_fleet
+ * proves it pair by pair. A new input to the match belongs here.
+ */
+int cr_tls_class_key(cr_buf *out, const cr_tls_machine *m)
+{
+  size_t i;
+  int role, p;
+  unsigned char bits = 0;
+  cr_buf_putc(out, 'K');
+  cr_buf_putc(out, 2); /* layout version */
+  cr_buf_putc(out, (char)m->os.known);
+  cr_buf_putc(out, (char)(m->suite_source == CR_SRC_UNKNOWN));
+  for (role = 0; role < 2; role++)
+    for (p = 0; p < CR_PROTO_COUNT; p++)
+      cr_buf_putc(out, (char)m->proto[role][p].state);
+  for (p = 0; p < CR_PROTO_COUNT; p++) {
+    size_t n = 0;
+    for (i = 0; i < m->neffective; i++)
+      n += cr_tls_suite_usable(m, m->effective[i], (cr_tls_proto)p);
+    put_u16(out, (unsigned)n);
+    for (i = 0; i < m->neffective; i++)
+      if (cr_tls_suite_usable(m, m->effective[i], (cr_tls_proto)p))
+        put_u16(out, m->effective[i]->id);
+  }
+  put_u16(out, m->defaults ? (unsigned)(m->defaults - cr_default_suites_rows)
+                           : 0xffffu);
+  cr_buf_putc(out, (char)(m->os.known && m->os.major >= 10));
+  for (i = 0; i < m->nos_suites; i++) {
+    if (m->os_suites[i] && cr_tls_blocking_switch(NULL, 0, m, m->os_suites[i]))
+      bits |= (unsigned char)(1u << (i % 8));
+    if (i % 8 == 7 || i + 1 == m->nos_suites) {
+      cr_buf_putc(out, (char)bits);
+      bits = 0;
+    }
+  }
+  cr_buf_putc(out, (char)m->dhe_fix);
+  cr_buf_putc(out, (char)(!m->cert.found ? 0
+                          : m->cert.key == CR_KEYTYPE_RSA ? 1
+                          : m->cert.key == CR_KEYTYPE_EC  ? 2 : 0));
+  return cr_buf_status(out);
+}
+
+/* The decision of a match in canonical text: everything but the wording
+ * that names the machines (see cr_tls_class_key). */
+int cr_match_decision(cr_buf *out, const cr_match *m)
+{
+  size_t i, k;
+  int p;
+  cr_buf_printf(out, "outcome=%s family=%s negotiated=%d suite=%s key=%s/%s\n",
+                cr_outcome_name(m->outcome), m->family ? m->family : "-",
+                m->negotiated, m->suite ? m->suite->name : "-",
+                key_name(m->key), m->key_source);
+  for (p = 0; p < CR_PROTO_COUNT; p++)
+    cr_buf_printf(out, "%s common=%d choice=%s\n", cr_tls_proto_id[p],
+                  (int)m->common[p], m->choice[p] ? m->choice[p]->name : "-");
+  for (i = 0; i < m->nfixes; i++) {
+    const cr_fix *f = &m->fixes[i];
+    cr_buf_printf(out, "fix %s|%s|%s|%d|%s|%s|%lu|%p\n", f->side, f->cmdlet,
+                  f->cli, (int)f->setting.kind, f->setting.key,
+                  f->setting.value, (unsigned long)f->setting.dword,
+                  (const void *)f->setting.os_suites);
+  }
+  for (p = 0; p < CR_PROTO_COUNT; p++)
+    if (m->choice_unknown[p])
+      cr_buf_printf(out, "%s choice unknown=%u\n", cr_tls_proto_id[p],
+                    (unsigned)m->choice_unknown[p]);
+  for (i = 0; i < m->nmissing; i++)
+    cr_buf_printf(out, "missing %s %s\n", m->missing[i].side,
+                  m->missing[i].what);
+  for (i = 0; i < m->findings->nfindings; i++) {
+    const cr_finding *f = m->findings->findings[i];
+    cr_buf_printf(out, "finding %s %d %s|%s|%s\n", f->id, (int)f->severity,
+                  f->title, f->fix_cmdlet ? f->fix_cmdlet : "-",
+                  f->fix_cli ? f->fix_cli : "-");
+    for (k = 0; k < f->nsettings; k++)
+      cr_buf_printf(out, "  setting %d|%s|%s|%lu|%p\n",
+                    (int)f->settings[k].kind, f->settings[k].key,
+                    f->settings[k].value, (unsigned long)f->settings[k].dword,
+                    (const void *)f->settings[k].os_suites);
+  }
+  return cr_buf_status(out);
 }

@@ -320,26 +320,94 @@ int cr_tls_os_supports(const cr_tls_machine *m, const cr_suite *s)
   return 0;
 }
 
+/* A defaults row's suites resolved: enabled ones, then the rest, each
+ * with the curve its name carries. */
+typedef struct resolved_row {
+  const cr_suite **suite;
+  unsigned *curve;
+} resolved_row;
+
+static resolved_row *resolve_row(const cr_default_suites_row *d)
+{
+  size_t n = d->nenabled + d->nsupported, i;
+  resolved_row *r = cr_calloc(1, sizeof *r);
+  if (!r || !(r->suite = cr_calloc(n + 1, sizeof *r->suite)) ||
+      !(r->curve = cr_calloc(n + 1, sizeof *r->curve))) {
+    if (r)
+      free(r->suite);
+    free(r);
+    return NULL;
+  }
+  for (i = 0; i < n; i++)
+    r->suite[i] = cr_suite_from_schannel(i < d->nenabled ? d->enabled[i]
+                                         : d->supported_not_enabled[i - d->nenabled],
+                                         &r->curve[i]);
+  return r;
+}
+
+static void resolved_row_free(resolved_row *r)
+{
+  if (r) {
+    free(r->suite);
+    free(r->curve);
+    free(r);
+  }
+}
+
+/* Resolved once per row for the life of the process: the table is
+ * constant and a fleet reads thousands of machines of a few versions of
+ * Windows. Published with C11 atomics; without them, per machine. */
+#if !defined(__STDC_NO_ATOMICS__)
+# include <stdatomic.h>
+# define ROW_CACHE 64
+static _Atomic(resolved_row *) row_cache[ROW_CACHE];
+#endif
+
+/* The row resolved; *own is set when the caller must free it. */
+static const resolved_row *row_suites(const cr_default_suites_row *d,
+                                      resolved_row **own)
+{
+  *own = NULL;
+#if !defined(__STDC_NO_ATOMICS__)
+  {
+    size_t i = (size_t)(d - cr_default_suites_rows);
+    if (i < ROW_CACHE && i < cr_default_suites_row_count) {
+      resolved_row *r = atomic_load(&row_cache[i]), *expected = NULL;
+      if (r)
+        return r;
+      if (!(r = resolve_row(d)))
+        return NULL;
+      if (atomic_compare_exchange_strong(&row_cache[i], &expected, r))
+        return r;
+      resolved_row_free(r); /* another thread was first */
+      return expected;
+    }
+  }
+#endif
+  return *own = resolve_row(d);
+}
+
 static int resolve_os_suites(cr_tls_machine *m)
 {
   const cr_default_suites_row *d = m->defaults;
-  size_t i;
-  unsigned c;
+  const resolved_row *r;
+  resolved_row *own;
   if (!d)
     return CR_OK;
-  m->os_suites = cr_calloc(d->nenabled + d->nsupported, sizeof *m->os_suites);
-  if (!m->os_suites)
+  m->os_suites = cr_calloc(d->nenabled + d->nsupported + 1, sizeof *m->os_suites);
+  if (!m->os_suites || !(r = row_suites(d, &own)))
     return cr_error_oom();
-  for (i = 0; i < d->nenabled; i++)
-    m->os_suites[m->nos_suites++] = cr_suite_from_schannel(d->enabled[i], &c);
-  m->nos_enabled = m->nos_suites;
-  for (i = 0; i < d->nsupported; i++)
-    m->os_suites[m->nos_suites++] =
-      cr_suite_from_schannel(d->supported_not_enabled[i], &c);
+  memcpy(m->os_suites, r->suite, (d->nenabled + d->nsupported) * sizeof *r->suite);
+  m->nos_enabled = d->nenabled;
+  m->nos_suites = d->nenabled + d->nsupported;
+  resolved_row_free(own);
   return CR_OK;
 }
 
-static int add_entry(cr_tls_machine *m, const char *written, size_t end_char)
+/* Entry `written` of the list; `os_default` is the OS's default list
+ * resolved when the entry is its entry `index`, else NULL. */
+static int add_entry(cr_tls_machine *m, const char *written, size_t end_char,
+                     const resolved_row *os_default, size_t index)
 {
   cr_list_entry *p = cr_realloc_array(m->list, m->nlist + 1, sizeof *p), *e;
   if (!p)
@@ -350,8 +418,16 @@ static int add_entry(cr_tls_machine *m, const char *written, size_t end_char)
   if (!(e->written = cr_strdup(written)))
     return cr_error_oom();
   m->nlist++;
-  e->suite = cr_suite_from_schannel(written, &e->curve);
-  e->os_knows = os_knows(m, written, e->suite);
+  if (os_default) {
+    /* What os_knows() says of a name of the OS's own list: known, by
+     * name before Windows 10 and by suite after. */
+    e->suite = os_default->suite[index];
+    e->curve = os_default->curve[index];
+    e->os_knows = !(m->os.known && m->os.major >= 10) || e->suite != NULL;
+  } else {
+    e->suite = cr_suite_from_schannel(written, &e->curve);
+    e->os_knows = os_knows(m, written, e->suite);
+  }
   e->beyond_limit = m->suite_source == CR_SRC_POLICY && end_char > POLICY_LIMIT;
   {
     char sw[96];
@@ -414,14 +490,19 @@ static int read_suites(cr_tls_machine *m, const cr_snapshot *snap)
   if (rc < 0)
     return rc;
   if (m->suite_source == CR_SRC_OS_DEFAULT) {
-    for (i = 0; i < m->defaults->nenabled && rc >= 0; i++)
-      rc = add_entry(m, m->defaults->enabled[i], 0);
+    resolved_row *own = NULL;
+    const resolved_row *row = row_suites(m->defaults, &own);
+    if (!row)
+      rc = cr_error_oom();
+    for (i = 0; row && i < m->defaults->nenabled && rc >= 0; i++)
+      rc = add_entry(m, m->defaults->enabled[i], 0, row, i);
+    resolved_row_free(own);
   } else {
     for (i = 0; i < names.count && rc >= 0; i++) {
       /* Position of the end of this name in a comma-joined list, which is
        * how the policy value is laid out. */
       chars += strlen(names.names[i]) + (i ? 1 : 0);
-      rc = add_entry(m, names.names[i], chars);
+      rc = add_entry(m, names.names[i], chars, NULL, 0);
     }
   }
   cr_name_list_dispose(&names);
