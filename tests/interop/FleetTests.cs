@@ -77,12 +77,15 @@ namespace ConnReset.Interop.Tests
         public void Fleet_Errors()
         {
             using var dir = new TempDir("fleet-errors");
-            string bad = dir.Write("bad.reg", "[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\r\n\"v\"=dword:xyz\r\n");
+            // No header: reg import refuses such a file too (a bad value line
+            // would only be skipped, with a warning).
+            string bad = dir.File("bad.reg");
+            File.WriteAllText(bad, "[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\r\n\"v\"=dword:1\r\n");
             string badCsv = dir.File("bad.csv");
             File.WriteAllText(badCsv, "client,server\r\n\"APP01,SQL01\r\n");
             using Fleet fleet = Fleet.Create(ServerKey.Auto, 2);
             ConnResetException e = Assert.Throws<ConnResetException>(() => fleet.AddFiles(new[] { Fixture.Tls("ws2022-default.reg"), bad }, FleetRole.Auto));
-            Assert.Contains("bad.reg:4", e.Message);
+            Assert.Contains("bad.reg:1", e.Message);
             Assert.Equal(0, fleet.MachineCount); // nothing of the batch stays
             fleet.AddFiles(Scenarios(), FleetRole.Auto);
             e = Assert.Throws<ConnResetException>(() => fleet.LoadPairs(badCsv));
