@@ -85,6 +85,15 @@ namespace ConnReset.Interop
         internal static extern int cr_snapshot_set_os(Snapshot snapshot, byte[] os);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_snapshot_set_strict(Snapshot snapshot, int strict);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern UIntPtr cr_snapshot_warning_count(Snapshot snapshot);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr cr_snapshot_warning(Snapshot snapshot, UIntPtr index);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern UIntPtr cr_os_name_count();
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
@@ -369,6 +378,15 @@ namespace ConnReset.Interop
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern int cr_fleet_add_files(Fleet fleet, IntPtr[] paths, UIntPtr count, int role);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_fleet_set_strict(Fleet fleet, int strict);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern UIntPtr cr_fleet_warning_count(Fleet fleet);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr cr_fleet_warning(Fleet fleet, UIntPtr index);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern int cr_fleet_load_pairs(Fleet fleet, byte[] path);

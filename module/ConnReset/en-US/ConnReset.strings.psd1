@@ -41,6 +41,7 @@ ConvertFrom-StringData @'
     Exported = Wrote '{0}': {1} keys, {2} values. (CR0117)
     ReadingLive = Reading the live registry of '{0}'. (CR0118)
     ReadingFiles = Reading the snapshot '{0}'. (CR0119)
+    ReadingWarning = {0} (CR0127)
     AttachingErrorLog = Attaching the ERRORLOG '{0}' to the SQL Server instance '{1}'. (CR0701)
     NoFindings = '{0}': no finding, none of the known causes is present. (CR0120)
     TestResult = '{0}': TCP SYN attack protection is {1}; wanted {2}; in the desired state: {3}. (CR0121)
