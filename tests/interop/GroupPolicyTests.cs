@@ -56,9 +56,9 @@ namespace ConnReset.Interop.Tests
         public void FromProfile_SaveOpen_RoundTripsTheSameEntries()
         {
             using var dir = new TempDir("gpo");
-            // In a GPO's Machine folder: a Registry.pol's scope comes from its folder.
-            Directory.CreateDirectory(Path.Combine(dir.Path, "Machine"));
-            string file = dir.File(Path.Combine("Machine", "Registry.pol"));
+            // Where a GPO keeps a machine policy: the folder gives the scope back.
+            Directory.CreateDirectory(dir.File("Machine"));
+            string file = Path.Combine(dir.File("Machine"), "Registry.pol");
             using Policy profile = Policy.FromProfile("tls12-only");
             Assert.True(profile.Count > 0);
             profile.Save(file);

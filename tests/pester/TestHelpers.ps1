@@ -103,10 +103,16 @@ $SynOffBody = @'
 "SynAttackProtect"=dword:00000000
 '@
 
-# Line 4 (the REGEDIT4 header is line 1) has an unterminated string.
-$MalformedBody = @'
-[HKEY_LOCAL_MACHINE\SOFTWARE\X]
-"Name"="unterminated
+# Line 4 (the REGEDIT4 header is line 1) holds a NUL character, which
+# ConnReset refuses even when reading as reg import does (a line reg import
+# merely skips is a warning: $SkippedLineBody).
+$MalformedBody = "[HKEY_LOCAL_MACHINE\SOFTWARE\X]`r`n" + '"Name"="a' + [System.String] [System.Char] 0 + 'b"'
+
+# Line 4 is a value reg import skips (no closing quote); line 5 is read.
+$SkippedLineBody = @'
+[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters]
+"Hostname"="unterminated
+"SynAttackProtect"=dword:00000000
 '@
 
 function New-TestRegFile
@@ -260,6 +266,12 @@ function Invoke-ConnResetTestEveryCommand
         , @((Join-Path -Path $fixtures -ChildPath 'gpo/ws2008r2-tls10-only-client.reg'), (Get-ConnResetTestTlsFixture -Name 'ws2012r2-default.reg'))
         , @((Get-ConnResetTestTlsFixture -Name 'ws2019-tls12-only-client.reg'), (Get-ConnResetTestTlsFixture -Name 'ws2022-default.reg'))
     )
+    # Packet captures (tests/fixtures/wire, made by the tests' peers), for
+    # a -Path that reads them.
+    $captures = @(
+        , @((Join-Path -Path $fixtures -ChildPath 'wire/protocol.pcapng'), (Join-Path -Path $fixtures -ChildPath 'wire/tds-tsql.pcapng'))
+        , @(Join-Path -Path $fixtures -ChildPath 'wire/schannel-reset.pcapng')
+    )
     # Sample values by parameter name, beyond -Path/-Client/-Server/-OutFile.
     $sampleValues = @{
         Profile = 'tls12-only'
@@ -289,6 +301,13 @@ function Invoke-ConnResetTestEveryCommand
             elseif ($names -contains 'Path')
             {
                 $sides = $machines
+                # A -Path that reads packet captures (its help says pcap)
+                # gets the captures the tests' peers made instead.
+                $pathHelp = (Get-Help -Name $command.Name -Parameter 'Path' -ErrorAction 'SilentlyContinue').description | Out-String
+                if ($pathHelp -match 'pcap')
+                {
+                    $sides = $captures
+                }
             }
             else
             {
