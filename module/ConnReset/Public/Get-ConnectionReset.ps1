@@ -247,7 +247,17 @@ function Get-ConnectionReset
                         $trace.SetMatch($match)
                     }
 
-                    $document = ConvertFrom-Json -InputObject $trace.ToJson()
+                    try
+                    {
+                        $document = ConvertFrom-Json -InputObject $trace.ToJson()
+                    }
+                    catch
+                    {
+                        # One error with a stable id for this file; the next one goes on.
+                        $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.CheckFailed' -MessageFormat $script:localizedData.CheckFailed -Category 'InvalidResult' -TargetObject $file -TargetName $file
+                        $PSCmdlet.WriteError($errorRecord)
+                        continue
+                    }
                 }
                 finally
                 {
