@@ -81,6 +81,7 @@ function Invoke-Step {
     }
 }
 
+$failedSteps = @()
 Push-Location $root
 try {
     $nativeDirectories = @()
@@ -99,7 +100,9 @@ try {
         Invoke-Step "configure ($Preset)" { cmake --preset $Preset }
         Invoke-Step "build ($Preset)" { cmake --build --preset $Preset }
         if ($Test) {
-            Invoke-Step "ctest ($Preset)" { ctest --preset $Preset }
+            # A failed ctest does not stop the Pester run below: both report.
+            try { Invoke-Step "ctest ($Preset)" { ctest --preset $Preset } }
+            catch { $failedSteps += "$_"; Write-Host "== $_" -ForegroundColor Red }
         }
         $nativeDirectories += Join-Path $root "build/$Preset/bin"
         if ($Preset -eq 'mingw' -and -not $onWindows -and -not $SkipModule) {
@@ -127,6 +130,10 @@ try {
             }
             Invoke-Step 'Pester' { & $powershell -NoProfile -NonInteractive -ExecutionPolicy Bypass -File $runner -ModulePath $modulePath -CodeCoverage -MinimumCoverage $MinimumCoverage @skipList }
         }
+    }
+
+    if ($failedSteps.Count -gt 0) {
+        throw ($failedSteps -join '; ')
     }
 }
 finally {
