@@ -23,6 +23,9 @@
           bom            non-ASCII text without a UTF-8 byte order mark (5.1
                          reads such a file in the ANSI code page)
 
+        A DSC Configuration, which PowerShell 7 parses off Windows only with PS
+        DSC for Linux installed, is checked as a function of the same name.
+
         Before the files, a self-test runs every rule on a sample that must be
         caught and on a sample of look-alike 5.1 syntax that must pass; the
         script fails if a rule misses its sample. PowerShell 7 is needed to
@@ -179,6 +182,16 @@ function Test-PSFile
     $tokens = $null
     $parseErrors = $null
     $ast = [System.Management.Automation.Language.Parser]::ParseFile($FilePath, [ref] $tokens, [ref] $parseErrors)
+    if (@($parseErrors | Where-Object -FilterScript { $_.Message -match 'DSC schema store' }).Count -gt 0)
+    {
+        # A DSC Configuration: PowerShell 7 off Windows parses the keyword only
+        # with PS DSC for Linux installed. Its body is plain PowerShell, so it
+        # is checked as a function of the same name (same lines and columns).
+        $text = [System.IO.File]::ReadAllText($FilePath)
+        $text = [System.Text.RegularExpressions.Regex]::Replace($text, '(?im)^(\s*)configuration(?=\s)', '$1function     ')
+        $ast = [System.Management.Automation.Language.Parser]::ParseInput($text, [ref] $tokens, [ref] $parseErrors)
+    }
+
     foreach ($parseError in $parseErrors)
     {
         '{0}:{1}:{2}: parse error: {3}' -f $DisplayName, $parseError.Extent.StartLineNumber, $parseError.Extent.StartColumnNumber, $parseError.Message
@@ -287,6 +300,17 @@ $h = @{ 'clean' = { 'x' } }
         else
         {
             Write-Output 'self-test ok  bom'
+        }
+
+        [System.IO.File]::WriteAllText($temp, "Configuration C`n{`n    Import-DscResource -ModuleName ConnReset`n    Node localhost`n    {`n        ConnResetAudit A`n        {`n            MinimumSeverity = 'Warning'`n        }`n    }`n}`n")
+        $configurationProblems = @(Test-PSFile -FilePath $temp -DisplayName 'sample')
+        if ($configurationProblems.Count -ne 0)
+        {
+            $failures += ('self-test: a DSC Configuration was flagged: {0}' -f ($configurationProblems -join '; '))
+        }
+        else
+        {
+            Write-Output 'self-test ok  DSC Configuration'
         }
 
         [System.IO.File]::WriteAllText($temp, 'function F {')
