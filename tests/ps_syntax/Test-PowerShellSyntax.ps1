@@ -178,7 +178,22 @@ function Test-PSFile
 
     $tokens = $null
     $parseErrors = $null
-    $ast = [System.Management.Automation.Language.Parser]::ParseFile($FilePath, [ref] $tokens, [ref] $parseErrors)
+    $text = [System.IO.File]::ReadAllText($FilePath)
+    if ($text -match '(?im)^\s*Configuration\s+\w+')
+    {
+        # A DSC configuration (examples/dsc): PowerShell parses the
+        # Configuration keyword only with PSDesiredStateConfiguration's
+        # resource schemas at hand (never on Linux). Parsed as a function of
+        # the same body (padded, so lines and columns stay), its param block,
+        # Node, Import-DscResource and resource blocks are checked like any
+        # other script.
+        $text = [System.Text.RegularExpressions.Regex]::Replace($text, '(?im)^(\s*)Configuration(\s+\w+)', '$1function     $2')
+        $ast = [System.Management.Automation.Language.Parser]::ParseInput($text, $FilePath, [ref] $tokens, [ref] $parseErrors)
+    }
+    else
+    {
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile($FilePath, [ref] $tokens, [ref] $parseErrors)
+    }
     foreach ($parseError in $parseErrors)
     {
         '{0}:{1}:{2}: parse error: {3}' -f $DisplayName, $parseError.Extent.StartLineNumber, $parseError.Extent.StartColumnNumber, $parseError.Message
@@ -319,8 +334,13 @@ foreach ($failure in $selfTestFailures)
 if (-not $Path)
 {
     $skip = @('build', '.git', 'bin', 'obj', 'node_modules')
+    # The top-level folders to skip are left out before recursing: build/
+    # holds Wine prefixes and NuGet trees that take many minutes to walk.
+    $top = @(Get-ChildItem -LiteralPath $root -Force | Where-Object -FilterScript { -not ($_.PSIsContainer -and $skip -contains $_.Name) })
     $Path = @(
-        Get-ChildItem -LiteralPath $root -Recurse -File -Include '*.ps1', '*.psm1', '*.psd1' |
+        @($top | Where-Object -FilterScript { -not $_.PSIsContainer }) +
+        @($top | Where-Object -FilterScript { $_.PSIsContainer } | ForEach-Object -Process { Get-ChildItem -LiteralPath $_.FullName -Recurse -File }) |
+            Where-Object -FilterScript { @('.ps1', '.psm1', '.psd1') -contains $_.Extension } |
             Where-Object -FilterScript {
                 $relative = $_.FullName.Substring($root.Length + 1) -split '[\\/]'
                 -not @($relative[0..($relative.Count - 2)] | Where-Object -FilterScript { $skip -contains $_ })
