@@ -49,7 +49,10 @@ $ConnResetScriptRules['AvoidGlobalVariable'] = @{
         param ($Ast)
         foreach ($variable in $Ast.FindAll({ param ($node) $node -is [System.Management.Automation.Language.VariableExpressionAst] }, $true))
         {
-            if ($variable.VariablePath.IsGlobal)
+            # DSC's reboot request from a resource's Set is a global by
+            # design (the LCM reads it); modules suppress PSAvoidGlobalVars
+            # for it alone.
+            if ($variable.VariablePath.IsGlobal -and $variable.VariablePath.UserPath -ne 'global:DSCMachineStatus')
             {
                 '{0}: {1}' -f $variable.Extent.StartLineNumber, $variable.Extent.Text
             }
@@ -127,13 +130,33 @@ $ConnResetScriptRules['SwitchDefaultsToFalse'] = @{
     }
 }
 
+# Functions, not the methods of classes: a DSC resource class must have Get,
+# Test and Set (PSScriptAnalyzer's verb and noun rules skip members too).
+function Get-ConnResetScriptFunction
+{
+    param ($Ast)
+    foreach ($function in $Ast.FindAll({ param ($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true))
+    {
+        $parent = $function.Parent
+        while ($null -ne $parent -and $parent -isnot [System.Management.Automation.Language.TypeDefinitionAst])
+        {
+            $parent = $parent.Parent
+        }
+
+        if ($null -eq $parent)
+        {
+            $function
+        }
+    }
+}
+
 # PSUseApprovedVerbs, for private functions too.
 $ConnResetScriptRules['ApprovedVerb'] = @{
     Sample = 'function Do-Thing { 1 }'
     Check  = {
         param ($Ast)
         $verbs = @(Get-Verb | ForEach-Object -Process { $_.Verb })
-        foreach ($function in $Ast.FindAll({ param ($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true))
+        foreach ($function in @(Get-ConnResetScriptFunction -Ast $Ast))
         {
             $verb = $function.Name.Split('-')[0]
             if ($function.Name -notmatch '^[A-Za-z]+-[A-Za-z0-9]+$' -or $verbs -notcontains $verb)
@@ -149,7 +172,7 @@ $ConnResetScriptRules['SingularNoun'] = @{
     Sample = 'function Get-CipherSuites { 1 }'
     Check  = {
         param ($Ast)
-        foreach ($function in $Ast.FindAll({ param ($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true))
+        foreach ($function in @(Get-ConnResetScriptFunction -Ast $Ast))
         {
             $words = [System.Text.RegularExpressions.Regex]::Matches($function.Name.Split('-')[-1], '[A-Z][a-z0-9]*')
             if ($words.Count -gt 0)
