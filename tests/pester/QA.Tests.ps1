@@ -107,6 +107,12 @@ Describe 'ConnReset module' -Tag 'QA' {
         {
             $exe = 'powershell.exe'
         }
+        elseif ($null -eq (Get-Command -Name $exe -CommandType 'Application' -ErrorAction 'Ignore'))
+        {
+            # Under Wine PowerShell finds no program on the PATH
+            # (tests/wine/pester.sh): this very host, by its path.
+            $exe = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
+        }
 
         $quotedPath = "'" + $modulePath.Replace("'", "''") + "'"
         $script = '$before = @(Get-Module | ForEach-Object -Process { $_.Name }); Import-Module -Name ' + $quotedPath +

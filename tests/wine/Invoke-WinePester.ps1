@@ -1,37 +1,33 @@
 <#
     .SYNOPSIS
-        Runs the Pester suite inside the Windows PowerShell host under Wine.
+        Runs the Pester suite inside the Windows PowerShell host under Wine,
+        and checks that nothing is skipped there without a reason.
 
     .DESCRIPTION
         tests/wine/pester.sh starts this in pwsh.exe (tests/wine/pwsh-host)
-        under Wine. It runs the tests under -TestPath against the staged
-        module in -ModulePath, writes NUnit results to -ResultPath and one
-        line per skipped test (its path, a tab, why) to -SkippedPath, and
-        checks every skip against -AllowedSkipPath: a skip that file does
-        not explain is a failure, so nothing is skipped under Wine without
-        a reason a reader can check.
+        under Wine. It prints what the run stands on (PowerShell, the Windows
+        version .NET sees, the one the registry says), runs the suite with
+        the project's entry script (tests/pester/Invoke-ConnResetTests.ps1:
+        the staged module, JUnit results in -OutputDirectory) and then checks
+        every skipped test in those results against -AllowedSkipPath: a skip
+        that file does not explain fails the run. One line per skipped test
+        (its path, a tab, why) goes to skipped.txt beside the results.
 
-        Exit code: 0 when every test passed and every skip is explained,
-        otherwise the number of failed tests, failed blocks and containers
-        and unexplained skips (at least 1).
+        Exit code: the entry script's when it failed (1: a test failed; 2:
+        the suite could not start), 3 when a skip is unexplained, 0 when all
+        passed and every skip is explained.
 
     .PARAMETER ModulePath
         The staged module folder (or its ConnReset.psd1).
 
-    .PARAMETER TestPath
-        The folder (or files) of *.Tests.ps1 to run.
+    .PARAMETER OutputDirectory
+        Where the results (pester-results.xml, skipped.txt) go.
 
     .PARAMETER Tag
         Run only the tests with one of these tags.
 
     .PARAMETER ExcludeTag
         Leave out the tests with one of these tags.
-
-    .PARAMETER ResultPath
-        Where the NUnit XML results go.
-
-    .PARAMETER SkippedPath
-        Where the list of skipped tests goes.
 
     .PARAMETER AllowedSkipPath
         tests/wine/pester-skips.txt: "<test path> | <why>" per line; * in
@@ -45,8 +41,8 @@ param
     $ModulePath,
 
     [Parameter(Mandatory = $true)]
-    [System.String[]]
-    $TestPath,
+    [System.String]
+    $OutputDirectory,
 
     [Parameter()]
     [System.String[]]
@@ -58,26 +54,15 @@ param
 
     [Parameter(Mandatory = $true)]
     [System.String]
-    $ResultPath,
-
-    [Parameter(Mandatory = $true)]
-    [System.String]
-    $SkippedPath,
-
-    [Parameter(Mandatory = $true)]
-    [System.String]
     $AllowedSkipPath
 )
 
-$ErrorActionPreference = 'Stop'
+# No $ErrorActionPreference = 'Stop': the tests run in this session and
+# must see PowerShell's defaults.
 $PSStyle.OutputRendering = 'PlainText'
 
-# What the tests under Wine stand on, printed once so a log says it.
 $os = Get-ItemProperty -Path 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion'
-Write-Host ('Host: PowerShell {0} ({1}) on {2}; the registry says {3} {4}.{5} {6}' -f $PSVersionTable.PSVersion, $PSVersionTable.PSEdition, [System.Environment]::OSVersion.VersionString, $os.ProductName, $os.CurrentVersion, $os.CurrentBuildNumber, $os.CSDVersion)
-
-$env:CR_MODULE_PATH = $ModulePath
-Import-Module -Name Pester -RequiredVersion '5.7.1' -ErrorAction 'Stop'
+Write-Host ('Wine host: PowerShell {0} ({1}) on {2}; the registry says {3} {4}.{5} {6}' -f $PSVersionTable.PSVersion, $PSVersionTable.PSEdition, [System.Environment]::OSVersion.VersionString, $os.ProductName, $os.CurrentVersion, $os.CurrentBuildNumber, $os.CSDVersion)
 
 $allowed = @()
 foreach ($line in [System.IO.File]::ReadAllLines($AllowedSkipPath))
@@ -90,52 +75,63 @@ foreach ($line in [System.IO.File]::ReadAllLines($AllowedSkipPath))
     $parts = $line -split '\s+\|\s+', 2
     if ($parts.Count -ne 2 -or [System.String]::IsNullOrWhiteSpace($parts[1]))
     {
-        throw "${AllowedSkipPath}: '$line' is not '<test path> | <why>'"
+        Write-Host "Wine host: ${AllowedSkipPath}: '$line' is not '<test path> | <why>'"
+        exit 2
     }
 
     # '*' matches anything; every other character stands for itself.
     $pattern = $parts[0].Trim()
     $regex = '^' + (([System.Text.RegularExpressions.Regex]::Escape($pattern)) -replace '\\\*', '.*') + '$'
-    $allowed += [PSCustomObject] @{ Pattern = $pattern; Regex = $regex; Reason = $parts[1].Trim(); Used = $false }
+    $allowed += [PSCustomObject] @{ Pattern = $pattern; Regex = $regex; Reason = $parts[1].Trim() }
 }
 
-$configuration = New-PesterConfiguration
-$configuration.Run.Path = $TestPath
-$configuration.Run.PassThru = $true
-$configuration.Output.Verbosity = 'Detailed'
-$configuration.TestResult.Enabled = $true
-$configuration.TestResult.OutputFormat = 'NUnitXml'
-$configuration.TestResult.OutputPath = $ResultPath
+$entry = Join-Path -Path (Join-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -ChildPath 'pester') -ChildPath 'Invoke-ConnResetTests.ps1'
+$arguments = @{
+    ModulePath      = $ModulePath
+    OutputDirectory = $OutputDirectory
+    Verbosity       = 'Detailed'
+}
 if ($Tag)
 {
-    $configuration.Filter.Tag = $Tag
+    $arguments['Tag'] = $Tag
 }
 
 if ($ExcludeTag)
 {
-    $configuration.Filter.ExcludeTag = $ExcludeTag
+    $arguments['ExcludeTag'] = $ExcludeTag
 }
 
-$result = Invoke-Pester -Configuration $configuration
+& $entry @arguments
+$suiteExit = $LASTEXITCODE
 
+$results = Join-Path -Path $OutputDirectory -ChildPath 'pester-results.xml'
+if (-not (Test-Path -LiteralPath $results -PathType Leaf))
+{
+    Write-Host "Wine host: no results in $results (entry script exit $suiteExit)"
+    exit 2
+}
+
+$document = New-Object -TypeName 'System.Xml.XmlDocument'
+$document.XmlResolver = $null
+$document.Load($results)
 $skippedLines = @()
 $unexplained = 0
-foreach ($test in @($result.Tests | Where-Object -FilterScript { $_.Skipped }))
+foreach ($case in @($document.SelectNodes('//testcase[@status="Skipped"]')))
 {
-    $path = $test.ExpandedPath
+    $path = $case.GetAttribute('name')
     $because = ''
-    if ($null -ne $test.ErrorRecord -and @($test.ErrorRecord).Count -gt 0)
+    $node = $case.SelectSingleNode('skipped')
+    if ($null -ne $node)
     {
-        $because = [System.String] @($test.ErrorRecord)[0]
+        $because = $node.GetAttribute('message')
     }
 
     $match = $null
-    foreach ($entry in $allowed)
+    foreach ($entryLine in $allowed)
     {
-        if ($path -cmatch $entry.Regex)
+        if ($path -cmatch $entryLine.Regex)
         {
-            $match = $entry
-            $entry.Used = $true
+            $match = $entryLine
             break
         }
     }
@@ -144,7 +140,6 @@ foreach ($test in @($result.Tests | Where-Object -FilterScript { $_.Skipped }))
     {
         $unexplained++
         $skippedLines += "$path`tUNEXPLAINED $because"
-        Write-Host "UNEXPLAINED SKIP: $path $because"
     }
     else
     {
@@ -152,28 +147,23 @@ foreach ($test in @($result.Tests | Where-Object -FilterScript { $_.Skipped }))
     }
 }
 
-[System.IO.File]::WriteAllLines($SkippedPath, [System.String[]] $skippedLines)
-Write-Host ('Skipped under Wine: {0} ({1} unexplained); each with its reason in {2}' -f @($skippedLines).Count, $unexplained, $SkippedPath)
+$skippedPath = Join-Path -Path $OutputDirectory -ChildPath 'skipped.txt'
+[System.IO.File]::WriteAllLines($skippedPath, [System.String[]] $skippedLines)
+Write-Host ('Wine host: {0} skipped ({1} unexplained), each with its reason in {2}' -f @($skippedLines).Count, $unexplained, $skippedPath)
 foreach ($line in $skippedLines)
 {
     Write-Host "  skipped: $($line -replace "`t", ' -- ')"
 }
 
-$unused = @($allowed | Where-Object -FilterScript { -not $_.Used })
-if ($unused.Count -gt 0 -and @($skippedLines).Count -gt 0)
+if ($suiteExit -ne 0)
 {
-    foreach ($entry in $unused)
-    {
-        Write-Host "note: no test matched the allowed skip '$($entry.Pattern)' in this run"
-    }
+    exit $suiteExit
 }
 
-$failures = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount + $unexplained
-Write-Host ('Wine host: {0} passed, {1} failed, {2} skipped, {3} not run; {4} failed blocks, {5} failed containers' -f $result.PassedCount, $result.FailedCount, $result.SkippedCount, $result.NotRunCount, $result.FailedBlocksCount, $result.FailedContainersCount)
-if ($result.TotalCount -eq 0)
+if ($unexplained -gt 0)
 {
-    Write-Host 'No test ran.'
-    exit 1
+    Write-Host 'Wine host: a test was skipped without a reason in tests/wine/pester-skips.txt'
+    exit 3
 }
 
-exit ([System.Math]::Min($failures, 255))
+exit 0

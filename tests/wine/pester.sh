@@ -17,9 +17,11 @@
 #         ws2003sp2  the live tests tagged Ws2003Sp2, on a registry whose
 #                    CurrentVersion values say Windows Server 2003 SP2
 #                    while pwsh.exe stays on Windows 10 (AppDefaults)
-#       Fails on any failed test, on a skip that tests/wine/pester-skips.txt
-#       does not explain, and when the host cannot start. Results:
-#       MINGW_BUILD_DIR/pester/OS/results.xml (NUnit) and skipped.txt.
+#       with the project's entry script (tests/pester/Invoke-ConnResetTests.ps1,
+#       through tests/wine/Invoke-WinePester.ps1). Fails on any failed test,
+#       on a skip that tests/wine/pester-skips.txt does not explain, and when
+#       the host cannot start. Results: MINGW_BUILD_DIR/pester/OS/
+#       pester-results.xml (JUnit), skipped.txt and pester.log.
 #   tests/wine/pester.sh pwsh MINGW_BUILD_DIR OS [PWSH-ARGUMENTS...]
 #       runs the host in that OS's prefix (booted when missing), to
 #       reproduce a failure by hand
@@ -198,23 +200,21 @@ do_run() {
   boot_prefix "$os"
   local tagargs
   case $os in
-    win10) tagargs=(-TestPath "$(winpath "$root/tests/pester")" -ExcludeTag Ws2003Sp2) ;;
-    ws2003sp2) tagargs=(-TestPath "$(winpath "$root/tests/pester/live")" -Tag Ws2003Sp2) ;;
+    win10) tagargs=(-ExcludeTag Ws2003Sp2) ;;
+    ws2003sp2) tagargs=(-Tag Ws2003Sp2) ;;
   esac
-  rm -f "$osdir/results.xml" "$osdir/skipped.txt"
+  rm -f "$osdir/pester-results.xml" "$osdir/skipped.txt"
   local t0=$SECONDS
   host_run "$osdir/pester.log" -NoProfile -NonInteractive -File \
     "$(winpath "$here/Invoke-WinePester.ps1")" \
-    -ModulePath "$CR_MODULE_PATH" "${tagargs[@]}" \
-    -ResultPath "$(winpath "$osdir/results.xml")" \
-    -SkippedPath "$(winpath "$osdir/skipped.txt")" \
+    -ModulePath "$CR_MODULE_PATH" -OutputDirectory "$(winpath "$osdir")" "${tagargs[@]}" \
     -AllowedSkipPath "$(winpath "$here/pester-skips.txt")"
   rc=$?
   echo "pester.sh: $os: Pester in the Wine host took $((SECONDS - t0)) s, exit $rc"
   if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
     die "$os: the host was killed after $suite_timeout s"
   fi
-  [ -s "$osdir/results.xml" ] || die "$os: no test results: the host or Pester did not start (exit $rc)"
+  [ -s "$osdir/pester-results.xml" ] || die "$os: no test results: the host or Pester did not start (exit $rc)"
   [ "$rc" -eq 0 ] || die "$os: failed (exit $rc; log $osdir/pester.log)"
   echo "pester.sh: $os: passed"
 }

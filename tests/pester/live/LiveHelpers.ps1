@@ -98,6 +98,7 @@ function Skip-LiveTest
 
 function Get-RegExe
 {
+    # By its full path: under Wine, PowerShell finds no program on the PATH.
     return (Join-Path -Path ([System.Environment]::GetFolderPath('System')) -ChildPath 'reg.exe')
 }
 
