@@ -581,7 +581,13 @@ def check_schannel_changes():
             if "RestartService" not in (fn.params or []):
                 problems.append("%s: no -RestartService" % name)
             restart = re.search(r"if\s*\(\s*\$RestartService\.IsPresent\s*\)(.*?)Restart-Service\b", fn.code, re.S)
-            if restart is None or "$PSCmdlet.ShouldProcess(" not in restart.group(1):
+            # ... or through Private/Restart-ConnResetService.ps1, which asks
+            # the command's $PSCmdlet before each Restart-Service.
+            helper = re.search(r"if\s*\(\s*\$RestartService\.IsPresent\s*\)\s*\{\s*Restart-ConnResetService\s+-Cmdlet\s+\$PSCmdlet\b", fn.code)
+            helper_path = os.path.join(MODULE, "Private", "Restart-ConnResetService.ps1")
+            helper_ok = helper is not None and os.path.isfile(helper_path) and re.search(
+                r"\$Cmdlet\.ShouldProcess\((.*?)Restart-Service\b", Function(helper_path).code, re.S) is not None
+            if not helper_ok and (restart is None or "$PSCmdlet.ShouldProcess(" not in restart.group(1)):
                 problems.append("%s: Restart-Service must run only with -RestartService and under ShouldProcess" % name)
         sets = set(re.findall(r"ParameterSetName\s*=\s*'(\w+)'", fn.code_with_strings))
         if wanted_sets is not None and sets != wanted_sets:

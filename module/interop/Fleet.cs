@@ -77,7 +77,11 @@ namespace ConnReset.Interop
             NativeMethods.Check(NativeMethods.cr_fleet_set_policy(this, policy, (int)applyTo));
         }
 
-        /// <summary>One machine per .reg file, read in parallel; on any unreadable file none is added.</summary>
+        /// <summary>
+        /// One machine per .reg file, read in parallel; on any unreadable file none is added. Each
+        /// file is read as reg import reads it: a line reg import skips is skipped and recorded in
+        /// <see cref="Warnings"/> (unless <see cref="SetStrict"/>).
+        /// </summary>
         public void AddFiles(string[] paths, FleetRole role)
         {
             if (paths == null)
@@ -86,6 +90,31 @@ namespace ConnReset.Interop
                 throw new ArgumentOutOfRangeException("role");
             using (var files = new Utf8Array(paths, "paths"))
                 NativeMethods.Check(NativeMethods.cr_fleet_add_files(this, files.Pointers, files.Count, (int)role));
+        }
+
+        /// <summary>
+        /// Strict reading for the files added from now on: the first line reg import would skip
+        /// fails the file.
+        /// </summary>
+        public void SetStrict(bool strict)
+        {
+            NativeMethods.Check(NativeMethods.cr_fleet_set_strict(this, strict ? 1 : 0));
+        }
+
+        /// <summary>
+        /// The reading warnings of the files added so far, in file order, one "file:line: what"
+        /// per entry.
+        /// </summary>
+        public string[] Warnings
+        {
+            get
+            {
+                ulong n = NativeMethods.cr_fleet_warning_count(this).ToUInt64();
+                string[] warnings = new string[n];
+                for (ulong i = 0; i < n; i++)
+                    warnings[i] = Utf8.FromNative(NativeMethods.cr_fleet_warning(this, new UIntPtr(i)));
+                return warnings;
+            }
         }
 
         /// <summary>

@@ -144,6 +144,31 @@ namespace ConnReset.Interop
         }
 
         /// <summary>
+        /// Strict reading for the .reg files loaded from now on (<see cref="LoadFile"/>): the first
+        /// line reg import would skip fails the file. The default, lenient reading skips such a line
+        /// as reg import does and records a <see cref="Warnings"/> entry.
+        /// </summary>
+        public void SetStrict(bool strict)
+        {
+            NativeMethods.Check(NativeMethods.cr_snapshot_set_strict(this, strict ? 1 : 0));
+        }
+
+        /// <summary>
+        /// What lenient reading skipped or read differently, one "file:line: what" per entry.
+        /// </summary>
+        public string[] Warnings
+        {
+            get
+            {
+                ulong n = NativeMethods.cr_snapshot_warning_count(this).ToUInt64();
+                string[] warnings = new string[n];
+                for (ulong i = 0; i < n; i++)
+                    warnings[i] = Utf8.FromNative(NativeMethods.cr_snapshot_warning(this, new UIntPtr(i)));
+                return warnings;
+            }
+        }
+
+        /// <summary>
         /// As <see cref="SetOs"/>, but a name it refuses is returned (null when it was taken)
         /// instead of thrown.
         /// </summary>

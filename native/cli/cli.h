@@ -58,6 +58,7 @@ typedef struct options {
   long long threads;                     /* --threads N, -1: not given */
   /* The Windows of a snapshot that does not say (issue 11). */
   const char *os, *client_os, *server_os;
+  int strict; /* .reg files: refuse a line reg import would skip */
 } options;
 
 #if defined(__MINGW32__)
@@ -80,6 +81,11 @@ int print_string(const options *o, int rc, char *text, const char *doing);
 
 /* Inputs (util.c). The snapshot of --snapshot (or live), with --os. */
 int open_snapshot(cr_snapshot **snap, const options *o);
+/* .reg files merged into one snapshot, read as reg import reads them
+ * (each line it skips is a warning on stderr) or, with --strict, refused
+ * at the first such line. */
+int open_files(cr_snapshot **snap, const options *o,
+               const char *const *paths, size_t n);
 /* Says `os` (a --os value) for the snapshot; prints the error and returns
  * its exit code, or 0. */
 int declare_os(cr_snapshot *snap, const options *o, const char *os,

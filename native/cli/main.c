@@ -24,15 +24,18 @@
 #endif
 
 static const char usage_text[] =
-  "usage: connreset [--snapshot FILE.reg]... [--os NAME] [--json] COMMAND\n"
-  "                 [options]\n"
+  "usage: connreset [--snapshot FILE.reg]... [--os NAME] [--strict] [--json]\n"
+  "                 COMMAND [options]\n"
   "\n"
   "Finds and fixes the causes of \"An existing connection was forcibly\n"
   "closed by the remote host\" (error 10054). Without --snapshot it reads\n"
   "the live local registry (Windows only); with it, .reg exports merged\n"
-  "in order, on any OS. --os names the Windows of a snapshot that does not\n"
-  "say (a hand-written .reg), e.g. --os \"Windows Server 2016\" or\n"
-  "--os \"Windows 10 22H2 10.0.19045.4529\"; 'connreset os-names' lists them.\n"
+  "in order, on any OS, as reg import reads them: a line it skips is\n"
+  "skipped with a warning (file:line) on stderr; --strict refuses the file\n"
+  "at the first such line instead. --os names the Windows of a snapshot\n"
+  "that does not say (a hand-written .reg), e.g. --os \"Windows Server\n"
+  "2016\" or --os \"Windows 10 22H2 10.0.19045.4529\"; 'connreset\n"
+  "os-names' lists them.\n"
   "\n"
   "commands:\n"
   "  diagnose              run every check, findings ranked\n"
@@ -159,6 +162,8 @@ static int parse_args(options *o, int argc, char **argv)
       i++;
     } else if (!strcmp(a, "--json")) {
       o->json = 1;
+    } else if (!strcmp(a, "--strict")) {
+      o->strict = 1;
     } else if (!strcmp(a, "--what-if") || !strcmp(a, "--whatif")) {
       o->what_if = 1;
     } else if (!strcmp(a, "--backup")) {

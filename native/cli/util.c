@@ -91,10 +91,31 @@ int cr_stricmp_ascii(const char *a, const char *b)
   return (unsigned char)*a - (unsigned char)*b;
 }
 
+int open_files(cr_snapshot **snap, const options *o,
+               const char *const *paths, size_t n)
+{
+  size_t i;
+  int rc;
+  if ((rc = cr_snapshot_new(snap)) < 0)
+    return rc;
+  rc = cr_snapshot_set_strict(*snap, o->strict);
+  for (i = 0; rc >= 0 && i < n; i++)
+    rc = cr_snapshot_load_file(*snap, paths[i]);
+  if (rc < 0) {
+    cr_snapshot_free(*snap);
+    *snap = NULL;
+    return rc;
+  }
+  /* What reg import skips is skipped too, and said. */
+  for (i = 0; i < cr_snapshot_warning_count(*snap); i++)
+    fprintf(stderr, "connreset: warning: %s\n", cr_snapshot_warning(*snap, i));
+  return rc;
+}
+
 int open_snapshot(cr_snapshot **snap, const options *o)
 {
   int rc = o->nsnapshots
-             ? cr_snapshot_open_files(snap, o->snapshots, o->nsnapshots)
+             ? open_files(snap, o, o->snapshots, o->nsnapshots)
              : cr_snapshot_open_live(snap);
   if (rc >= 0 && o->os && (rc = cr_snapshot_set_os(*snap, o->os)) < 0) {
     cr_snapshot_free(*snap);
@@ -406,7 +427,7 @@ int open_machines(const options *o, cr_snapshot ***out, size_t *n,
   for (i = 0; i < files.n; i++) {
     const char *one[1];
     one[0] = files.v[i];
-    if ((rc = cr_snapshot_open_files(&v[i], one, 1)) < 0) {
+    if ((rc = open_files(&v[i], o, one, 1)) < 0) {
       size_t k;
       int code = fail(o, rc, "reading a snapshot");
       for (k = 0; k < i; k++)

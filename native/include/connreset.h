@@ -108,9 +108,31 @@ typedef struct cr_snapshot cr_snapshot;
 
 /** An empty snapshot. */
 CR_EXTERN(int) cr_snapshot_new(cr_snapshot **out);
-/** A snapshot of the given .reg files, merged in order. */
+/**
+ * A snapshot of the given .reg files, merged in order, each read as
+ * `reg import` and regedit read it: a line they skip (a key line with
+ * text after ']', a line that is neither a key, a value nor a comment, a
+ * value they cannot read) is skipped, and a warning naming the file and
+ * line is kept (cr_snapshot_warning); the rest of the file is read. A file
+ * they refuse (no header, broken encoding) is CR_EPARSE "<file>:<line>:
+ * ...". For the old all-or-nothing reading, cr_snapshot_new,
+ * cr_snapshot_set_strict, then cr_snapshot_load_file per file.
+ */
 CR_EXTERN(int) cr_snapshot_open_files(cr_snapshot **out,
                                       const char *const *paths, size_t count);
+/**
+ * Strict reading for the .reg files loaded from now on: the first line
+ * reg import would skip fails the file with CR_EPARSE "<file>:<line>:
+ * ...", and nothing of it is merged (connreset --strict). 0 restores the
+ * default, lenient reading.
+ */
+CR_EXTERN(int) cr_snapshot_set_strict(cr_snapshot *snap, int strict);
+/** Warnings from lenient reading, in order: "<file>:<line>: <what was
+ *  skipped or read differently, and why>". At most 1000 are kept. */
+CR_EXTERN(size_t) cr_snapshot_warning_count(const cr_snapshot *snap);
+/** Warning `index`, or NULL past the end; lives as long as the snapshot. */
+CR_EXTERN(const char *) cr_snapshot_warning(const cr_snapshot *snap,
+                                            size_t index);
 /**
  * A snapshot of the live local registry holding every key the checks read
  * (64-bit view). CR_ENOTSUP on platforms without a registry.
@@ -128,7 +150,8 @@ CR_EXTERN(int) cr_snapshot_open_live(cr_snapshot **out);
 CR_EXTERN(int) cr_snapshot_add_errorlog(cr_snapshot *snap,
                                         const char *instance,
                                         const char *path);
-/** Merges one .reg file (REGEDIT4 or Windows Registry Editor 5.00). */
+/** Merges one .reg file (REGEDIT4 or Windows Registry Editor 5.00), read
+ *  leniently unless the snapshot is strict (see cr_snapshot_open_files). */
 CR_EXTERN(int) cr_snapshot_load_file(cr_snapshot *snap, const char *path);
 /** Same, from memory; `name` is used in error messages. */
 CR_EXTERN(int) cr_snapshot_load_buffer(cr_snapshot *snap, const void *data,
@@ -700,11 +723,21 @@ CR_EXTERN(int) cr_fleet_new(cr_fleet **out, const cr_fleet_options *opts);
 /**
  * Adds one machine per .reg file: its diagnosis (the findings are counted
  * per id) and its configuration class; the snapshot itself is not kept.
- * Files are read in parallel. On any unreadable file nothing is added and
- * the error names the file (and line, for malformed text).
+ * Files are read in parallel, each as cr_snapshot_open_files reads it (a
+ * line reg import skips is skipped, with a warning: cr_fleet_warning),
+ * or strictly after cr_fleet_set_strict. On any unreadable file nothing
+ * is added and the error names the file (and line, for malformed text).
  */
 CR_EXTERN(int) cr_fleet_add_files(cr_fleet *fleet, const char *const *paths,
                                   size_t count, cr_fleet_role role);
+/** Strict reading (cr_snapshot_set_strict) for the files added from now
+ *  on; 0 restores the default, lenient reading. */
+CR_EXTERN(int) cr_fleet_set_strict(cr_fleet *fleet, int strict);
+/** The reading warnings of the files added so far, in file order
+ *  ("<file>:<line>: <what>"; at most 1000 are kept). */
+CR_EXTERN(size_t) cr_fleet_warning_count(const cr_fleet *fleet);
+/** Warning `index`, or NULL past the end; lives as long as the fleet. */
+CR_EXTERN(const char *) cr_fleet_warning(const cr_fleet *fleet, size_t index);
 /** Adds one machine from a snapshot already open; `name` NULL: its host
  *  name, else its file name. */
 CR_EXTERN(int) cr_fleet_add_snapshot(cr_fleet *fleet, const cr_snapshot *snap,

@@ -589,12 +589,45 @@ static void test_threads_and_errors(void)
   }
   pv[n] = DIR "/broken.reg";
   {
+    /* Read as reg import reads it: the line is skipped, and said. */
+    cr_fleet_options fo = CR_FLEET_OPTIONS_INIT;
+    cr_fleet *f = NULL;
+    fo.threads = 4;
+    CHECK_OK(cr_fleet_new(&f, &fo));
+    CHECK_OK(cr_fleet_add_files(f, pv, n + 1, CR_FLEET_ROLE_AUTO));
+    CHECK(cr_fleet_machine_count(f) == n + 1);
+    CHECK(cr_fleet_warning_count(f) == 1);
+    CHECK_CONTAINS(cr_fleet_warning(f, 0), "broken.reg:4:");
+    CHECK(cr_fleet_warning(f, 1) == NULL);
+    cr_fleet_free(f);
+  }
+  {
+    /* Strictly: the file fails, and nothing is added. */
+    cr_fleet_options fo = CR_FLEET_OPTIONS_INIT;
+    cr_fleet *f = NULL;
+    fo.threads = 4;
+    CHECK_OK(cr_fleet_new(&f, &fo));
+    CHECK_OK(cr_fleet_set_strict(f, 1));
+    CHECK(cr_fleet_add_files(f, pv, n + 1, CR_FLEET_ROLE_AUTO) == CR_EPARSE);
+    CHECK_CONTAINS(cr_error_last(), "broken.reg:4:");
+    CHECK(cr_fleet_machine_count(f) == 0);
+    CHECK(cr_fleet_warning_count(f) == 0);
+    cr_fleet_free(f);
+  }
+  bad = fopen(DIR "/broken.reg", "wb");
+  CHECK(bad != NULL);
+  if (bad) {
+    /* A file reg import refuses too: no header. */
+    fputs("[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\n\"v\"=dword:1\n", bad);
+    fclose(bad);
+  }
+  {
     cr_fleet_options fo = CR_FLEET_OPTIONS_INIT;
     cr_fleet *f = NULL;
     fo.threads = 4;
     CHECK_OK(cr_fleet_new(&f, &fo));
     CHECK(cr_fleet_add_files(f, pv, n + 1, CR_FLEET_ROLE_AUTO) == CR_EPARSE);
-    CHECK_CONTAINS(cr_error_last(), "broken.reg:4:");
+    CHECK_CONTAINS(cr_error_last(), "broken.reg:1:");
     CHECK(cr_fleet_machine_count(f) == 0);
     cr_fleet_free(f);
   }

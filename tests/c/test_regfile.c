@@ -24,6 +24,18 @@ static const char *fixtures = "tests/fixtures/reg";
 #endif
 #include "cases.h"
 
+/* Most cases here test strict reading, the grammar as written (and what
+ * restore reads); reg import's lenient reading has its own cases
+ * (test_lenient_*), which call the real cr_regfile_load. */
+static int load_strict(cr_snapshot *s, const uint8_t *buf, size_t len,
+                       const char *name)
+{
+  if (s)
+    cr_snapshot_set_strict(s, 1);
+  return (cr_regfile_load)(s, buf, len, name);
+}
+#define cr_regfile_load(s, buf, len, name) load_strict(s, buf, len, name)
+
 /* ---------------------------------------------------------------- */
 /* Helpers.                                                         */
 /* ---------------------------------------------------------------- */
@@ -1218,6 +1230,20 @@ static int load_fixture(cr_snapshot *s, const char *rel, bool quiet)
   return rc;
 }
 
+/* As load_fixture, but read as the snapshot says (lenient by default). */
+static int load_fixture_lenient(cr_snapshot *s, const char *rel)
+{
+  char *path = fixture_path(rel);
+  uint8_t *data = NULL;
+  size_t len = 0;
+  int rc = cr_read_file(&data, &len, path);
+  if (rc == 0)
+    rc = (cr_regfile_load)(s, data, len, path);
+  free(data);
+  free(path);
+  return rc;
+}
+
 static void test_fixtures_good(void)
 {
   static const char *const files[] = {
@@ -1374,6 +1400,334 @@ static void test_fixtures_malformed(void)
   free(dirpath);
 }
 
+
+/* ---------------------------------------------------------------- */
+/* Lenient reading: as reg import reads a file (issue 11, point 2).  */
+/* ---------------------------------------------------------------- */
+
+/* The text read leniently into a new snapshot (NULL on a refusal). */
+static cr_snapshot *lenient_of(const char *text, enum enc e)
+{
+  cr_snapshot *s = NULL;
+  size_t len = 0;
+  uint8_t *img = encode(text, strlen(text), e, &len);
+  if (!img || cr_snapshot_new(&s) < 0 ||
+      (cr_regfile_load)(s, img, len, "l.reg") < 0) {
+    cr_snapshot_free(s);
+    s = NULL;
+  }
+  free(img);
+  return s;
+}
+
+/* Is there a warning that starts with "l.reg:<line>: " and holds `sub`? */
+static int warned(const cr_snapshot *s, unsigned line, const char *sub)
+{
+  size_t i;
+  char prefix[32];
+  snprintf(prefix, sizeof prefix, "l.reg:%u: ", line);
+  for (i = 0; i < cr_snapshot_warning_count(s); i++) {
+    const char *w = cr_snapshot_warning(s, i);
+    if (!strncmp(w, prefix, strlen(prefix)) && strstr(w, sub))
+      return 1;
+  }
+  fprintf(stderr, "  no warning '%s...%s...' among %lu\n", prefix, sub,
+          (unsigned long)cr_snapshot_warning_count(s));
+  for (i = 0; i < cr_snapshot_warning_count(s); i++)
+    fprintf(stderr, "    %s\n", cr_snapshot_warning(s, i));
+  return 0;
+}
+
+#define K5 "Windows Registry Editor Version 5.00\r\n\r\n[HKLM\\T]\r\n"
+
+/* The corner cases of reg import's grammar, each measured on Wine's reg
+ * import (tests/wine/regimport_equiv.sh proves the fixtures). */
+static void test_lenient_grammar(void)
+{
+  static const uint8_t t7[] = { 'A', 0, 0, 0 };
+  static const uint8_t tff[] = { 1 };
+  static const uint8_t b123[] = { 1, 2, 3 };
+  cr_snapshot *s;
+  uint8_t le[4] = { 1, 0, 0, 0 };
+
+  s = lenient_of(K5
+    "\"a\"=\"x\\0y\"\r\n"           /* 4: \0: not set */
+    "\"b\"=\"x\\ty\"\r\n"           /* 5: \t read as t */
+    "\"c\"=DWORD:1\r\n"             /* 6: types are lower case */
+    "\"d\"=dword:1 #c\r\n"          /* 7: only ; comments after a dword */
+    "\"e\"=\"v\";c\r\n"             /* 8: set */
+    "\"f\"=\"v\"#c\r\n"             /* 9: not set */
+    "@=\"def\"\r\n"                 /* 10 */
+    "\"g\"=hex(0x7):41,00\r\n"      /* 11: not set */
+    "\"h\"=hex( 7):41,00\r\n"       /* 12: type 7, terminated */
+    "\"i\"=hex():01\r\n"            /* 13: type 0 */
+    "\"j\"=hex(-1):01\r\n"          /* 14: type ffffffff */
+    "\"k\"=hex:1,0x2,+3\r\n"        /* 15: 01,02,03 */
+    "\"l\"=hex:01 ,02\r\n"          /* 16: not set */
+    "\"m\"=hex:01, 02\r\n"          /* 17: 01,02 */
+    "# a hash comment line\r\n"     /* 18: skipped, no warning */
+    "\"n\"=hex:01,\\\r\n"           /* 19 */
+    "#02\r\n"                       /* 20: '#' breaks a continuation */
+    "\"o\"=dword:2\r\n", U16);      /* 21 */
+  CHECK(s != NULL);
+  if (s) {
+    CHECK(cr_snapshot_get_value(NULL, NULL, NULL, s, "HKLM\\T", "a") ==
+          CR_ENOTFOUND);
+    CHECK(warned(s, 4, "a string reg import cannot read"));
+    CHECK(has_sz(s, "HKLM\\T", "b", "xty"));
+    CHECK(warned(s, 5, "unknown escape sequence '\\t'"));
+    CHECK(warned(s, 6, "'DWORD:': reg import knows the data types in lower "
+                       "case only"));
+    CHECK(warned(s, 7, "dword value '1 #c'"));
+    CHECK(has_sz(s, "HKLM\\T", "e", "v"));
+    CHECK(warned(s, 9, "unexpected text after the closing '\"'"));
+    CHECK(has_sz(s, "HKLM\\T", "", "def"));
+    CHECK(warned(s, 11, "reg import cannot read this type"));
+    CHECK(has_value(s, "HKLM\\T", "h", 7, t7, 4));
+    CHECK(has_value(s, "HKLM\\T", "i", 0, tff, 1));
+    CHECK(has_value(s, "HKLM\\T", "j", 0xffffffffu, tff, 1));
+    CHECK(has_value(s, "HKLM\\T", "k", CR_REG_BINARY, b123, 3));
+    CHECK(warned(s, 15, "hex bytes written other than as two hex digits"));
+    CHECK(warned(s, 16, "hex data reg import cannot read"));
+    CHECK(has_value(s, "HKLM\\T", "m", CR_REG_BINARY, b123, 2));
+    CHECK(cr_snapshot_get_value(NULL, NULL, NULL, s, "HKLM\\T", "n") ==
+          CR_ENOTFOUND);
+    CHECK(warned(s, 20, "continues into a line that does not start with a "
+                        "hex digit"));
+    le[0] = 2;
+    CHECK(has_value(s, "HKLM\\T", "o", CR_REG_DWORD, le, 4));
+  }
+  cr_snapshot_free(s);
+
+  /* Key lines: a blank after '[' or no ']' keeps the open key; the key is
+   * the text up to the last ']'; a path starting with '\' opens none;
+   * [-...] needs an H. */
+  s = lenient_of(K5
+    "\"a\"=\"1\"\r\n"
+    "[ HKLM\\T\\S1]\r\n"                  /* 5 */
+    "\"b\"=\"2\"\r\n"
+    "[HKLM\\T\\S2\r\n"                     /* 7 */
+    "\"c\"=\"3\"\r\n"
+    "[HKLM\\T\\S3] \"x\"=\"[y]\"\r\n"      /* 9 */
+    "\"d\"=\"4\"\r\n"
+    "[HKLM\\\\T\\L1]\r\n"                  /* 11 */
+    "\"e\"=\"5\"\r\n"
+    "[HKLM\\T\\\\S4\\]\r\n"                /* 13 */
+    "\"f\"=\"6\"\r\n"
+    "[-xHKLM\\T\\S4]\r\n"                  /* 15 */
+    "\"g\"=\"lost\"\r\n", U16);
+  CHECK(s != NULL);
+  if (s) {
+    CHECK(has_sz(s, "HKLM\\T", "b", "2") && has_sz(s, "HKLM\\T", "c", "3"));
+    CHECK(warned(s, 5, "a blank after '[': the line is skipped, as reg "
+                       "import skips it; values that follow still go to "
+                       "[HKEY_LOCAL_MACHINE\\T]"));
+    CHECK(warned(s, 7, "missing ']'"));
+    CHECK(has_sz(s, "HKLM\\T\\S3] \"x\"=\"[y", "d", "4"));
+    CHECK(warned(s, 11, "the key path starts with '\\' after "
+                        "HKEY_LOCAL_MACHINE"));
+    CHECK(cr_snapshot_has_key(s, "HKLM\\T\\L1") == 0);
+    CHECK(has_sz(s, "HKLM\\T\\S4", "f", "6"));
+    CHECK(warned(s, 13, "empty key name component"));
+    CHECK(warned(s, 15, "does not name a key reg import deletes"));
+    CHECK(cr_snapshot_has_key(s, "HKLM\\T\\S4") == 1);
+    CHECK(warned(s, 16, "value under a deleted [-key] section"));
+  }
+  cr_snapshot_free(s);
+
+  /* ANSI files: hex(2) bytes are ANSI text, terminated; an UTF-16-looking
+   * run is warned about. */
+  s = lenient_of("Windows Registry Editor Version 5.00\r\n\r\n[HKLM\\T]\r\n"
+                 "\"a\"=hex(2):41,42\r\n\"b\"=hex(7):41,00,42,00,00\r\n", U8);
+  CHECK(s != NULL);
+  if (s) {
+    static const uint8_t ab[] = { 'A', 0, 'B', 0, 0, 0 };
+    static const uint8_t a0b[] = { 'A', 0, 0, 0, 'B', 0, 0, 0, 0, 0 };
+    CHECK(has_value(s, "HKLM\\T", "a", CR_REG_EXPAND_SZ, ab, 6));
+    CHECK(has_value(s, "HKLM\\T", "b", CR_REG_MULTI_SZ, a0b, 10));
+  }
+  cr_snapshot_free(s);
+  s = lenient_of("REGEDIT4\r\n\r\n[HKLM\\T]\r\n"
+                 "\"c\"=hex(7):4e,00,69,00,00,00,00,00\r\n", U8);
+  CHECK(s && warned(s, 4, "these hex bytes look like UTF-16"));
+  cr_snapshot_free(s);
+
+  /* Headers: REGEDIT (3.1) lines; "REGEDIT5" is accepted and nothing is
+   * read; the header must come first; a blank line before it is forgiven
+   * with a warning. */
+  s = lenient_of("REGEDIT\r\nHKEY_CLASSES_ROOT\\.cr = crfile\r\n"
+                 "HKEY_LOCAL_MACHINE\\X = no\r\n", U8);
+  CHECK(s && has_sz(s, "HKCR\\.cr", "", "crfile"));
+  CHECK(s && cr_snapshot_has_key(s, "HKLM\\X") == 0);
+  cr_snapshot_free(s);
+  s = lenient_of("REGEDIT5\r\n[HKLM\\T]\r\n\"a\"=dword:1\r\n", U8);
+  CHECK(s && cr_snapshot_key_count(s) == 0 &&
+        warned(s, 1, "reg import accepts it and reads nothing"));
+  cr_snapshot_free(s);
+  CHECK(lenient_of("regedit4\r\n[HKLM\\T]\r\n", U8) == NULL);
+  CHECK(strstr(cr_error_last(), "l.reg:1: not a .reg file") != NULL);
+  s = lenient_of("\r\n \r\nREGEDIT4\r\n[HKLM\\T]\r\n\"a\"=dword:1\r\n", U8);
+  CHECK(s && warned(s, 3, "blank lines before the header"));
+  cr_snapshot_free(s);
+}
+
+/* Every fixture of READING.txt reads as the list says; every fixture
+ * file is listed. */
+static void test_lenient_fixtures(void)
+{
+  char *manifest = fixture_path("READING.txt");
+  uint8_t *text = NULL;
+  size_t len = 0, listed = 0;
+  char *line, *next;
+  cr_buf names = CR_BUF_INIT;
+  static const char *const dirs[] = { "", "malformed", "wine", "realworld" };
+  size_t d;
+  CHECK_OK(cr_read_file(&text, &len, manifest));
+  cr_buf_putc(&names, '\n');
+  for (line = (char *)text; line && *line; line = next) {
+    char *f[6], *path, prefix[700];
+    cr_snapshot *s = NULL;
+    int rc, i;
+    next = line + strcspn(line, "\r\n");
+    if (*next) {
+      *next++ = '\0';
+      next += strspn(next, "\r\n");
+    }
+    if (*line == '#' || !*line)
+      continue;
+    f[0] = line;
+    for (i = 1; i < 6 && f[i - 1]; i++) {
+      f[i] = strchr(f[i - 1], '|');
+      if (f[i])
+        *f[i]++ = '\0';
+    }
+    CHECK_MSG(f[5] != NULL, "bad READING.txt line for %s", line);
+    if (!f[5])
+      continue;
+    cr_buf_printf(&names, "%s\n", f[0]);
+    listed++;
+    CHECK_MSG(!strcmp(f[4], "same") || !strcmp(f[4], "refused") ||
+              !strcmp(f[4], "differs"), "%s: wine '%s'", f[0], f[4]);
+    CHECK_MSG(!strcmp(f[4], "same") || strlen(f[5]) > 20,
+              "%s: a %s file needs its reason", f[0], f[4]);
+    path = fixture_path(f[0]);
+    snprintf(prefix, sizeof prefix, "%s:%s: ", path, f[2]);
+    cr_snapshot_new(&s);
+    rc = load_fixture_lenient(s, f[0]);
+    if (!strcmp(f[1], "error")) {
+      CHECK_MSG(rc == CR_EPARSE &&
+                strncmp(cr_error_last(), prefix, strlen(prefix)) == 0 &&
+                strstr(cr_error_last(), f[3]) != NULL,
+                "%s: expected a refusal '%s...%s...', got %s '%s'", f[0],
+                prefix, f[3], cr_err_name(rc), cr_error_last());
+    } else if (!strcmp(f[1], "warn")) {
+      const char *w = cr_snapshot_warning(s, 0);
+      CHECK_MSG(rc == 0 && w && strncmp(w, prefix, strlen(prefix)) == 0 &&
+                strstr(w, f[3]) != NULL,
+                "%s: expected the warning '%s...%s...', got %s '%s'", f[0],
+                prefix, f[3], cr_err_name(rc), w ? w : cr_error_last());
+    } else {
+      CHECK_MSG(rc == 0 && cr_snapshot_warning_count(s) == 0,
+                "%s: expected no warning, got %s '%s'", f[0], cr_err_name(rc),
+                rc < 0 ? cr_error_last() : cr_snapshot_warning(s, 0));
+    }
+    cr_snapshot_free(s);
+    free(path);
+  }
+  CHECK_MSG(listed >= 50, "only %lu fixtures listed", (unsigned long)listed);
+  for (d = 0; d < sizeof dirs / sizeof dirs[0]; d++) {
+    char *dirpath = fixture_path(dirs[d]);
+    DIR *dir = opendir(dirpath);
+    struct dirent *de;
+    CHECK_MSG(dir != NULL, "cannot list %s", dirpath);
+    while (dir && (de = readdir(dir)) != NULL) {
+      size_t n = strlen(de->d_name);
+      char key[400];
+      if (n < 4 || strcmp(de->d_name + n - 4, ".reg") != 0)
+        continue;
+      snprintf(key, sizeof key, "\n%s%s%s\n", dirs[d], *dirs[d] ? "/" : "",
+               de->d_name);
+      CHECK_MSG(names.ptr && strstr(names.ptr, key) != NULL,
+                "%s/%s is not listed in READING.txt", dirs[d], de->d_name);
+    }
+    if (dir)
+      closedir(dir);
+    free(dirpath);
+  }
+  cr_buf_dispose(&names);
+  free(text);
+  free(manifest);
+}
+
+/* What the real-world fixtures hold once read as reg import reads them
+ * (the values Wine's reg import sets: tests/wine/regimport_equiv.sh). */
+static void test_lenient_realworld(void)
+{
+  const char *sch = "HKLM\\SYSTEM\\CurrentControlSet\\Control\\"
+                    "SecurityProviders\\SCHANNEL";
+  char key[300];
+  cr_snapshot *s = NULL;
+  uint8_t one[4] = { 1, 0, 0, 0 }, on[4] = { 0xff, 0xff, 0xff, 0xff };
+  static const uint8_t curves[] = { 'N', 0, 0, 0, 'i', 0, 0, 0 };
+  const void *d;
+  size_t n;
+
+  cr_snapshot_new(&s);
+  CHECK_OK(load_fixture_lenient(s, "realworld/hardening_script.reg"));
+  /* The key of the one-line "[...] \"Enabled\"=..." exists; its value
+   * does not: the TLS 1.0 server default applies, not 0. */
+  snprintf(key, sizeof key, "%s\\Protocols\\TLS 1.0\\Server", sch);
+  CHECK(cr_snapshot_has_key(s, key) == 1);
+  CHECK(cr_snapshot_get_value(NULL, NULL, NULL, s, key, "Enabled") ==
+        CR_ENOTFOUND);
+  CHECK(has_value(s, key, "DisabledByDefault", CR_REG_DWORD, one, 4));
+  /* "# off" after a dword: not set. */
+  snprintf(key, sizeof key, "%s\\Protocols\\TLS 1.1\\Server", sch);
+  CHECK(cr_snapshot_get_value(NULL, NULL, NULL, s, key, "Enabled") ==
+        CR_ENOTFOUND);
+  CHECK(has_value(s, key, "DisabledByDefault", CR_REG_DWORD, one, 4));
+  /* Set, then deleted under another case: value names ignore case. */
+  CHECK(has_value(s, "HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319",
+                  "SchUseStrongCrypto", CR_REG_DWORD, one, 4));
+  CHECK(cr_snapshot_get_value(NULL, NULL, NULL, s, "HKLM\\SOFTWARE\\"
+        "Microsoft\\.NETFramework\\v4.0.30319", "SystemDefaultTlsVersions") ==
+        CR_ENOTFOUND);
+  CHECK(cr_snapshot_get_value(NULL, NULL, NULL, s, "HKLM\\SOFTWARE\\"
+        "WOW6432Node\\Microsoft\\.NETFramework\\v4.0.30319",
+        "SchUseStrongCrypto") == CR_ENOTFOUND);
+  /* The regedit hex(7) pasted into an ANSI file: ANSI bytes, one
+   * character each ("N", "", "i", ...), as reg import stores them. */
+  CHECK_OK(cr_snapshot_get_value(NULL, &d, &n, s, "HKLM\\SOFTWARE\\Policies\\"
+           "Microsoft\\Cryptography\\Configuration\\SSL\\00010002",
+           "EccCurves"));
+  CHECK(n > sizeof curves && memcmp(d, curves, sizeof curves) == 0);
+  CHECK(cr_snapshot_warning_count(s) == 4);
+  cr_snapshot_free(s);
+
+  s = NULL;
+  cr_snapshot_new(&s);
+  CHECK_OK(load_fixture_lenient(s, "realworld/iiscrypto_backup.reg"));
+  snprintf(key, sizeof key, "%s\\Protocols\\TLS 1.2\\Server", sch);
+  CHECK(has_value(s, key, "Enabled", CR_REG_DWORD, on, 4));
+  snprintf(key, sizeof key, "%s\\Protocols\\Multi-Protocol Unified Hello\\"
+           "Server", sch);
+  CHECK(cr_snapshot_has_key(s, key) == 1);
+  snprintf(key, sizeof key, "%s\\Ciphers\\RC4 128/128", sch);
+  CHECK(cr_snapshot_has_key(s, key) == 1);
+  CHECK(cr_snapshot_warning_count(s) == 0);
+  cr_snapshot_free(s);
+
+  /* Strict reading refuses the hardening script at its first such line. */
+  s = NULL;
+  cr_snapshot_new(&s);
+  cr_snapshot_set_strict(s, 1);
+  CHECK(load_fixture_lenient(s, "realworld/hardening_script.reg") ==
+        CR_EPARSE);
+  CHECK(strstr(cr_error_last(), "hardening_script.reg:5: unexpected text "
+                                "after ']'") != NULL);
+  CHECK(cr_snapshot_key_count(s) == 0);
+  cr_snapshot_free(s);
+}
 /* ---------------------------------------------------------------- */
 
 static const test_case cases[] = {
@@ -1392,6 +1746,9 @@ static const test_case cases[] = {
   { "robustness", test_robustness },
   { "fixtures_good", test_fixtures_good },
   { "fixtures_malformed", test_fixtures_malformed },
+  { "lenient_grammar", test_lenient_grammar },
+  { "lenient_fixtures", test_lenient_fixtures },
+  { "lenient_realworld", test_lenient_realworld },
 };
 
 int main(int argc, char **argv)

@@ -54,10 +54,12 @@ static int add_sz_typed(cr_regpol *pol, const char *key, const char *value,
   return rc;
 }
 
+/* The .reg text gives exact bytes (hex(2) without a terminator stays so):
+ * strict reading, which appends nothing. */
 static cr_snapshot *snap_of(const char *reg)
 {
   cr_snapshot *s = NULL;
-  if (cr_snapshot_new(&s) < 0)
+  if (cr_snapshot_new(&s) < 0 || cr_snapshot_set_strict(s, 1) < 0)
     return NULL;
   if (cr_snapshot_load_buffer(s, reg, strlen(reg), "test.reg") < 0) {
     fprintf(stderr, "  cannot load test text: %s\n", cr_error_last());

@@ -7,21 +7,7 @@ cli=$1
 root=$(cd "$(dirname "$0")/../.." && pwd)
 ex="$root/examples/snapshots"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-pass=0; fail=0
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-expect_exit() { # expect_exit CODE DESCRIPTION -- command...
-  local want=$1 what=$2; shift 3
-  "$@" >"$work/out" 2>"$work/err"; local got=$?
-  if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, want $want"; cat "$work/err" >&2; fi
-}
-contains() { # contains FILE TEXT DESCRIPTION
-  if grep -qF -- "$2" "$1"; then ok; else bad "$3: '$2' not in $(basename "$1")"; head -20 "$1" >&2; fi
-}
-json() { # json FILE PYTHON-EXPR DESCRIPTION (d is the parsed document)
-  if python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; then ok
-  else bad "$3: $2"; head -40 "$1" >&2; fi
-}
+. "$(dirname "$0")/harness.sh"
 
 # Diagnosis of the two examples.
 expect_exit 1 "2003 SP2 has a warning" -- "$cli" --snapshot "$ex/ws2003-sp2.reg" diagnose
@@ -273,10 +259,17 @@ contains "$work/out" "  32-bit  absent: the OS default applies" "WinHTTP 32-bit 
 
 # Bad input and usage.
 printf 'REGEDIT4\n\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\n"v"=dword:xyz\n' >"$work/broken.reg"
-expect_exit 2 "malformed .reg" -- "$cli" --snapshot "$work/broken.reg" diagnose
+# As reg import reads it: the line is skipped, with a warning naming it.
+expect_exit 0 "a line reg import skips" -- "$cli" --snapshot "$work/broken.reg" syn
+contains "$work/err" "connreset: warning: $work/broken.reg:4: dword value 'xyz'" "warning names file and line"
+# --strict: refused at that line, as before.
+expect_exit 2 "malformed .reg with --strict" -- "$cli" --strict --snapshot "$work/broken.reg" diagnose
 contains "$work/err" "broken.reg:4:" "error names file and line"
-expect_exit 2 "malformed json error" -- "$cli" --json --snapshot "$work/broken.reg" diagnose
+expect_exit 2 "malformed json error" -- "$cli" --strict --json --snapshot "$work/broken.reg" diagnose
 json "$work/out" "d['error']['code']=='CR_EPARSE'" "json error"
+printf 'Not a registry file\n' >"$work/notreg.reg"
+expect_exit 2 "no header: refused even when lenient" -- "$cli" --snapshot "$work/notreg.reg" diagnose
+contains "$work/err" "notreg.reg:1: not a .reg file" "no header named"
 expect_exit 2 "missing file" -- "$cli" --snapshot "$work/nope.reg" diagnose
 contains "$work/err" "nope.reg" "missing file named"
 expect_exit 2 "unknown command" -- "$cli" frobnicate

@@ -9,21 +9,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 tls="$root/tests/fixtures/tls"
 pairs="$root/tests/fixtures/pairs"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-pass=0; fail=0
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-expect_exit() { # expect_exit CODE DESCRIPTION -- command...
-  local want=$1 what=$2; shift 3
-  "$@" >"$work/out" 2>"$work/err"; local got=$?
-  if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, want $want"; cat "$work/err" >&2; fi
-}
-contains() { # contains FILE TEXT DESCRIPTION
-  if grep -qF -- "$2" "$1"; then ok; else bad "$3: '$2' not in $(basename "$1")"; head -30 "$1" >&2; fi
-}
-json() { # json FILE PYTHON-EXPR DESCRIPTION (d is the parsed document)
-  if python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; then ok
-  else bad "$3: $2"; head -60 "$1" >&2; fi
-}
+. "$(dirname "$0")/harness.sh"
 
 # Every client with every server: the ECDSA SQL Server is the one server
 # (its snapshot holds a SQL Server instance); two scenarios share no suite.
@@ -93,8 +79,16 @@ expect_exit 2 "fleet --apply-to without a policy" -- "$cli" fleet --snapshots "$
 expect_exit 2 "fleet bad --server-key" -- "$cli" fleet --snapshots "$tls" --server-key dsa
 expect_exit 2 "fleet missing pairs file" -- "$cli" fleet --snapshots "$tls" --pairs "$work/none.csv"
 printf 'REGEDIT4\n\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\n"v"=dword:xyz\n' >"$work/empty/broken.reg"
-expect_exit 2 "fleet malformed snapshot" -- "$cli" fleet --snapshots "$tls" "$work/empty"
+# A line reg import skips is skipped, with a warning on stderr; --strict
+# refuses the file.
+expect_exit 0 "fleet reads a malformed line as reg import does" -- "$cli" fleet --snapshots "$work/empty"
+contains "$work/err" "connreset: warning: " "the skipped line is a warning"
+contains "$work/err" "broken.reg:4:" "the warning names the file and line"
+expect_exit 2 "fleet --strict malformed snapshot" -- "$cli" --strict fleet --snapshots "$tls" "$work/empty"
 contains "$work/err" "broken.reg:4:" "names the file and line"
+printf '[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\n"v"=dword:1\n' >"$work/empty/broken.reg"
+expect_exit 2 "fleet unreadable snapshot" -- "$cli" fleet --snapshots "$tls" "$work/empty"
+contains "$work/err" "broken.reg:1:" "names the file and line"
 
 echo "test_fleet (cli): $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -24,6 +24,7 @@ import warnings
 sys.path.insert(0, os.path.dirname(__file__))
 warnings.simplefilter("ignore", DeprecationWarning)
 import dsc_schema  # noqa: E402
+from tally import check, finish  # noqa: E402
 
 ROOT = dsc_schema.ROOT
 FIX = os.path.join(ROOT, "tests", "fixtures")
@@ -65,17 +66,6 @@ SCENARIOS = {
         {"IsSingleInstance": "Yes", "MinimumSeverity": "Error"}),
 }
 
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: %s" % what, file=sys.stderr)
-    return cond
 
 
 class Tool:
@@ -318,8 +308,7 @@ def main():
         codes = {int(c) for c in m["exitCodes"]}
         check(tool.exit_codes_seen <= codes, "%s lists exit codes %s, the CLI returned %s"
               % (rtype, sorted(codes), sorted(tool.exit_codes_seen)))
-    print("test_dsc_cli: %d passed, %d failed" % (passed, failed))
-    sys.exit(1 if failed else 0)
+    finish("test_dsc_cli")
 
 
 if __name__ == "__main__":

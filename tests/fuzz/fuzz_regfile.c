@@ -11,11 +11,14 @@
  *   ./fuzz_regfile -max_total_time=60 CORPUS_DIR tests/fixtures/reg \
  *     tests/fixtures/reg/malformed
  *
- * Properties checked (abort() on violation, so libFuzzer reports them):
+ * Each input is read twice: strictly, and as reg import reads it
+ * (lenient, the default). Properties checked (abort() on violation, so
+ * libFuzzer reports them):
  *  - a failure is CR_EPARSE with "<name>:<line>: " and leaves the snapshot
  *    empty (the reader checks the whole file before merging);
- *  - whatever parses (up to 128 keys) is written, read back and compares
- *    equal.
+ *  - every lenient warning is "<name>:<line>: ...";
+ *  - whatever parses (up to 128 keys) is written, read back strictly and
+ *    compares equal.
  */
 #include "regfile.h"
 
@@ -24,15 +27,23 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static int line_prefixed(const char *msg, const char *name)
+{
+  size_t n = strlen(name);
+  return strncmp(msg, name, n) == 0 && msg[n] == ':' && msg[n + 1] >= '1' &&
+         msg[n + 1] <= '9';
+}
+
+static void one(const uint8_t *data, size_t size, int strict)
 {
   cr_snapshot *snap = NULL, *again = NULL;
   void *out = NULL;
-  size_t out_len = 0;
+  size_t out_len = 0, i;
   int rc;
 
   if (cr_snapshot_new(&snap) < 0)
-    return 0;
+    return;
+  cr_snapshot_set_strict(snap, strict);
   rc = cr_regfile_load(snap, data, size, "fuzz.reg");
   if (rc < 0) {
     const char *msg = cr_error_last();
@@ -41,11 +52,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc == CR_EPARSE && (strncmp(msg, "fuzz.reg:", 9) != 0 ||
                             msg[9] < '1' || msg[9] > '9'))
       abort();
-    if (cr_snapshot_key_count(snap) != 0)
+    if (cr_snapshot_key_count(snap) != 0 || cr_snapshot_warning_count(snap))
       abort();
     cr_snapshot_free(snap);
-    return 0;
+    return;
   }
+  for (i = 0; i < cr_snapshot_warning_count(snap); i++)
+    if (strict || !line_prefixed(cr_snapshot_warning(snap, i), "fuzz.reg"))
+      abort();
 
   /* Round trip. A name the writer refuses (CR_EINVAL) cannot come from a
    * file the reader accepted. Each key line repeats the whole path, so a
@@ -60,6 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     abort();
   if (cr_snapshot_new(&again) < 0)
     goto done;
+  cr_snapshot_set_strict(again, 1);
   rc = cr_regfile_load(again, out, out_len, "fuzz-again.reg");
   if (rc == CR_ENOMEM)
     goto done;
@@ -70,5 +85,11 @@ done:
   cr_free(out);
   cr_snapshot_free(again);
   cr_snapshot_free(snap);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+  one(data, size, 1);
+  one(data, size, 0);
   return 0;
 }

@@ -56,7 +56,9 @@ namespace ConnReset.Interop.Tests
         public void FromProfile_SaveOpen_RoundTripsTheSameEntries()
         {
             using var dir = new TempDir("gpo");
-            string file = dir.File("Registry.pol");
+            // Where a GPO keeps a machine policy: the folder gives the scope back.
+            Directory.CreateDirectory(dir.File("Machine"));
+            string file = Path.Combine(dir.File("Machine"), "Registry.pol");
             using Policy profile = Policy.FromProfile("tls12-only");
             Assert.True(profile.Count > 0);
             profile.Save(file);

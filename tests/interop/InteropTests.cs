@@ -190,7 +190,28 @@ namespace ConnReset.Interop.Tests
             Assert.Equal("CR_EPARSE", e.CodeName);
             Assert.Equal(-4, e.Code);
             Assert.Contains(bad + ":4:", e.Message);
-            Assert.Contains("unterminated string", e.Message);
+            Assert.Contains("NUL character", e.Message);
+        }
+
+        [Fact]
+        public void SkippedLine_IsAWarning_AndStrictRefusesIt()
+        {
+            using var dir = new TempDir();
+            string file = dir.Write("skip.reg", Reg.SkippedLine4);
+            using (Snapshot snap = Snapshot.OpenFiles(file))
+            {
+                string warning = Assert.Single(snap.Warnings);
+                Assert.StartsWith(file + ":4: ", warning);
+                Assert.Contains("the value is not set", warning);
+                Assert.Equal(1u, (uint)snap.GetValue(@"HKEY_LOCAL_MACHINE\SOFTWARE\X", "Kept"));
+            }
+            using (Snapshot strict = Snapshot.Create())
+            {
+                strict.SetStrict(true);
+                var e = Assert.Throws<ConnResetException>(() => strict.LoadFile(file));
+                Assert.StartsWith(file + ":4:", e.Message);
+                Assert.Contains("unterminated string", e.Message);
+            }
         }
 
         [Fact]

@@ -72,9 +72,19 @@ namespace ConnReset.Interop.Tests
             "[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters]\r\n" +
             "\"SynAttackProtect\"=dword:00000000\r\n";
 
-        /// <summary>Line 4 (counting the REGEDIT4 header as 1) has an unterminated string.</summary>
+        /// <summary>
+        /// Line 4 (counting the REGEDIT4 header as 1) holds a NUL character, which ConnReset
+        /// refuses even when reading as reg import does (a line reg import merely skips is a
+        /// warning, not an error).
+        /// </summary>
         public const string MalformedLine4 =
             "[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\r\n" +
-            "\"Name\"=\"unterminated\r\n";
+            "\"Name\"=\"a\0b\"\r\n";
+
+        /// <summary>Line 4 is a value reg import skips (unterminated): read with a warning.</summary>
+        public const string SkippedLine4 =
+            "[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\r\n" +
+            "\"Name\"=\"unterminated\r\n" +
+            "\"Kept\"=dword:00000001\r\n";
     }
 }

@@ -21,7 +21,7 @@ import re
 import sys
 
 FLOOR = {
-    "core": 0, "knowledge": 0, "x509": 0, "win32": 0,
+    "core": 0, "knowledge": 0, "x509": 0, "win32": 0, "wire": 0,
     "checks": 1, "tls": 1, "certs": 1, "sql": 1,
     "gpo": 2,
     "api": 3, "whatif": 3, "fleet": 3, "dsc": 3,

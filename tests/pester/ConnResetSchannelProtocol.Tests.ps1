@@ -3,9 +3,7 @@
 BeforeAll {
     . (Join-Path -Path $PSScriptRoot -ChildPath 'TestHelpers.ps1')
     . (Join-Path -Path $PSScriptRoot -ChildPath 'DscTestHelpers.ps1')
-    Import-Module -Name (Get-ConnResetTestModulePath) -Force -ErrorAction 'Stop'
-    $savedDenyLive = $env:CONNRESET_DSC_DENY_LIVE
-    $env:CONNRESET_DSC_DENY_LIVE = '1'
+    $savedDenyLive = Enter-ConnResetTestDsc
 
     $ws2008r2 = Get-ConnResetTestDscFixture -Name 'tls/ws2008r2-default.reg'
     $ws2019 = Get-ConnResetTestDscFixture -Name 'tls/ws2019-dhe-first-server.reg'
@@ -14,15 +12,12 @@ BeforeAll {
 }
 
 AfterAll {
-    Clear-ConnResetTestDscSnapshot
-    $env:CONNRESET_DSC_DENY_LIVE = $savedDenyLive
-    Remove-Module -Name 'ConnReset' -Force -ErrorAction 'SilentlyContinue'
+    Exit-ConnResetTestDsc -SavedDenyLive $savedDenyLive
 }
 
 Describe 'ConnResetSchannelProtocol' -Tag 'DSC', 'PROTO' {
     BeforeEach {
-        $out = Join-Path -Path $TestDrive -ChildPath ([System.Guid]::NewGuid().ToString('N'))
-        Use-ConnResetTestDscSnapshot -Path $ws2008r2 -OutDirectory $out
+        $out = Use-ConnResetTestDscFolder -Path $ws2008r2
     }
 
     AfterEach {

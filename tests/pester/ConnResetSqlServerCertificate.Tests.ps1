@@ -3,9 +3,7 @@
 BeforeAll {
     . (Join-Path -Path $PSScriptRoot -ChildPath 'TestHelpers.ps1')
     . (Join-Path -Path $PSScriptRoot -ChildPath 'DscTestHelpers.ps1')
-    Import-Module -Name (Get-ConnResetTestModulePath) -Force -ErrorAction 'Stop'
-    $savedDenyLive = $env:CONNRESET_DSC_DENY_LIVE
-    $env:CONNRESET_DSC_DENY_LIVE = '1'
+    $savedDenyLive = Enter-ConnResetTestDsc
 
     $sql = Get-ConnResetTestDscFixture -Name 'sql/ws2012r2-sql-mixed.reg'
     $certs = Get-ConnResetTestDscFixture -Name 'sql/weak-certs-overlay.reg'
@@ -15,15 +13,12 @@ BeforeAll {
 }
 
 AfterAll {
-    Clear-ConnResetTestDscSnapshot
-    $env:CONNRESET_DSC_DENY_LIVE = $savedDenyLive
-    Remove-Module -Name 'ConnReset' -Force -ErrorAction 'SilentlyContinue'
+    Exit-ConnResetTestDsc -SavedDenyLive $savedDenyLive
 }
 
 Describe 'ConnResetSqlServerCertificate' -Tag 'DSC', 'CERTHASH', 'SQL' {
     BeforeEach {
-        $out = Join-Path -Path $TestDrive -ChildPath ([System.Guid]::NewGuid().ToString('N'))
-        Use-ConnResetTestDscSnapshot -Path $sql, $certs -OutDirectory $out
+        $out = Use-ConnResetTestDscFolder -Path $sql, $certs
     }
 
     AfterEach {

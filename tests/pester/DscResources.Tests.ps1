@@ -144,7 +144,7 @@ Describe 'ConnReset DSC resources' -Tag 'DSC' {
                 }
             }
 
-            Mock -ModuleName 'ConnReset' -CommandName 'Restart-Service' -MockWith { }
+            Mock -ModuleName 'ConnReset' -CommandName 'Restart-Service' -MockWith { $null }
         }
 
         AfterAll {

@@ -8,6 +8,34 @@
     touching the registry of the machine running the tests.
 #>
 
+function Enter-ConnResetTestDsc
+{
+    <# Imports the staged module and refuses the live registry to the DSC
+       resources; returns the variable's previous value for Exit-. #>
+    Import-Module -Name (Get-ConnResetTestModulePath) -Force -ErrorAction 'Stop'
+    $saved = $env:CONNRESET_DSC_DENY_LIVE
+    $env:CONNRESET_DSC_DENY_LIVE = '1'
+    return $saved
+}
+
+function Exit-ConnResetTestDsc
+{
+    param ([System.String] $SavedDenyLive)
+    Clear-ConnResetTestDscSnapshot
+    $env:CONNRESET_DSC_DENY_LIVE = $SavedDenyLive
+    Remove-Module -Name 'ConnReset' -Force -ErrorAction 'SilentlyContinue'
+}
+
+function Use-ConnResetTestDscFolder
+{
+    <# Points the resources at -Path with a new, empty fix folder under
+       $TestDrive, and returns that folder. #>
+    param ([Parameter(Mandatory = $true)] [System.String[]] $Path)
+    $out = Join-Path -Path $TestDrive -ChildPath ([System.Guid]::NewGuid().ToString('N'))
+    Use-ConnResetTestDscSnapshot -Path $Path -OutDirectory $out
+    return $out
+}
+
 function New-ConnResetTestDscResource
 {
     <# An instance of a class resource, its properties set from -Property. #>

@@ -27,7 +27,8 @@ Describe 'Export-ConnResetPolicy' -Tag 'Public', 'Snapshot', 'GPO' {
 
     Context 'When a named profile is exported' {
         It 'Should write a Registry.pol that reads back with the same entries' {
-            $path = Join-Path -Path $TestDrive -ChildPath 'profile/Registry.pol'
+            # Where a GPO keeps its machine policy: the folder gives the scope.
+            $path = Join-Path -Path $TestDrive -ChildPath 'profile/Machine/Registry.pol'
             $null = New-Item -Path (Split-Path -Path $path -Parent) -ItemType 'Directory' -Force
             $entries = @(Export-ConnResetPolicy -Profile 'tls12-only' -OutFile $path -PassThru -Confirm:$false)
             Test-Path -LiteralPath $path | Should -BeTrue

@@ -174,6 +174,17 @@ Describe 'Get-SynProtection' -Tag 'Public', 'Snapshot', 'SYN' {
         }
     }
 
+    Context 'When a line of the snapshot is one reg import skips' {
+        It 'Should read the rest of the file and say which line it skipped' {
+            $skipped = New-TestRegFile -Path (Join-Path -Path $TestDrive -ChildPath 'skip/skip.reg') -Body ($Ws2003Sp2Body + "`r`n" + $SkippedLineBody)
+            $warnings = $null
+            $result = Get-SynProtection -Path $skipped -WarningAction 'SilentlyContinue' -WarningVariable 'warnings'
+            $result.State | Should -Be 'Disabled'
+            @($warnings).Count | Should -Be 1
+            $warnings[0].Message | Should -BeLike "*$($skipped):*: a string reg import cannot read*(CR0127)"
+        }
+    }
+
     Context 'When there is no live registry' {
         # Only off Windows: on Windows the live registry exists, so this error cannot occur.
         It 'Should stop with ConnReset.LiveRegistryUnavailable and tell to use -Path' -Skip:$onWindows {

@@ -120,6 +120,20 @@ Describe 'Invoke-ConnResetFleetDiagnosis' -Tag 'Public', 'Snapshot', 'Fleet' {
         }
     }
 
+    Context 'When a line of a snapshot is one reg import skips' {
+        It 'Should read the machine and say which line it skipped, once' {
+            $folder = Join-Path -Path $TestDrive -ChildPath 'skipped'
+            $null = New-Item -Path $folder -ItemType Directory -Force
+            Copy-Item -Path (Join-Path -Path $tlsFolder -ChildPath '*.reg') -Destination $folder
+            $skipped = New-TestRegFile -Path (Join-Path -Path $folder -ChildPath 'skip.reg') -Body $SkippedLineBody
+            $warnings = $null
+            $result = Invoke-ConnResetFleetDiagnosis -Path $folder, $bad -WarningAction 'SilentlyContinue' -WarningVariable 'warnings' -ErrorAction 'SilentlyContinue'
+            $result.MachineCount | Should -Be 9
+            @($warnings).Count | Should -Be 1
+            $warnings[0].Message | Should -BeLike "*$($skipped):*: a string reg import cannot read*(CR0127)"
+        }
+    }
+
     Context 'When a policy is tried on the fleet' {
         It 'Should show the class pair it breaks' {
             $result = Invoke-ConnResetFleetDiagnosis -Client $tls10Client -Server $ws2012r2 -Profile 'tls12-only' -ApplyTo 'Servers'

@@ -103,10 +103,16 @@ $SynOffBody = @'
 "SynAttackProtect"=dword:00000000
 '@
 
-# Line 4 (the REGEDIT4 header is line 1) has an unterminated string.
-$MalformedBody = @'
-[HKEY_LOCAL_MACHINE\SOFTWARE\X]
-"Name"="unterminated
+# Line 4 (the REGEDIT4 header is line 1) holds a NUL character, which
+# ConnReset refuses even when reading as reg import does (a line reg import
+# merely skips is a warning: $SkippedLineBody).
+$MalformedBody = "[HKEY_LOCAL_MACHINE\SOFTWARE\X]`r`n" + '"Name"="a' + [System.String] [System.Char] 0 + 'b"'
+
+# Line 4 is a value reg import skips (no closing quote); line 5 is read.
+$SkippedLineBody = @'
+[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters]
+"Hostname"="unterminated
+"SynAttackProtect"=dword:00000000
 '@
 
 function New-TestRegFile

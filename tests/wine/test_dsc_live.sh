@@ -9,7 +9,9 @@
 #  - `dsc set` makes `dsc test` true, as `reg query` / `reg export` show;
 #  - `dsc set` again changes nothing and writes no backup;
 #  - `reg import` of the undo .reg brings back the byte-identical export;
-#  - stdout is JSON Lines (state, then the diff), stderr JSON messages.
+#  - stdout is JSON Lines (state, then the diff), stderr JSON messages;
+#  - RestartService restarts the instance's service and the services that
+#    depend on it (cr_testsvc.exe stands in for SQL Server and its agent).
 set -u
 build=$(cd "$1" && pwd)
 export WINEPREFIX="${WINEPREFIX:-$build/wineprefix}" WINEDEBUG=-all
@@ -120,7 +122,8 @@ dsc set ConnReset/SynProtection '{"IsSingleInstance":"Yes","State":"Enabled","Tc
 lines "l[0]['RebootRequired'] is True and l[0]['_restartRequired'][0]['system']" && ok \
   || { bad "syn: no restart reported"; cat "$work/out" >&2; }
 run reg query "$tcp" /v TcpMaxHalfOpen 2>/dev/null | grep -qi "0x3e8" && ok || bad "syn: TcpMaxHalfOpen not 1000"
-run reg query "$tcp" /v SynAttackProtect 2>/dev/null | grep -qi "0x1" && ok || bad "syn: SynAttackProtect not 1"
+run reg query "$tcp" /v SynAttackProtect >"$work/query" 2>&1
+grep -qi "0x1" "$work/query" && ok || { bad "syn: SynAttackProtect not 1"; cat "$work/query" "$work/out" "$work/err" >&2; }
 run reg import "$(winepath_w "$work/syn2-undo.reg")" >/dev/null 2>&1
 export_key "$tcp" "$work/syn2-after.reg"
 cmp -s "$work/syn-before-0.reg" "$work/syn2-after.reg" && ok || bad "syn: second undo not exact"
@@ -142,6 +145,61 @@ netfx='HKLM\Software\Microsoft\.NETFramework'
 netfx_wow='HKLM\Software\Wow6432Node\Microsoft\.NETFramework'
 scenario netfx ConnReset/StrongCrypto '{"IsSingleInstance":"Yes","SchUseStrongCrypto":"Enabled","SystemDefaultTlsVersions":"Enabled"}' \
   '["SchUseStrongCrypto","SystemDefaultTlsVersions"]' "$netfx" "$netfx_wow"
+
+# RestartService: a SQL Server instance whose service (and an agent that
+# depends on it) is cr_testsvc.exe, which counts its starts in the registry;
+# `dsc set` must restart both through the Service Control Manager.
+svc_exe="$build/bin/cr_testsvc.exe"
+sql='MSSQL$WINETEST' agent='SQLAgent$WINETEST'
+starts() { # the start count of service $1, in decimal
+  local v
+  v=$(run reg query 'HKLM\Software\ConnResetTest' /v "$1" 2>/dev/null | tr -d '\r' | awk '/REG_DWORD/ { print $3 }')
+  [ -n "$v" ] && printf '%d' "$v"
+}
+wait_starts() { # wait_starts SERVICE N
+  local i
+  for i in $(seq 1 40); do [ "$(starts "$1")" = "$2" ] && return 0; sleep 0.25; done
+  return 1
+}
+run reg delete 'HKLM\Software\ConnResetTest' /f >/dev/null 2>&1
+run sc create "$sql" binPath= "$(winepath_w "$svc_exe")" >/dev/null 2>&1
+run sc create "$agent" binPath= "$(winepath_w "$svc_exe")" depend= "$sql" >/dev/null 2>&1
+run sc start "$sql" >/dev/null 2>&1; run sc start "$agent" >/dev/null 2>&1
+wait_starts "$sql" 1 && wait_starts "$agent" 1 && ok || bad "restart: the test services did not start"
+cat >"$work/instance.reg" <<'REG'
+REGEDIT4
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Microsoft SQL Server\Instance Names\SQL]
+"WINETEST"="MSSQL16.WINETEST"
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Microsoft SQL Server\MSSQL16.WINETEST\Setup]
+"Version"="16.0.1000.6"
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Microsoft SQL Server\MSSQL16.WINETEST\MSSQLServer\SuperSocketNetLib]
+"Certificate"="258a392b6d4ba4c8fefe151af3b2ea462f098ab7"
+REG
+run reg import "$(winepath_w "$work/instance.reg")" >/dev/null 2>&1
+dsc set ConnReset/SqlServerCertificate '{"InstanceName":"WINETEST","Thumbprint":"","RestartService":true}' \
+  --backup "$(winepath_w "$work/sqlcert-undo.reg")"
+[ $? = 0 ] && ok || { bad "restart: dsc set failed"; cat "$work/err" >&2; }
+lines "l[1] == ['Thumbprint'] and 'service' not in json.dumps(l[0].get('_restartRequired', []))" && ok \
+  || { bad "restart: the state after still asks for a service restart"; cat "$work/out" >&2; }
+grep -q 'restarted service MSSQL\$WINETEST' "$work/err" && ok || { bad "restart: no message"; cat "$work/err" >&2; }
+wait_starts "$sql" 2 && ok || bad "restart: $sql started $(starts "$sql") times, not 2"
+wait_starts "$agent" 2 && ok || bad "restart: the dependent $agent started $(starts "$agent") times, not 2"
+# Without RestartService: the service is named, not restarted.
+run reg import "$(winepath_w "$work/sqlcert-undo.reg")" >/dev/null 2>&1
+dsc set ConnReset/SqlServerCertificate '{"InstanceName":"WINETEST","Thumbprint":""}' \
+  --backup "$(winepath_w "$work/sqlcert-undo2.reg")"
+lines "l[0]['_restartRequired'] == [{'service': 'MSSQL\$WINETEST'}]" && ok \
+  || { bad "restart: the service to restart is not named"; cat "$work/out" >&2; }
+sleep 1; [ "$(starts "$sql")" = 2 ] && ok || bad "restart: restarted without RestartService"
+run sc stop "$agent" >/dev/null 2>&1; run sc stop "$sql" >/dev/null 2>&1
+run sc delete "$agent" >/dev/null 2>&1; run sc delete "$sql" >/dev/null 2>&1
+run reg import "$(winepath_w "$work/sqlcert-undo2.reg")" >/dev/null 2>&1
+run reg delete 'HKLM\Software\Microsoft\Microsoft SQL Server\MSSQL16.WINETEST' /f >/dev/null 2>&1
+run reg delete 'HKLM\Software\Microsoft\Microsoft SQL Server\Instance Names\SQL' /v WINETEST /f >/dev/null 2>&1
+run reg delete 'HKLM\Software\ConnResetTest' /f >/dev/null 2>&1
 
 # Bad input on the Windows build: exit 2, a JSON error naming the offset.
 dsc test ConnReset/SynProtection '{"IsSingleInstance":"Yes",'

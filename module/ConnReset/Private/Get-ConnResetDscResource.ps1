@@ -50,8 +50,7 @@ function Get-ConnResetDscResource
     }
     finally
     {
-        $opened.Instance.Dispose()
-        $opened.Source.Snapshot.Dispose()
+        Close-ConnResetDscInstance -Opened $opened
     }
 
     foreach ($property in $state.PSObject.Properties)

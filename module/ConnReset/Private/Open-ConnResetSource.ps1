@@ -4,8 +4,10 @@
 
     .DESCRIPTION
         With paths, resolves them and merges the files in order into one
-        snapshot (one machine). Without, reads the live registry, which only
-        exists on Windows.
+        snapshot (one machine), each read as reg import reads it: a line reg
+        import skips is skipped, and said with Write-Warning ("file:line:
+        what"). Without, reads the live registry, which only exists on
+        Windows.
 
         It does not throw when the input cannot be read (no file matches, a
         malformed or missing file, an unreadable ERRORLOG, no live registry
@@ -98,6 +100,10 @@ function Open-ConnResetSource
         $snapshot = [ConnReset.Interop.Snapshot]::TryOpenFiles([System.String[]] $files, [ref] $failure)
         if ($null -eq $failure)
         {
+            foreach ($warning in $snapshot.Warnings)
+            {
+                Write-Warning -Message ($script:localizedData.ReadingWarning -f $warning)
+            }
             $computerName = Get-ConnResetMachineName -Snapshot $snapshot -Path $files
         }
     }

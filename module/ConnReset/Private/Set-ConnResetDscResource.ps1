@@ -150,26 +150,7 @@ function Set-ConnResetDscResource
 
             if ($services.Count -gt 0 -and $instance.RestartServiceRequested)
             {
-                foreach ($serviceName in $services)
-                {
-                    $restartDescription = $script:localizedData.RestartServiceDescription -f $serviceName, $computerName
-                    $restartWarning = $script:localizedData.RestartServiceWarning -f $serviceName, $computerName
-                    if (-not $PSCmdlet.ShouldProcess($restartDescription, $restartWarning, $script:localizedData.RestartServiceCaption))
-                    {
-                        continue
-                    }
-
-                    try
-                    {
-                        Restart-Service -Name $serviceName -Force -ErrorAction 'Stop' -WhatIf:$false -Confirm:$false
-                        Write-Verbose -Message ($script:localizedData.ServiceRestarted -f $serviceName)
-                    }
-                    catch
-                    {
-                        $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.ServiceRestartFailed' -MessageFormat $script:localizedData.ServiceRestartFailed -Category 'OperationStopped' -TargetObject $serviceName -TargetName $serviceName
-                        $PSCmdlet.ThrowTerminatingError($errorRecord)
-                    }
-                }
+                Restart-ConnResetService -Cmdlet $PSCmdlet -CallerWhatIfPreference $WhatIfPreference -CallerConfirmPreference $ConfirmPreference -ServiceName $services -ComputerName $computerName -Terminating
             }
             elseif ($services.Count -gt 0)
             {
@@ -184,7 +165,6 @@ function Set-ConnResetDscResource
             $change.Dispose()
         }
 
-        $instance.Dispose()
-        $source.Snapshot.Dispose()
+        Close-ConnResetDscInstance -Opened $opened
     }
 }

@@ -50,8 +50,7 @@ function Test-ConnResetDscResource
     }
     finally
     {
-        $opened.Instance.Dispose()
-        $opened.Source.Snapshot.Dispose()
+        Close-ConnResetDscInstance -Opened $opened
     }
 
     if ($inState)

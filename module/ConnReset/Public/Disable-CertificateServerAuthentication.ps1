@@ -258,26 +258,7 @@ function Disable-CertificateServerAuthentication
             {
                 if ($RestartService.IsPresent)
                 {
-                    foreach ($service in $services)
-                    {
-                        $restartDescription = $script:localizedData.RestartServiceDescription -f $service, $computerName
-                        $restartWarning = $script:localizedData.RestartServiceWarning -f $service, $computerName
-                        if (-not $PSCmdlet.ShouldProcess($restartDescription, $restartWarning, $script:localizedData.RestartServiceCaption))
-                        {
-                            continue
-                        }
-
-                        try
-                        {
-                            Restart-Service -Name $service -Force -ErrorAction 'Stop' -WhatIf:$false -Confirm:$false
-                            Write-Verbose -Message ($script:localizedData.ServiceRestarted -f $service)
-                        }
-                        catch
-                        {
-                            $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.ServiceRestartFailed' -MessageFormat $script:localizedData.ServiceRestartFailed -Category 'OperationStopped' -TargetObject $service -TargetName $service
-                            $PSCmdlet.WriteError($errorRecord)
-                        }
-                    }
+                    Restart-ConnResetService -Cmdlet $PSCmdlet -CallerWhatIfPreference $WhatIfPreference -CallerConfirmPreference $ConfirmPreference -ServiceName $services -ComputerName $computerName
                 }
                 elseif ($services.Count -gt 0)
                 {

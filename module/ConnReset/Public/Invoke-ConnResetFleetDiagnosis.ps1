@@ -47,11 +47,12 @@
         PSPath from the pipeline, so Get-ChildItem can feed it.
 
     .PARAMETER Client
-        Client machines: folders of .reg snapshots or .reg files.
+        Client machines: folders of .reg snapshots or .reg files. Accepts the
+        Client property from the pipeline (every row adds to the fleet).
 
     .PARAMETER Server
         Server machines (the SQL Servers): folders of .reg snapshots or .reg
-        files.
+        files. Accepts the Server property from the pipeline.
 
     .PARAMETER PairPath
         CSV files of the connections to judge: a client name and a server
@@ -104,6 +105,7 @@
     .INPUTS
         System.String
         System.IO.FileInfo
+        System.Management.Automation.PSObject (Client and Server properties)
 
     .OUTPUTS
         ConnReset.FleetDiagnosis
@@ -120,12 +122,12 @@ function Invoke-ConnResetFleetDiagnosis
         [System.String[]]
         $Path,
 
-        [Parameter(ParameterSetName = 'ClientServer', Mandatory = $true)]
+        [Parameter(ParameterSetName = 'ClientServer', Mandatory = $true, ValueFromPipelineByPropertyName = $true)]
         [ValidateNotNullOrEmpty()]
         [System.String[]]
         $Client,
 
-        [Parameter(ParameterSetName = 'ClientServer', Mandatory = $true)]
+        [Parameter(ParameterSetName = 'ClientServer', Mandatory = $true, ValueFromPipelineByPropertyName = $true)]
         [ValidateNotNullOrEmpty()]
         [System.String[]]
         $Server,
@@ -303,8 +305,13 @@ function Invoke-ConnResetFleetDiagnosis
                 Write-Verbose -Message ($script:localizedData.FleetReading -f $files.Count, $group.Role)
                 try
                 {
+                    $before = $fleet.Warnings.Count
                     $fleet.AddFiles($files.ToArray(), $group.Role)
                     $machines += $files.Count
+                    foreach ($warning in @($fleet.Warnings | Select-Object -Skip $before))
+                    {
+                        Write-Warning -Message ($script:localizedData.ReadingWarning -f $warning)
+                    }
                 }
                 catch
                 {
@@ -312,8 +319,13 @@ function Invoke-ConnResetFleetDiagnosis
                     {
                         try
                         {
+                            $before = $fleet.Warnings.Count
                             $fleet.AddFiles([System.String[]] @($file), $group.Role)
                             $machines++
+                            foreach ($warning in @($fleet.Warnings | Select-Object -Skip $before))
+                            {
+                                Write-Warning -Message ($script:localizedData.ReadingWarning -f $warning)
+                            }
                         }
                         catch
                         {

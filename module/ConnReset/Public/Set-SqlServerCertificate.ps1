@@ -259,26 +259,7 @@ function Set-SqlServerCertificate
             {
                 if ($RestartService.IsPresent)
                 {
-                    foreach ($serviceName in $services)
-                    {
-                        $restartDescription = $script:localizedData.RestartServiceDescription -f $serviceName, $computerName
-                        $restartWarning = $script:localizedData.RestartServiceWarning -f $serviceName, $computerName
-                        if (-not $PSCmdlet.ShouldProcess($restartDescription, $restartWarning, $script:localizedData.RestartServiceCaption))
-                        {
-                            continue
-                        }
-
-                        try
-                        {
-                            Restart-Service -Name $serviceName -Force -ErrorAction 'Stop' -WhatIf:$false -Confirm:$false
-                            Write-Verbose -Message ($script:localizedData.ServiceRestarted -f $serviceName)
-                        }
-                        catch
-                        {
-                            $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.ServiceRestartFailed' -MessageFormat $script:localizedData.ServiceRestartFailed -Category 'OperationStopped' -TargetObject $serviceName -TargetName $serviceName
-                            $PSCmdlet.WriteError($errorRecord)
-                        }
-                    }
+                    Restart-ConnResetService -Cmdlet $PSCmdlet -CallerWhatIfPreference $WhatIfPreference -CallerConfirmPreference $ConfirmPreference -ServiceName $services -ComputerName $computerName
                 }
                 else
                 {

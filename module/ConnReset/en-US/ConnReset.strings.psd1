@@ -41,6 +41,7 @@ ConvertFrom-StringData @'
     Exported = Wrote '{0}': {1} keys, {2} values. (CR0117)
     ReadingLive = Reading the live registry of '{0}'. (CR0118)
     ReadingFiles = Reading the snapshot '{0}'. (CR0119)
+    ReadingWarning = {0} (CR0127)
     AttachingErrorLog = Attaching the ERRORLOG '{0}' to the SQL Server instance '{1}'. (CR0701)
     NoFindings = '{0}': no finding, none of the known causes is present. (CR0120)
     TestResult = '{0}': TCP SYN attack protection is {1}; wanted {2}; in the desired state: {3}. (CR0121)
@@ -116,4 +117,10 @@ ConvertFrom-StringData @'
     FleetHtmlWritten = Wrote the HTML report '{0}'. (CR0906)
     FleetHtmlNotWritten = Cannot write the HTML report '{0}': {1} (CR0907)
     FleetResult = {0} machine(s) in {1} class(es); {2} pair(s) judged: {3} fail, {4} intermittent. (CR0908)
+    # issue 14: Get-ConnectionReset
+    TraceReading = Reading the capture '{0}'. (CR1001)
+    TraceRead = '{0}': {1} TCP connections, {2} verdicts. (CR1002)
+    CaptureDamaged = The capture '{0}' is damaged; what comes before the damage was read: {1} (CR1003)
+    CaptureUnreadable = Cannot read the capture '{0}': {1} (CR1004)
+    TraceSnapshotPair = -ClientSnapshot and -ServerSnapshot go together: give the snapshots of both machines in the trace. (CR1005)
 '@

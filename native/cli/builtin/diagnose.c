@@ -69,12 +69,12 @@ int cmd_pair(const options *o, int full)
   /* "live" stands for this machine's own registry on either side. */
   rc = o->nclients == 1 && !strcmp(o->clients[0], "live")
          ? cr_snapshot_open_live(&client)
-         : cr_snapshot_open_files(&client, o->clients, o->nclients);
+         : open_files(&client, o, o->clients, o->nclients);
   if (rc < 0)
     return fail(o, rc, "reading the client snapshot");
   rc = o->nservers == 1 && !strcmp(o->servers[0], "live")
          ? cr_snapshot_open_live(&server)
-         : cr_snapshot_open_files(&server, o->servers, o->nservers);
+         : open_files(&server, o, o->servers, o->nservers);
   if (rc < 0) {
     cr_snapshot_free(client);
     return fail(o, rc, "reading the server snapshot");

@@ -34,6 +34,7 @@ static int add_group(const options *o, cr_fleet *fleet,
                      cr_fleet_role role, size_t *added)
 {
   path_list files = { NULL, 0 };
+  size_t before, i;
   int code, rc;
   if (!n)
     return 0;
@@ -45,7 +46,11 @@ static int add_group(const options *o, cr_fleet *fleet,
     path_list_free(&files);
     return usage_error("%s: no .reg snapshot found", flag);
   }
+  before = cr_fleet_warning_count(fleet);
   rc = cr_fleet_add_files(fleet, (const char *const *)files.v, files.n, role);
+  /* What reg import skips is skipped too, and said (as open_files does). */
+  for (i = before; i < cr_fleet_warning_count(fleet); i++)
+    fprintf(stderr, "connreset: warning: %s\n", cr_fleet_warning(fleet, i));
   *added += files.n;
   path_list_free(&files);
   return rc < 0 ? fail(o, rc, "reading the snapshots") : 0;
@@ -98,8 +103,11 @@ int cmd_fleet(const options *o)
     return code;
   if (o->apply_to && !o->pol && !o->profile)
     return usage_error("--apply-to goes with --pol or --profile%s", "");
-  if ((rc = cr_fleet_new(&fleet, &fo)) < 0)
+  if ((rc = cr_fleet_new(&fleet, &fo)) < 0 ||
+      (rc = cr_fleet_set_strict(fleet, o->strict)) < 0) {
+    cr_fleet_free(fleet);
     return fail(o, rc, "starting the fleet");
+  }
   if (o->pol || o->profile) {
     if ((code = load_policy(o, &pol, 0)) != 0) {
       cr_fleet_free(fleet);

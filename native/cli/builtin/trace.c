@@ -23,10 +23,10 @@ static int is_snapshot_arg(const char *s)
   return 0;
 }
 
-static int open_side(cr_snapshot **snap, const char *arg)
+static int open_side(cr_snapshot **snap, const options *o, const char *arg)
 {
   return !strcmp(arg, "live") ? cr_snapshot_open_live(snap)
-                              : cr_snapshot_open_files(snap, &arg, 1);
+                              : open_files(snap, o, &arg, 1);
 }
 
 static int add_match(const options *o, cr_trace *t, const char *client_arg,
@@ -36,9 +36,9 @@ static int add_match(const options *o, cr_trace *t, const char *client_arg,
   cr_match_options mo = CR_MATCH_OPTIONS_INIT;
   cr_match *match = NULL;
   int rc, code = 0;
-  if ((rc = open_side(&client, client_arg)) < 0)
+  if ((rc = open_side(&client, o, client_arg)) < 0)
     return fail(o, rc, "reading the client snapshot");
-  if ((rc = open_side(&server, server_arg)) < 0) {
+  if ((rc = open_side(&server, o, server_arg)) < 0) {
     cr_snapshot_free(client);
     return fail(o, rc, "reading the server snapshot");
   }

@@ -53,7 +53,7 @@
 
 static const char *const outcome_names[OUT_COUNT] = {
   "tls-ok", "ok", "closed", "incomplete", "syn-unanswered", "syn-refused",
-  "alert-protocol-version", "alert-no-common-suite", "reset-after-clienthello",
+  "alert-protocol-version", "alert-no-common-suite", "reset-after-client-hello",
   "certificate-rejected", "died-after-client-finished", "handshake-failed",
   "reset", "weak-certificate-rejected"
 };
@@ -404,7 +404,7 @@ static int cert_findings(cr_trace *t, trace_server *s, const char *srv)
   uint8_t r;
   int rc;
   uint64_t n = s->outcome[OUT_WEAK_CERT_REJECTED];
-  const cr_tls_cert *c = &s->cert;
+  const cr_tls_cert *c = s->has_weak_cert ? &s->weak_cert : &s->cert;
   if (n) {
     snprintf(title, sizeof title, "%s serves a certificate signed with %s and "
              "the client aborted (%llu connection%s)", srv,

@@ -317,10 +317,32 @@ static int grow(cr_jval *v, size_t *cap, bool keys)
   return CR_OK;
 }
 
+/* After an item of an array or object: 1 when a ',' says another follows,
+ * 0 when `close` ends it, or the error for anything else (a trailing comma
+ * included). */
+static int next_or_close(parser *ps, char close, const char *what)
+{
+  char d[16];
+  skip_ws(ps);
+  if (ps->pos < ps->len && ps->p[ps->pos] == ',') {
+    ps->pos++;
+    skip_ws(ps);
+    if (ps->pos < ps->len && ps->p[ps->pos] == close)
+      return fail_at(ps, ps->pos, "no %s after ',' (trailing comma)",
+                     close == ']' ? "value" : "member");
+    return 1;
+  }
+  if (ps->pos < ps->len && ps->p[ps->pos] == close) {
+    ps->pos++;
+    return 0;
+  }
+  return fail_at(ps, ps->pos, "expected ',' or '%c' in %s, found %s", close,
+                 what, describe(ps, d));
+}
+
 static int parse_array(parser *ps, cr_jval *v)
 {
   size_t cap = 0;
-  char d[16];
   int rc;
   v->type = CR_JSON_ARRAY;
   ps->pos++; /* [ */
@@ -335,22 +357,9 @@ static int parse_array(parser *ps, cr_jval *v)
     memset(&v->items[v->n], 0, sizeof v->items[v->n]);
     v->n++;
     skip_ws(ps);
-    if ((rc = parse_value(ps, &v->items[v->n - 1])) < 0)
+    if ((rc = parse_value(ps, &v->items[v->n - 1])) < 0 ||
+        (rc = next_or_close(ps, ']', "an array")) <= 0)
       return rc;
-    skip_ws(ps);
-    if (ps->pos < ps->len && ps->p[ps->pos] == ',') {
-      ps->pos++;
-      skip_ws(ps);
-      if (ps->pos < ps->len && ps->p[ps->pos] == ']')
-        return fail_at(ps, ps->pos, "no value after ',' (trailing comma)");
-      continue;
-    }
-    if (ps->pos < ps->len && ps->p[ps->pos] == ']') {
-      ps->pos++;
-      return CR_OK;
-    }
-    return fail_at(ps, ps->pos, "expected ',' or ']' in an array, found %s",
-                   describe(ps, d));
   }
 }
 
@@ -397,22 +406,9 @@ static int parse_object(parser *ps, cr_jval *v)
                      "found %s", describe(ps, d));
     ps->pos++;
     skip_ws(ps);
-    if ((rc = parse_value(ps, &v->items[v->n - 1])) < 0)
+    if ((rc = parse_value(ps, &v->items[v->n - 1])) < 0 ||
+        (rc = next_or_close(ps, '}', "an object")) <= 0)
       return rc;
-    skip_ws(ps);
-    if (ps->pos < ps->len && ps->p[ps->pos] == ',') {
-      ps->pos++;
-      skip_ws(ps);
-      if (ps->pos < ps->len && ps->p[ps->pos] == '}')
-        return fail_at(ps, ps->pos, "no member after ',' (trailing comma)");
-      continue;
-    }
-    if (ps->pos < ps->len && ps->p[ps->pos] == '}') {
-      ps->pos++;
-      return CR_OK;
-    }
-    return fail_at(ps, ps->pos, "expected ',' or '}' in an object, found %s",
-                   describe(ps, d));
   }
 }
 

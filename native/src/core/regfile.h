@@ -7,7 +7,9 @@
  * HKEY_LOCAL_MACHINE spellings. Parsing drives a sink, so one parser serves
  * snapshot loading (merge) and restore (a change plan). Any failure,
  * including one returned by the sink, is reported as
- * "<file>:<line>: <what>" with CR_EPARSE (or the sink's code).
+ * "<file>:<line>: <what>" with CR_EPARSE (or the sink's code). Strict
+ * reading (restore, --strict) refuses the first irregular line; lenient
+ * reading (snapshots) reads the file as reg import does, with warnings.
  *
  * Writer: Windows Registry Editor 5.00, UTF-16LE with BOM, CRLF, hex data
  * wrapped with '\' continuations as regedit does, so `reg import` takes it.
@@ -31,11 +33,24 @@ typedef struct cr_reg_sink {
   int (*delete_value)(void *ctx, const char *key, const char *name);
 } cr_reg_sink;
 
-/* Parses a whole .reg image. `filename` is only used in messages. */
+/* Receives one warning: "<file>:<line>: <what>: <what reg import does>". */
+typedef void (*cr_reg_warn_fn)(void *ctx, const char *message);
+
+/* Parses a whole .reg image strictly: the first line reg import would skip
+ * is an error. `filename` is only used in messages. */
 int cr_regfile_parse(const uint8_t *buf, size_t len, const char *filename,
                      const cr_reg_sink *sink);
 
-/* Parses into a snapshot (merging over what it holds). */
+/* The same, read as reg import and regedit read it when `lenient`: a line
+ * they skip is skipped and reported through `warn` (may be NULL); a file
+ * they refuse (no header, broken encoding) is still an error. */
+int cr_regfile_parse_opts(const uint8_t *buf, size_t len,
+                          const char *filename, const cr_reg_sink *sink,
+                          bool lenient, cr_reg_warn_fn warn, void *warn_ctx);
+
+/* Parses into a snapshot (merging over what it holds), leniently unless
+ * the snapshot is strict (cr_snapshot_set_strict); warnings are kept in
+ * the snapshot. */
 int cr_regfile_load(cr_snapshot *snap, const uint8_t *buf, size_t len,
                     const char *filename);
 

@@ -26,7 +26,19 @@ typedef struct parser {
   cr_buf text;  /* unescaped string data, UTF-8 */
   cr_buf data;  /* value data as handed to the sink */
   cr_buf conv;  /* scratch for conversions */
+  /* Reading as reg import does (regfile_read.c): what it skips is skipped
+   * with a warning instead of failing the file. */
+  bool lenient;
+  bool win31;       /* "REGEDIT": Windows 3.1 lines, HKEY_CLASSES_ROOT only */
+  bool utf8_bom;    /* EF BB BF */
+  cr_reg_warn_fn warn;
+  void *warn_ctx;
 } parser;
+
+/* Lenient: "<file>:<line>: <what>" to the warning callback (when there is
+ * one). */
+void rp_warn(parser *ps, unsigned long line, const char *fmt, ...)
+  CR_PRINTF(3, 4);
 
 /* "<file>:<line>: <what>" as CR_EPARSE. */
 int rp_err(const parser *ps, unsigned long line, const char *fmt, ...)

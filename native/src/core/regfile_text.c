@@ -23,6 +23,19 @@ int rp_err(const parser *ps, unsigned long line, const char *fmt, ...)
   return cr_error_set(CR_EPARSE, "%s:%lu: %s", ps->file, line, msg);
 }
 
+void rp_warn(parser *ps, unsigned long line, const char *fmt, ...)
+{
+  char msg[1200], full[1400];
+  va_list ap;
+  if (!ps->warn)
+    return;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  snprintf(full, sizeof full, "%s:%lu: %s", ps->file, line, msg);
+  ps->warn(ps->warn_ctx, full);
+}
+
 /* A sink failure keeps its code; the message gets "<file>:<line>: ". */
 int rp_sink_failed(const parser *ps, unsigned long line, int rc)
 {
@@ -147,9 +160,15 @@ int rp_next_line(parser *ps)
       }
       out += cr_utf8_encode(dst + out, u);
     }
-    if (stop == n - 1)
-      return rp_err(ps, ps->lineno, "truncated UTF-16 text: the file has an "
-                  "odd number of bytes");
+    if (stop == n - 1) {
+      if (!ps->lenient)
+        return rp_err(ps, ps->lineno, "truncated UTF-16 text: the file has "
+                      "an odd number of bytes");
+      /* reg import reads whole UTF-16 units and drops the odd byte. */
+      rp_warn(ps, ps->lineno, "the file has an odd number of bytes: the "
+              "last byte is ignored, as reg import ignores it");
+      next = n;
+    }
   } else if (ps->enc == ENC_UTF8) {
     size_t j = start;
     while (j < stop) {

@@ -349,7 +349,48 @@ void cr_snapshot_free(cr_snapshot *snap)
   }
   free(snap->errorlogs);
   free(snap->declared_os);
+  for (i = 0; i < snap->nwarnings; i++)
+    free(snap->warnings[i]);
+  free(snap->warnings);
   free(snap);
+}
+
+void cr_warnings_add(char ***list, size_t *n, const char *message)
+{
+  char **p;
+  const char *m = message;
+  if (*n > CR_SNAP_MAX_WARNINGS)
+    return;
+  if (*n == CR_SNAP_MAX_WARNINGS)
+    m = "further reading warnings were dropped (the first 1000 are kept)";
+  if (!(p = cr_realloc_array(*list, *n + 1, sizeof *p)))
+    return; /* a warning lost to memory is not worth failing the read */
+  *list = p;
+  if ((p[*n] = cr_strdup(m)) != NULL)
+    (*n)++;
+}
+
+void cr_snap_add_warning(cr_snapshot *s, const char *message)
+{
+  cr_warnings_add(&s->warnings, &s->nwarnings, message);
+}
+
+int cr_snapshot_set_strict(cr_snapshot *snap, int strict)
+{
+  if (!snap)
+    return cr_error_set(CR_EINVAL, "cr_snapshot_set_strict: no snapshot");
+  snap->strict = strict != 0;
+  return CR_OK;
+}
+
+size_t cr_snapshot_warning_count(const cr_snapshot *snap)
+{
+  return snap ? snap->nwarnings : 0;
+}
+
+const char *cr_snapshot_warning(const cr_snapshot *snap, size_t index)
+{
+  return snap && index < snap->nwarnings ? snap->warnings[index] : NULL;
 }
 
 int cr_snap_attach_errorlog(cr_snapshot *snap, const char *instance,

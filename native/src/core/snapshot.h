@@ -45,7 +45,17 @@ struct cr_snapshot {
   size_t nerrorlogs;
   char *declared_os; /* cr_snapshot_set_os: the Windows the user named for
                       * a snapshot that does not say (checks/os.c reads it) */
+  bool strict;       /* .reg files: refuse what reg import would skip */
+  char **warnings;   /* "<file>:<line>: ..." from lenient reading */
+  size_t nwarnings;
 };
+
+/* Keeps a reading warning (at most CR_SNAP_MAX_WARNINGS; then one line
+ * says that more were dropped). */
+#define CR_SNAP_MAX_WARNINGS 1000
+void cr_snap_add_warning(cr_snapshot *s, const char *message);
+/* The same for any list of warnings (the fleet keeps its files'). */
+void cr_warnings_add(char ***list, size_t *n, const char *message);
 
 /* Finds a key by full path; NULL when absent. */
 cr_key *cr_snap_find_key(const cr_snapshot *s, const char *path);

@@ -100,6 +100,10 @@ struct cr_fleet {
   /* The Group Policy being tried (cr_fleet_set_policy). */
   cr_regpol *policy;
   int apply_to;             /* FL_CLIENT | FL_SERVER */
+  /* Reading the files (cr_fleet_set_strict) and what it warned of. */
+  bool strict;
+  char **warnings;
+  size_t nwarnings;
   /* Names and --pairs (names.c). */
   fl_index name_index;      /* host names and host.domain -> machine */
   size_t names_indexed;

@@ -406,6 +406,9 @@ typedef struct worker {
   cr_fleet_role role;
   const cr_regpol *policy;
   fl_machine *out;            /* one slot per path (shared, own slots) */
+  bool strict;                /* cr_fleet_set_strict */
+  char ***warn;               /* per path: its reading warnings */
+  size_t *nwarn;
   reader rd;
   int rc;
   size_t failed;              /* the path that failed */
@@ -421,14 +424,22 @@ static void work(void *arg)
   size_t i;
   for (i = w->first; i < w->n; i += w->step) {
     cr_snapshot *snap = NULL;
-    const char *one[1];
     int rc;
 #if !defined(__STDC_NO_ATOMICS__)
     if (atomic_load(w->stop))
       break;
 #endif
-    one[0] = w->paths[i];
-    rc = cr_snapshot_open_files(&snap, one, 1);
+    if ((rc = cr_snapshot_new(&snap)) >= 0 &&
+        (rc = cr_snapshot_set_strict(snap, w->strict)) >= 0)
+      rc = cr_snapshot_load_file(snap, w->paths[i]);
+    if (snap) {
+      /* The warnings outlive the snapshot: the fleet says them in file
+       * order once every reader is done. */
+      w->warn[i] = snap->warnings;
+      w->nwarn[i] = snap->nwarnings;
+      snap->warnings = NULL;
+      snap->nwarnings = 0;
+    }
     if (rc >= 0)
       rc = read_machine(&w->out[i], &w->rd, snap, NULL, w->paths[i], w->role,
                         w->policy, w->base + i, w->base + w->n + i);
@@ -569,7 +580,9 @@ int cr_fleet_add_files(cr_fleet *f, const char *const *paths, size_t n,
   fl_machine *in = NULL;
   worker *ws = NULL;
   void **args = NULL;
-  size_t nw, w, i;
+  char ***warn = NULL;
+  size_t *nwarn = NULL;
+  size_t nw, w, i, k;
   int rc;
 #if !defined(__STDC_NO_ATOMICS__)
   atomic_int stop;
@@ -594,10 +607,14 @@ int cr_fleet_add_files(cr_fleet *f, const char *const *paths, size_t n,
   in = cr_calloc(n, sizeof *in);
   ws = cr_calloc(nw, sizeof *ws);
   args = cr_calloc(nw, sizeof *args);
-  if (!in || !ws || !args) {
+  warn = cr_calloc(n, sizeof *warn);
+  nwarn = cr_calloc(n, sizeof *nwarn);
+  if (!in || !ws || !args || !warn || !nwarn) {
     free(in);
     free(ws);
     free(args);
+    free(warn);
+    free(nwarn);
     return cr_error_oom();
   }
   for (w = 0; w < nw; w++) {
@@ -609,12 +626,26 @@ int cr_fleet_add_files(cr_fleet *f, const char *const *paths, size_t n,
     ws[w].role = role;
     ws[w].policy = f->policy;
     ws[w].out = in;
+    ws[w].strict = f->strict;
+    ws[w].warn = warn;
+    ws[w].nwarn = nwarn;
 #if !defined(__STDC_NO_ATOMICS__)
     ws[w].stop = &stop;
 #endif
     args[w] = &ws[w];
   }
   cr_threads_run(work, args, nw);
+  /* The warnings in file order, also those of the files read before a
+   * failure (they may explain it). */
+  for (i = 0; i < n; i++) {
+    for (k = 0; k < nwarn[i]; k++) {
+      cr_warnings_add(&f->warnings, &f->nwarnings, warn[i][k]);
+      free(warn[i][k]);
+    }
+    free(warn[i]);
+  }
+  free(warn);
+  free(nwarn);
   {
     /* The first failure in file order wins, as one thread would report. */
     worker *bad = NULL;
@@ -633,6 +664,25 @@ int cr_fleet_add_files(cr_fleet *f, const char *const *paths, size_t n,
   free(ws);
   free(args);
   return rc;
+}
+
+int cr_fleet_set_strict(cr_fleet *f, int strict)
+{
+  int rc;
+  if ((rc = check_open(f, "cr_fleet_set_strict")) < 0)
+    return rc;
+  f->strict = strict != 0;
+  return CR_OK;
+}
+
+size_t cr_fleet_warning_count(const cr_fleet *f)
+{
+  return f ? f->nwarnings : 0;
+}
+
+const char *cr_fleet_warning(const cr_fleet *f, size_t index)
+{
+  return f && index < f->nwarnings ? f->warnings[index] : NULL;
 }
 
 int cr_fleet_add_snapshot(cr_fleet *f, const cr_snapshot *snap,
@@ -734,6 +784,9 @@ void cr_fleet_free(cr_fleet *f)
   kt.ix = f->kind_index;
   kind_table_dispose(&kt);
   cr_regpol_free(f->policy);
+  for (i = 0; i < f->nwarnings; i++)
+    free(f->warnings[i]);
+  free(f->warnings);
   fl_index_dispose(&f->name_index);
   for (i = 0; i < f->nambiguous; i++)
     free(f->ambiguous[i]);
