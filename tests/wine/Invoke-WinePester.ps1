@@ -32,6 +32,11 @@
     .PARAMETER AllowedSkipPath
         tests/wine/pester-skips.txt: "<test path> | <why>" per line; * in
         a path matches any text.
+
+    .PARAMETER CodeCoverage
+        Also measure the module's code coverage (the entry script's
+        -CodeCoverage: coverage.xml beside the results), which here includes
+        the lines only Windows reaches.
 #>
 [CmdletBinding()]
 param
@@ -54,7 +59,11 @@ param
 
     [Parameter(Mandatory = $true)]
     [System.String]
-    $AllowedSkipPath
+    $AllowedSkipPath,
+
+    [Parameter()]
+    [System.Management.Automation.SwitchParameter]
+    $CodeCoverage
 )
 
 # No $ErrorActionPreference = 'Stop': the tests run in this session and
@@ -99,6 +108,11 @@ if ($Tag)
 if ($ExcludeTag)
 {
     $arguments['ExcludeTag'] = $ExcludeTag
+}
+
+if ($CodeCoverage.IsPresent)
+{
+    $arguments['CodeCoverage'] = $true
 }
 
 & $entry @arguments

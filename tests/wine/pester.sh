@@ -27,7 +27,9 @@
 #       reproduce a failure by hand
 #
 # Every Wine call has a hard timeout (CR_PESTER_TIMEOUT seconds for the
-# suite, default 900).
+# suite, default 900). CR_PESTER_COVERAGE=1 adds the module's code coverage
+# (coverage.xml beside the results; it includes the lines only Windows
+# reaches).
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -199,11 +201,12 @@ do_run() {
   trap 'timeout -k 5 30 wineserver -k >/dev/null 2>&1' EXIT
   boot_prefix "$os"
   local tagargs
+  [ "${CR_PESTER_COVERAGE:-0}" = 1 ] && tagargs=(-CodeCoverage) || tagargs=()
   case $os in
-    win10) tagargs=(-ExcludeTag Ws2003Sp2) ;;
-    ws2003sp2) tagargs=(-Tag Ws2003Sp2) ;;
+    win10) tagargs+=(-ExcludeTag Ws2003Sp2) ;;
+    ws2003sp2) tagargs+=(-Tag Ws2003Sp2) ;;
   esac
-  rm -f "$osdir/pester-results.xml" "$osdir/skipped.txt"
+  rm -f "$osdir/pester-results.xml" "$osdir/skipped.txt" "$osdir/coverage.xml" "$osdir/results.xml"
   local t0=$SECONDS
   host_run "$osdir/pester.log" -NoProfile -NonInteractive -File \
     "$(winpath "$here/Invoke-WinePester.ps1")" \
