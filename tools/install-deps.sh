@@ -25,6 +25,11 @@ if command -v debconf-set-selections >/dev/null; then
     $SUDO debconf-set-selections
 fi
 # --- end wire evidence
+# --- the fleet's HTML report in a browser (issue 13): headless Chromium
+# (and node, which drives it over the DevTools protocol; no npm package).
+pkgs+=(chromium fonts-dejavu-core)
+command -v node >/dev/null || pkgs+=(nodejs)
+# --- end fleet report
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -16,6 +16,7 @@
         'Export-ConnResetPolicy'
         'Export-ConnResetSnapshot'
         'Find-WeakCertHash'
+        'Get-ConnectionReset'
         'Get-SchannelCipherSuite'
         'Get-SchannelProtocol'
         'Get-SqlServerInstance'

@@ -419,6 +419,41 @@ namespace ConnReset.Interop
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern IntPtr cr_collect_key(UIntPtr index, out int recursive);
 
+        // ---- wire evidence (issue 14): packet captures -----------------------
+        [StructLayout(LayoutKind.Sequential)]
+        internal struct TraceOptions
+        {
+            internal uint Version;          // CR_TRACE_OPTIONS_VERSION
+            internal IntPtr Server;         // const char *, UTF-8, or NULL
+        }
+
+        internal const uint TraceOptionsVersion = 1;
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_trace_new(out Trace trace, ref TraceOptions options);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_trace_add_file(Trace trace, byte[] path);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_trace_set_match(Trace trace, Match match);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern UIntPtr cr_trace_connection_count(Trace trace);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern UIntPtr cr_trace_damaged_count(Trace trace);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_trace_to_json(out IntPtr json, Trace trace);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int cr_trace_to_text(out IntPtr text, Trace trace);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern void cr_trace_free(IntPtr trace);
+        // ---- end wire evidence -----------------------------------------------
+
         /// <summary>Throws <see cref="ConnResetException"/> when <paramref name="rc"/> is negative.</summary>
         internal static int Check(int rc)
         {

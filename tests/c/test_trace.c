@@ -269,8 +269,60 @@ static void test_api(void)
   cr_trace_free(t);
 }
 
+/* A pcap of `n` SYNs (raw IPv4) from distinct ports, none answered. */
+static unsigned char *syn_flood(size_t n, size_t *len)
+{
+  static const unsigned char hdr[24] = {
+    0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0xff, 0xff, 0, 0, 101, 0, 0, 0 };
+  size_t i, rec = 16 + 40;
+  unsigned char *p = calloc(1, 24 + n * rec), *q;
+  if (!p)
+    return NULL;
+  memcpy(p, hdr, 24);
+  for (i = 0, q = p + 24; i < n; i++, q += rec) {
+    unsigned port = 1024 + (unsigned)(i % 60000), sec = (unsigned)i;
+    q[0] = (unsigned char)sec; q[1] = (unsigned char)(sec >> 8);
+    q[8] = q[12] = 40;                       /* incl_len, orig_len */
+    q[16] = 0x45; q[19] = 40; q[24] = 64; q[25] = 6; /* IPv4, TCP */
+    q[28] = 10; q[29] = 1; q[30] = (unsigned char)(i >> 16 & 0xff); q[31] = 1;
+    q[32] = 10; q[33] = 200; q[34] = 0; q[35] = 1;
+    q[36] = (unsigned char)(port >> 8); q[37] = (unsigned char)port;
+    q[38] = 0x05; q[39] = 0x99;              /* to port 1433 */
+    q[48] = 0x50; q[49] = 0x02;              /* data offset 5, SYN */
+  }
+  *len = 24 + n * rec;
+  return p;
+}
+
+/* More connections open at once than the tracker follows: the oldest are
+ * handed over as they are, counted, and memory stays bounded. */
+static void test_open_max(void)
+{
+  size_t len, n = CR_TCP_OPEN_MAX + 3000;
+  unsigned char *cap = syn_flood(n, &len);
+  cr_trace *t = NULL;
+  char *json = NULL;
+  CHECK(cap != NULL);
+  if (!cap)
+    return;
+  CHECK_OK(cr_trace_new(&t, NULL));
+  CHECK_OK(cr_trace_add_buffer(t, cap, len, "flood.pcap"));
+  CHECK(cr_trace_connection_count(t) == n);
+  CHECK(t->files[0].expired > 0);
+  CHECK(t->files[0].open_max <= CR_TCP_OPEN_MAX);
+  CHECK(t->nservers == 1 && t->servers[0].outcome[OUT_SYN_UNANSWERED] == n);
+  CHECK(has_finding(t, "SYN102"));
+  CHECK_OK(cr_trace_to_json(&json, t));
+  CHECK_CONTAINS(json, "\"expired\": ");
+  cr_free(json);
+  cr_trace_free(t);
+  free(cap);
+}
+
 int main(void)
 {
+  test_open_max();
   test_expected();
   test_verdicts();
   test_damage();

@@ -7,21 +7,7 @@ cli=$1
 root=$(cd "$(dirname "$0")/../.." && pwd)
 ex="$root/examples/snapshots"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-pass=0; fail=0
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-expect_exit() { # expect_exit CODE DESCRIPTION -- command...
-  local want=$1 what=$2; shift 3
-  "$@" >"$work/out" 2>"$work/err"; local got=$?
-  if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, want $want"; cat "$work/err" >&2; fi
-}
-contains() { # contains FILE TEXT DESCRIPTION
-  if grep -qF -- "$2" "$1"; then ok; else bad "$3: '$2' not in $(basename "$1")"; head -20 "$1" >&2; fi
-}
-json() { # json FILE PYTHON-EXPR DESCRIPTION (d is the parsed document)
-  if python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; then ok
-  else bad "$3: $2"; head -40 "$1" >&2; fi
-}
+. "$(dirname "$0")/harness.sh"
 
 # Diagnosis of the two examples.
 expect_exit 1 "2003 SP2 has a warning" -- "$cli" --snapshot "$ex/ws2003-sp2.reg" diagnose

@@ -9,21 +9,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 tls="$root/tests/fixtures/tls"
 pairs="$root/tests/fixtures/pairs"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-pass=0; fail=0
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-expect_exit() { # expect_exit CODE DESCRIPTION -- command...
-  local want=$1 what=$2; shift 3
-  "$@" >"$work/out" 2>"$work/err"; local got=$?
-  if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, want $want"; cat "$work/err" >&2; fi
-}
-contains() { # contains FILE TEXT DESCRIPTION
-  if grep -qF -- "$2" "$1"; then ok; else bad "$3: '$2' not in $(basename "$1")"; head -30 "$1" >&2; fi
-}
-json() { # json FILE PYTHON-EXPR DESCRIPTION (d is the parsed document)
-  if python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; then ok
-  else bad "$3: $2"; head -60 "$1" >&2; fi
-}
+. "$(dirname "$0")/harness.sh"
 
 # Every client with every server: the ECDSA SQL Server is the one server
 # (its snapshot holds a SQL Server instance); two scenarios share no suite.

@@ -32,6 +32,7 @@
  */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime, mkdir: a Linux tool */
 #include "connreset.h"
+#include "bench.h"
 #include "core/common.h"
 #include "fleet/fleet.h"
 
@@ -69,21 +70,6 @@ static const char *const pool[] = {
 };
 #define NPOOL (sizeof pool / sizeof pool[0])
 
-static unsigned long long rng = 88172645463325252ULL;
-static unsigned next_rand(void)
-{
-  rng ^= rng << 13;
-  rng ^= rng >> 7;
-  rng ^= rng << 17;
-  return (unsigned)(rng >> 11);
-}
-
-static double now(void)
-{
-  struct timespec ts;
-  timespec_get(&ts, TIME_UTC);
-  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* CPU seconds this process has used: on a machine shared with other work
  * the rates per core are taken from it, not from the wall clock. */

@@ -12,6 +12,7 @@
  * A benchmark, not a test: it prints numbers and asserts nothing.
  */
 #include "connreset.h"
+#include "bench.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,21 +38,6 @@ static const char *const pool[] = {
   "TLS_RSA_WITH_3DES_EDE_CBC_SHA",
 };
 
-static unsigned long long rng = 88172645463325252ULL;
-static unsigned next_rand(void)
-{
-  rng ^= rng << 13;
-  rng ^= rng >> 7;
-  rng ^= rng << 17;
-  return (unsigned)(rng >> 11);
-}
-
-static double now(void)
-{
-  struct timespec ts;
-  timespec_get(&ts, TIME_UTC);
-  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 int main(int argc, char **argv)
 {

@@ -47,11 +47,12 @@
         PSPath from the pipeline, so Get-ChildItem can feed it.
 
     .PARAMETER Client
-        Client machines: folders of .reg snapshots or .reg files.
+        Client machines: folders of .reg snapshots or .reg files. Accepts the
+        Client property from the pipeline (every row adds to the fleet).
 
     .PARAMETER Server
         Server machines (the SQL Servers): folders of .reg snapshots or .reg
-        files.
+        files. Accepts the Server property from the pipeline.
 
     .PARAMETER PairPath
         CSV files of the connections to judge: a client name and a server
@@ -104,6 +105,7 @@
     .INPUTS
         System.String
         System.IO.FileInfo
+        System.Management.Automation.PSObject (Client and Server properties)
 
     .OUTPUTS
         ConnReset.FleetDiagnosis
@@ -120,12 +122,12 @@ function Invoke-ConnResetFleetDiagnosis
         [System.String[]]
         $Path,
 
-        [Parameter(ParameterSetName = 'ClientServer', Mandatory = $true)]
+        [Parameter(ParameterSetName = 'ClientServer', Mandatory = $true, ValueFromPipelineByPropertyName = $true)]
         [ValidateNotNullOrEmpty()]
         [System.String[]]
         $Client,
 
-        [Parameter(ParameterSetName = 'ClientServer', Mandatory = $true)]
+        [Parameter(ParameterSetName = 'ClientServer', Mandatory = $true, ValueFromPipelineByPropertyName = $true)]
         [ValidateNotNullOrEmpty()]
         [System.String[]]
         $Server,

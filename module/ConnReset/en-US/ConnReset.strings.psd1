@@ -117,4 +117,10 @@ ConvertFrom-StringData @'
     FleetHtmlWritten = Wrote the HTML report '{0}'. (CR0906)
     FleetHtmlNotWritten = Cannot write the HTML report '{0}': {1} (CR0907)
     FleetResult = {0} machine(s) in {1} class(es); {2} pair(s) judged: {3} fail, {4} intermittent. (CR0908)
+    # issue 14: Get-ConnectionReset
+    TraceReading = Reading the capture '{0}'. (CR1001)
+    TraceRead = '{0}': {1} TCP connections, {2} verdicts. (CR1002)
+    CaptureDamaged = The capture '{0}' is damaged; what comes before the damage was read: {1} (CR1003)
+    CaptureUnreadable = Cannot read the capture '{0}': {1} (CR1004)
+    TraceSnapshotPair = -ClientSnapshot and -ServerSnapshot go together: give the snapshots of both machines in the trace. (CR1005)
 '@

@@ -17,20 +17,77 @@
 /* Sums.                                                            */
 /* ---------------------------------------------------------------- */
 
+/* Hash indexes over t->servers and t->pairs (open addressing, slots hold
+ * index + 1), so a trace with many servers or client hosts stays linear. */
+static uint64_t ep_hash(const cr_ep *e, uint64_t seed)
+{
+  uint64_t h = 1469598103934665603ull ^ seed;
+  size_t i;
+  for (i = 0; i < (e->v6 ? 16u : 4u); i++)
+    h = (h ^ e->addr[i]) * 1099511628211ull;
+  h = (h ^ e->port) * 1099511628211ull;
+  return h ^ (h >> 31);
+}
+
+/* Makes room for one more entry in an index of `n` entries; `rehash`
+ * gives each entry's hash. */
+static int index_reserve(size_t **slots, size_t *cap, size_t n,
+                         uint64_t (*hash)(const cr_trace *, size_t),
+                         const cr_trace *t)
+{
+  size_t ncap, i;
+  size_t *v;
+  if ((n + 1) * 2 <= *cap)
+    return 0;
+  ncap = *cap ? *cap * 2 : 64;
+  if (!(v = cr_calloc(ncap, sizeof *v)))
+    return cr_error_oom();
+  for (i = 0; i < n; i++) {
+    size_t k = (size_t)hash(t, i) & (ncap - 1);
+    while (v[k])
+      k = (k + 1) & (ncap - 1);
+    v[k] = i + 1;
+  }
+  free(*slots);
+  *slots = v;
+  *cap = ncap;
+  return 0;
+}
+
+static uint64_t server_hash(const cr_trace *t, size_t i)
+{
+  return ep_hash(&t->servers[i].ep, 0);
+}
+
+static uint64_t pair_hash(const cr_trace *t, size_t i)
+{
+  return ep_hash(&t->pairs[i].client, t->pairs[i].server + 1);
+}
+
 static trace_server *server_for(cr_trace *t, const cr_ep *ep)
 {
-  size_t i;
+  size_t k;
   trace_server *v;
-  for (i = t->nservers; i-- > 0;)
-    if (cr_ep_equal(&t->servers[i].ep, ep))
-      return &t->servers[i];
+  if (t->cap_server_index) {
+    k = (size_t)ep_hash(ep, 0) & (t->cap_server_index - 1);
+    for (; t->server_index[k]; k = (k + 1) & (t->cap_server_index - 1))
+      if (cr_ep_equal(&t->servers[t->server_index[k] - 1].ep, ep))
+        return &t->servers[t->server_index[k] - 1];
+  }
+  if (index_reserve(&t->server_index, &t->cap_server_index, t->nservers,
+                    server_hash, t) < 0)
+    return NULL;
   v = cr_realloc_array(t->servers, t->nservers + 1, sizeof *v);
   if (!v)
     return NULL;
   t->servers = v;
-  v = &t->servers[t->nservers++];
+  v = &t->servers[t->nservers];
   memset(v, 0, sizeof *v);
   v->ep = *ep;
+  k = (size_t)ep_hash(ep, 0) & (t->cap_server_index - 1);
+  while (t->server_index[k])
+    k = (k + 1) & (t->cap_server_index - 1);
+  t->server_index[k] = ++t->nservers;
   return v;
 }
 
@@ -147,12 +204,20 @@ static void add_offer(trace_server *s, uint32_t file, const cr_conn_facts *f)
 
 static trace_pair *pair_for(cr_trace *t, const cr_ep *client, size_t server)
 {
-  size_t i;
+  size_t k;
   cr_ep host = *client;
   host.port = 0;
-  for (i = 0; i < t->npairs; i++)
-    if (t->pairs[i].server == server && cr_ep_equal(&t->pairs[i].client, &host))
-      return &t->pairs[i];
+  if (t->cap_pair_index) {
+    k = (size_t)ep_hash(&host, server + 1) & (t->cap_pair_index - 1);
+    for (; t->pair_index[k]; k = (k + 1) & (t->cap_pair_index - 1)) {
+      trace_pair *p = &t->pairs[t->pair_index[k] - 1];
+      if (p->server == server && cr_ep_equal(&p->client, &host))
+        return p;
+    }
+  }
+  if (index_reserve(&t->pair_index, &t->cap_pair_index, t->npairs, pair_hash,
+                    t) < 0)
+    return NULL;
   if (t->npairs == t->cappairs) {
     size_t n = t->cappairs ? t->cappairs * 2 : 16;
     trace_pair *v = cr_realloc_array(t->pairs, n, sizeof *v);
@@ -164,6 +229,10 @@ static trace_pair *pair_for(cr_trace *t, const cr_ep *client, size_t server)
   memset(&t->pairs[t->npairs], 0, sizeof t->pairs[0]);
   t->pairs[t->npairs].client = host;
   t->pairs[t->npairs].server = server;
+  k = (size_t)ep_hash(&host, server + 1) & (t->cap_pair_index - 1);
+  while (t->pair_index[k])
+    k = (k + 1) & (t->cap_pair_index - 1);
+  t->pair_index[k] = t->npairs + 1;
   return &t->pairs[t->npairs++];
 }
 
@@ -254,6 +323,10 @@ static void on_conn(void *ctx, const cr_conn_facts *f)
   if (f->prelogin[0].frame && f->prelogin[0].encryption >= 0) {
     int e = f->prelogin[0].encryption; /* bit: value 0-3, +4 CLIENT_CERT */
     s->client_encryption |= 1u << ((e & 3) | ((e & 0x80) ? 4 : 0));
+  }
+  if (f->cert.frame && trace_weak_hash(&f->cert) && !s->has_weak_cert) {
+    s->has_weak_cert = true;
+    s->weak_cert = f->cert;
   }
   if (f->cert.frame && !s->has_cert) {
     s->has_cert = true;
@@ -404,6 +477,7 @@ static int read_capture(cr_trace *t, cr_cap *cap, trace_file *tf)
   cr_tcp_finish(tcp);
   tf->connections = cr_tcp_get_stats(tcp)->connections;
   tf->open_max = cr_tcp_get_stats(tcp)->open_max;
+  tf->expired = cr_tcp_get_stats(tcp)->expired;
   cr_tcp_free(tcp);
   return rc < 0 ? rc : 0;
 }
@@ -598,6 +672,8 @@ void cr_trace_free(cr_trace *t)
   free(t->conns);
   free(t->servers);
   free(t->pairs);
+  free(t->server_index);
+  free(t->pair_index);
   free(t->filter_text);
   free(t->match_family);
   cr_free(t->match_json);

@@ -86,6 +86,8 @@ typedef struct trace_server {
   cr_tls_cert cert;         /* the first certificate it served */
   uint32_t cert_file;
   uint64_t cert_stream;
+  bool has_weak_cert;
+  cr_tls_cert weak_cert;    /* the first weak-hash certificate it served */
   uint64_t weak_cert_ok;    /* completed handshakes with a weak hash */
   trace_ref weak_cert_ref;
   uint64_t resets_by[2];    /* RST after the login, by client/server */
@@ -114,7 +116,7 @@ typedef struct trace_file {
   const char *format;
   uint64_t frames, bytes;
   uint64_t tcp, other, fragments, unsupported, truncated;
-  uint64_t connections, open_max;
+  uint64_t connections, open_max, expired;
   int error;                /* 0, or the code that stopped reading */
   char *message;            /* its message */
 } trace_file;
@@ -132,6 +134,8 @@ struct cr_trace {
   size_t nservers;
   trace_pair *pairs;
   size_t npairs, cappairs;
+  size_t *server_index, cap_server_index; /* hash indexes (entry + 1) */
+  size_t *pair_index, cap_pair_index;
   cr_report *findings;      /* rebuilt after each file */
   /* The configuration match for the same pair, when given. */
   bool has_match;

@@ -566,6 +566,7 @@ int cr_trace_to_json(char **out, const cr_trace *t)
     cr_json_int(&j, "truncatedFrames", (int64_t)f->truncated);
     cr_json_int(&j, "connections", (int64_t)f->connections);
     cr_json_int(&j, "openMax", (int64_t)f->open_max);
+    cr_json_int(&j, "expired", (int64_t)f->expired);
     cr_json_bool(&j, "complete", f->error == 0);
     if (f->error) {
       const char *off = f->message ? strstr(f->message, ": offset ") : NULL;
@@ -638,6 +639,10 @@ int cr_trace_to_text(char **out, const cr_trace *t)
     if (f->fragments)
       cr_buf_printf(&b, "  %llu IP fragments not reassembled\n",
                     (unsigned long long)f->fragments);
+    if (f->expired)
+      cr_buf_printf(&b, "  %llu connections still open were closed out to "
+                    "follow newer ones (%d at once at most)\n",
+                    (unsigned long long)f->expired, CR_TCP_OPEN_MAX);
   }
   if (t->filter_text)
     cr_buf_printf(&b, "Server filter: %s\n", t->filter_text);

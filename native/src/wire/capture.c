@@ -3,17 +3,22 @@
  * pcap-savefile(5) / draft-ietf-opsawg-pcap (pcap) and
  * draft-ietf-opsawg-pcapng (pcapng).
  *
- * The file goes through one buffer filled by large reads (CAP_BLOCK);
- * the buffer grows only when a single record is larger than it (up to
- * CAP_MAX_RECORD), so memory does not depend on the file's size.
+ * A file is mapped a window at a time (CAP_WINDOW, core/map.h) where the
+ * platform can, so the page cache is read without a copy; elsewhere it
+ * goes through one buffer filled by large reads (CAP_BLOCK), which grows
+ * only when a single record is larger than it (up to CAP_MAX_RECORD).
+ * Either way memory does not depend on the file's size.
  */
 #include "capture.h"
+
+#include "../core/map.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define CAP_BLOCK (4u << 20)
+#define CAP_WINDOW (8u << 20)
 /* Larger records are damage, not packets: Wireshark itself refuses
  * pcap records above 256 KiB and pcapng blocks above 16 MiB. */
 #define CAP_MAX_RECORD (16u << 20)
@@ -39,6 +44,8 @@ typedef struct cap_iface {
 
 struct cr_cap {
   char *name;
+  cr_map *map;          /* mapped: windows of the file through `mem` */
+  uint64_t file_size;
   FILE *f;
   const uint8_t *mem;   /* buffer mode: the caller's bytes */
   uint8_t *buf;         /* file mode: our window on the file */
@@ -102,6 +109,33 @@ static int ensure(cr_cap *c, size_t n)
 {
   if (c->len - c->pos >= n)
     return 1;
+  if (c->map) {
+    uint64_t at = c->buf_off + c->pos, left = c->file_size - at;
+    size_t want = n > CAP_WINDOW ? n : CAP_WINDOW;
+    int rc;
+    if (left < n) {
+      /* Fewer bytes than asked for remain: show them all, say 0. */
+      if (c->len - c->pos < left && left &&
+          cr_map_window(&c->mem, c->map, at, (size_t)left) == CR_OK) {
+        c->buf_off = at;
+        c->pos = 0;
+        c->len = (size_t)left;
+      }
+      return 0;
+    }
+    if (want > left)
+      want = (size_t)left;
+    if ((rc = cr_map_window(&c->mem, c->map, at, want)) < 0) {
+      c->err = rc;
+      snprintf(c->errmsg, sizeof c->errmsg, "%s: offset %llu: %s", c->name,
+               (unsigned long long)at, cr_error_last());
+      return cr_error_set(rc, "%s", c->errmsg);
+    }
+    c->buf_off = at;
+    c->pos = 0;
+    c->len = want;
+    return 1;
+  }
   if (!c->f)
     return 0;
   if (c->pos) {
@@ -384,6 +418,13 @@ static int pcapng_next(cr_cap *c, cr_cap_pkt *pkt)
                     "capture ends in the middle of a block",
                     (unsigned long)total, c->len - c->pos);
     p = cur(c);
+#if defined(__GNUC__)
+    /* Most of a packet's bytes are never read, so the walk from block
+     * header to block header is what waits for memory: ask for what lies
+     * a few blocks ahead now. */
+    if (c->len - c->pos > (size_t)total + 4096)
+      __builtin_prefetch(p + total + 4096);
+#endif
     if (rd32(c, p + total - 4) != total)
       return damage(c, at + total - 4, "block's trailing length %lu differs "
                     "from its leading length %lu",
@@ -510,11 +551,20 @@ int cr_cap_open_buffer(cr_cap **out, const void *data, size_t len,
 int cr_cap_open_file(cr_cap **out, const char *path)
 {
   cr_cap *c;
+  int rc;
   if (!out || !path)
     return cr_error_set(CR_EINVAL, "cr_cap_open_file: bad argument");
   *out = NULL;
   if (!(c = cr_calloc(1, sizeof *c)))
     return cr_error_oom();
+  rc = cr_map_open(&c->map, &c->file_size, path);
+  if (rc == CR_OK)
+    return open_common(out, c, path);
+  if (rc != CR_ENOTSUP) {
+    free(c);
+    return rc;
+  }
+  cr_error_clear(); /* not mappable: read in blocks */
   if (!(c->f = cr_file_open(path, "rb"))) {
     int e = errno;
     free(c);
@@ -555,6 +605,7 @@ void cr_cap_free(cr_cap *c)
     return;
   if (c->f)
     fclose(c->f);
+  cr_map_close(c->map);
   free(c->buf);
   free(c->ifaces);
   free(c->name);

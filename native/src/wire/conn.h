@@ -101,6 +101,9 @@ typedef struct cr_conn_facts {
   uint64_t stream;               /* order of first packet, as tcp.stream */
   cr_ep client, server;
   bool roles_known;              /* from the SYN, not guessed */
+  bool expired;                  /* handed over while still open (too many
+                                    open at once); later packets start a
+                                    new connection */
   uint64_t first_frame, last_frame;
   int64_t first_ts, last_ts;
   uint64_t syn_frame, synack_frame;
@@ -149,7 +152,19 @@ enum {
   CR_DEC_DONE                    /* nothing more to learn: stop buffering */
 };
 
+/* The last server certificates parsed, by a hash of their DER: a server
+ * sends the same one to every client, and parsing it once is enough. */
+typedef struct cr_cert_cache {
+  struct {
+    uint64_t hash;
+    uint32_t len;
+    cr_tls_cert cert;      /* frame and count not used */
+  } e[8];
+  unsigned next;
+} cr_cert_cache;
+
 typedef struct cr_dir_dec {
+  cr_cert_cache *certs;          /* shared by the tracker's connections */
   uint8_t mode;
   bool tls_in_tds;               /* TDS PRELOGIN packets carry TLS */
   bool ccs;                      /* ChangeCipherSpec sent: now encrypted */

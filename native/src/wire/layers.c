@@ -244,16 +244,6 @@ void cr_ep_str(char *out, size_t size, const cr_ep *ep)
   snprintf(out, size, ep->v6 ? "[%s]:%u" : "%s:%u", a, ep->port);
 }
 
-int cr_ep_same_addr(const cr_ep *a, const cr_ep *b)
-{
-  return a->v6 == b->v6 && !memcmp(a->addr, b->addr, a->v6 ? 16 : 4);
-}
-
-int cr_ep_equal(const cr_ep *a, const cr_ep *b)
-{
-  return cr_ep_same_addr(a, b) && a->port == b->port;
-}
-
 static int hexval(int c)
 {
   if (c >= '0' && c <= '9')

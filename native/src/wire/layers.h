@@ -9,6 +9,8 @@
 
 #include "capture.h"
 
+#include <string.h>
+
 typedef struct cr_ep {
   uint8_t addr[16];   /* IPv4 in the first 4 bytes */
   uint16_t port;
@@ -50,8 +52,20 @@ cr_layer_result cr_layers_decode(cr_seg *seg, const cr_cap_pkt *pkt);
 void cr_ep_addr_str(char *out, size_t size, const cr_ep *ep);
 /* "10.0.0.5:1433" / "[fe80::1]:1433"; `out` >= 56. */
 void cr_ep_str(char *out, size_t size, const cr_ep *ep);
-int cr_ep_same_addr(const cr_ep *a, const cr_ep *b);
-int cr_ep_equal(const cr_ep *a, const cr_ep *b);
+/* Inline: the tracker compares endpoints on every packet. Addresses are
+ * compared as two 64-bit words (an IPv4 endpoint's last 12 bytes are 0). */
+static inline int cr_ep_same_addr(const cr_ep *a, const cr_ep *b)
+{
+  uint64_t x[2], y[2];
+  memcpy(x, a->addr, 16);
+  memcpy(y, b->addr, 16);
+  return a->v6 == b->v6 && x[0] == y[0] && x[1] == y[1];
+}
+
+static inline int cr_ep_equal(const cr_ep *a, const cr_ep *b)
+{
+  return a->port == b->port && cr_ep_same_addr(a, b);
+}
 /* Parses an IPv4 or IPv6 literal; 0 when it is not one. */
 int cr_ep_parse_addr(cr_ep *out, const char *s);
 

@@ -30,16 +30,26 @@ typedef struct tcp_dir {
   cr_dir_dec dec;
 } tcp_dir;
 
+/* What every packet touches comes first (fewer cache lines per packet);
+ * the facts' TCP counters lead cr_conn_facts for the same reason. */
 typedef struct tcp_conn {
-  cr_conn_facts f;
-  tcp_dir d[2];
+  size_t hash;           /* pair_hash of the endpoints */
+  struct tcp_conn *newer, *older; /* by last activity (the LRU list) */
   bool closed;
-  int64_t closed_ts;
-  uint32_t isn;          /* the client's SYN sequence number */
   bool has_isn;
+  uint32_t isn;          /* the client's SYN sequence number */
+  int64_t closed_ts;
+  uint64_t closed_pkt;   /* the tracker's packet count when it closed */
+  tcp_dir d[2];
+  cr_conn_facts f;
 } tcp_conn;
 
+#define FREE_CONNS 256
+
 struct cr_tcp {
+  tcp_conn *free_conns[FREE_CONNS]; /* reused instead of freed */
+  size_t nfree;
+  cr_cert_cache certs;
   tcp_conn **slots;
   size_t cap, count;
   cr_tcp_done_fn done;
@@ -48,7 +58,10 @@ struct cr_tcp {
   cr_ep hint;
   uint64_t next_stream;
   int64_t now;
+  uint64_t packets;
   uint64_t since_sweep;
+  size_t nclosed;        /* closed connections still in the table */
+  tcp_conn *newest, *oldest;
   cr_tcp_stats stats;
 };
 
@@ -82,10 +95,11 @@ static bool conn_is(const tcp_conn *c, const cr_ep *a, const cr_ep *b)
          (cr_ep_equal(&c->f.client, b) && cr_ep_equal(&c->f.server, a));
 }
 
-static size_t find_slot(const cr_tcp *t, const cr_ep *a, const cr_ep *b)
+static size_t find_slot(const cr_tcp *t, const cr_ep *a, const cr_ep *b,
+                        size_t h)
 {
-  size_t mask = t->cap - 1, i = pair_hash(a, b) & mask;
-  while (t->slots[i] && !conn_is(t->slots[i], a, b))
+  size_t mask = t->cap - 1, i = h & mask;
+  while (t->slots[i] && (t->slots[i]->hash != h || !conn_is(t->slots[i], a, b)))
     i = (i + 1) & mask;
   return i;
 }
@@ -99,7 +113,7 @@ static int grow(cr_tcp *t)
   t->slots = n;
   for (i = 0; i < t->cap; i++)
     if (old[i]) {
-      size_t k = pair_hash(&old[i]->f.client, &old[i]->f.server) & (ncap - 1);
+      size_t k = old[i]->hash & (ncap - 1);
       while (n[k])
         k = (k + 1) & (ncap - 1);
       n[k] = old[i];
@@ -119,7 +133,7 @@ static void remove_slot(cr_tcp *t, size_t i)
     j = (j + 1) & mask;
     if (!t->slots[j])
       break;
-    k = pair_hash(&t->slots[j]->f.client, &t->slots[j]->f.server) & mask;
+    k = t->slots[j]->hash & mask;
     /* Move slot j back to i unless its home lies cyclically in (i, j]. */
     if ((j > i && (k <= i || k > j)) || (j < i && (k <= i && k > j))) {
       t->slots[i] = t->slots[j];
@@ -140,10 +154,49 @@ static void dir_release(tcp_dir *d)
   cr_dir_dec_free(&d->dec);
 }
 
+static void release(cr_tcp *t, tcp_conn *c)
+{
+  if (t->nfree < FREE_CONNS)
+    t->free_conns[t->nfree++] = c;
+  else
+    free(c);
+}
+
+static void lru_unlink(cr_tcp *t, tcp_conn *c)
+{
+  if (c->newer)
+    c->newer->older = c->older;
+  else
+    t->newest = c->older;
+  if (c->older)
+    c->older->newer = c->newer;
+  else
+    t->oldest = c->newer;
+  c->newer = c->older = NULL;
+}
+
+static void lru_touch(cr_tcp *t, tcp_conn *c)
+{
+  if (t->newest == c)
+    return;
+  if (c->newer || c->older || t->oldest == c)
+    lru_unlink(t, c);
+  c->older = t->newest;
+  c->newer = NULL;
+  if (t->newest)
+    t->newest->newer = c;
+  t->newest = c;
+  if (!t->oldest)
+    t->oldest = c;
+}
+
 static void finalize(cr_tcp *t, size_t slot)
 {
   tcp_conn *c = t->slots[slot];
   int k;
+  lru_unlink(t, c);
+  if (c->closed)
+    t->nclosed--;
   for (k = 0; k < 2; k++) {
     if (c->d[k].decoding && c->d[k].nholes)
       c->f.gap[k] = true;
@@ -152,16 +205,23 @@ static void finalize(cr_tcp *t, size_t slot)
   remove_slot(t, slot);
   if (t->done)
     t->done(t->ctx, &c->f);
-  free(c);
+  release(t, c);
 }
 
-/* Hands over the connections closed long enough ago (capture time). */
+/* Hands over the connections closed long enough ago: CR_TCP_LINGER_NS of
+ * capture time, or, when more than LINGER_MAX are waiting (a capture
+ * whose connections close faster than that), LINGER_PACKETS packets. */
+#define LINGER_MAX 1024
+#define LINGER_PACKETS 256
+
 static void sweep(cr_tcp *t)
 {
   size_t i = 0;
+  bool pressure = t->nclosed > LINGER_MAX;
   while (i < t->cap) {
     tcp_conn *c = t->slots[i];
-    if (c && c->closed && t->now - c->closed_ts > CR_TCP_LINGER_NS) {
+    if (c && c->closed && (t->now - c->closed_ts > CR_TCP_LINGER_NS ||
+                           (pressure && t->packets - c->closed_pkt > LINGER_PACKETS))) {
       finalize(t, i);
       continue; /* the slot may hold a shifted entry now */
     }
@@ -339,9 +399,14 @@ static void set_roles(cr_tcp *t, tcp_conn *c, const cr_seg *s)
 
 static tcp_conn *new_conn(cr_tcp *t, const cr_seg *s)
 {
-  tcp_conn *c = cr_calloc(1, sizeof *c);
-  if (!c)
+  tcp_conn *c;
+  if (t->nfree) {
+    c = t->free_conns[--t->nfree];
+    memset(c, 0, sizeof *c);
+  } else if (!(c = cr_calloc(1, sizeof *c))) {
     return NULL;
+  }
+  c->d[0].dec.certs = c->d[1].dec.certs = &t->certs;
   set_roles(t, c, s);
   c->f.stream = t->next_stream++;
   c->f.first_frame = s->frame;
@@ -390,39 +455,55 @@ static void swap_roles(tcp_conn *c)
 
 int cr_tcp_segment(cr_tcp *t, const cr_seg *s)
 {
-  size_t slot;
+  size_t slot, h;
   tcp_conn *c;
   tcp_dir *d;
   int k;
   uint32_t seglen;
   t->now = s->ts_ns;
-  if (++t->since_sweep >= 65536) {
+  t->packets++;
+  if (++t->since_sweep >= 65536 || t->nclosed > 2 * LINGER_MAX) {
     t->since_sweep = 0;
     sweep(t);
   }
-  slot = find_slot(t, &s->src, &s->dst);
+  h = pair_hash(&s->src, &s->dst);
+  slot = find_slot(t, &s->src, &s->dst, h);
   c = t->slots[slot];
   if (c && (s->flags & (CR_TCP_SYN | CR_TCP_ACK)) == CR_TCP_SYN &&
       (c->closed || (c->has_isn && c->isn != s->seq && c->f.synacks))) {
     /* The ports are used again by a new connection. */
     finalize(t, slot);
-    slot = find_slot(t, &s->src, &s->dst);
+    slot = find_slot(t, &s->src, &s->dst, h);
     c = NULL;
+  }
+  if (!c && t->count >= CR_TCP_OPEN_MAX) {
+    /* Too many at once: the least recently active ones are handed over
+     * as they are (a later packet of theirs starts a new connection). */
+    while (t->count >= CR_TCP_OPEN_MAX - CR_TCP_OPEN_MAX / 16 && t->oldest) {
+      tcp_conn *old = t->oldest;
+      size_t at = find_slot(t, &old->f.client, &old->f.server, old->hash);
+      old->f.expired = true;
+      finalize(t, at);
+      t->stats.expired++;
+    }
+    slot = find_slot(t, &s->src, &s->dst, h);
   }
   if (!c) {
     if ((t->count + 1) * 2 > t->cap) {
       if (grow(t) < 0)
         return CR_ENOMEM;
-      slot = find_slot(t, &s->src, &s->dst);
+      slot = find_slot(t, &s->src, &s->dst, h);
     }
     if (!(c = new_conn(t, s)))
       return cr_error_oom();
+    c->hash = h;
     t->slots[slot] = c;
     t->count++;
     t->stats.connections++;
     if (t->count > t->stats.open_max)
       t->stats.open_max = t->count;
   }
+  lru_touch(t, c);
   k = cr_ep_equal(&s->src, &c->f.client) ? 0 : 1;
   if (!c->f.roles_known && s->caplen && !c->f.first_data_frame[0] &&
       !c->f.first_data_frame[1]) {
@@ -490,6 +571,8 @@ int cr_tcp_segment(cr_tcp *t, const cr_seg *s)
     if (c->f.fin_frame[!k] && !c->closed) {
       c->closed = true;
       c->closed_ts = s->ts_ns;
+      c->closed_pkt = t->packets;
+      t->nclosed++;
     }
   }
   if ((s->flags & CR_TCP_RST) && !c->f.rst_frame[k]) {
@@ -499,6 +582,8 @@ int cr_tcp_segment(cr_tcp *t, const cr_seg *s)
     if (!c->closed) {
       c->closed = true;
       c->closed_ts = s->ts_ns;
+      c->closed_pkt = t->packets;
+      t->nclosed++;
     }
   }
   return 0;
@@ -555,10 +640,12 @@ void cr_tcp_finish(cr_tcp *t)
     }
     if (t->done)
       t->done(t->ctx, &c->f);
-    free(c);
+    release(t, c);
   }
   memset(t->slots, 0, t->cap * sizeof *t->slots);
   t->count = 0;
+  t->nclosed = 0;
+  t->newest = t->oldest = NULL;
 }
 
 const cr_tcp_stats *cr_tcp_get_stats(const cr_tcp *t)
@@ -577,6 +664,8 @@ void cr_tcp_free(cr_tcp *t)
       dir_release(&t->slots[i]->d[1]);
       free(t->slots[i]);
     }
+  while (t->nfree)
+    free(t->free_conns[--t->nfree]);
   free(t->slots);
   free(t);
 }

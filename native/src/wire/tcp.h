@@ -10,7 +10,8 @@
  * A connection is handed to the `done` callback when it has been closed
  * (RST, or FIN both ways) for CR_TCP_LINGER_NS of capture time, when a
  * new SYN reuses its ports, or at cr_tcp_finish(); its memory is then
- * released, so memory follows the number of open connections.
+ * released, so memory follows the number of open connections, which is
+ * itself capped (CR_TCP_OPEN_MAX).
  */
 #ifndef CR_WIRE_TCP_H
 #define CR_WIRE_TCP_H
@@ -18,12 +19,16 @@
 #include "conn.h"
 
 #define CR_TCP_LINGER_NS (5ll * 1000000000ll)
+/* Connections followed at once; past it the least recently active are
+ * handed over as they are (marked expired), which bounds memory. */
+#define CR_TCP_OPEN_MAX 8192
 
 typedef void (*cr_tcp_done_fn)(void *ctx, const cr_conn_facts *f);
 
 typedef struct cr_tcp_stats {
   uint64_t connections;    /* connections seen */
   uint64_t open_max;       /* most open at once */
+  uint64_t expired;        /* handed over early (CR_TCP_OPEN_MAX) */
 } cr_tcp_stats;
 
 typedef struct cr_tcp cr_tcp;

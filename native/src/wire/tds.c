@@ -36,8 +36,10 @@ void cr_facts_history(cr_conn_facts *f, int dir, const char *token)
     }
     return;
   }
-  snprintf(f->history + n, sizeof f->history - n, "%s%c%s", n ? " " : "",
-           dir ? '<' : '>', token);
+  if (n)
+    f->history[n++] = ' ';
+  f->history[n++] = dir ? '<' : '>';
+  memcpy(f->history + n, token, t + 1);
 }
 
 bool cr_acc_put(cr_acc *a, const uint8_t *data, size_t n, uint32_t max)

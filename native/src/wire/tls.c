@@ -226,8 +226,57 @@ static bool server_hello(cr_conn_facts *f, cr_dir_dec *d, uint64_t frame,
   return true;
 }
 
-static bool certificate(cr_conn_facts *f, uint64_t frame, const uint8_t *p,
-                        size_t n)
+/* The server's own certificate through the X.509 reader (or the cache). */
+static void server_cert(cr_tls_cert *c, cr_cert_cache *cache,
+                        const uint8_t *der, size_t len)
+{
+  uint64_t h = 1469598103934665603ull ^ len;
+  size_t i;
+  cr_x509 x;
+  /* Eight bytes a step (FNV-1a's constants on words), then the tail. */
+  for (i = 0; i + 8 <= len; i += 8) {
+    uint64_t w;
+    memcpy(&w, der + i, 8);
+    h = (h ^ w) * 1099511628211ull;
+    h ^= h >> 29;
+  }
+  for (; i < len; i++)
+    h = (h ^ der[i]) * 1099511628211ull;
+  c->first_len = (uint32_t)len;
+  if (cache)
+    for (i = 0; i < sizeof cache->e / sizeof cache->e[0]; i++)
+      if (cache->e[i].hash == h && cache->e[i].len == len && len) {
+        uint64_t frame = c->frame;
+        uint32_t count = c->count;
+        *c = cache->e[i].cert;
+        c->frame = frame;
+        c->count = count;
+        return;
+      }
+  if (cr_x509_parse(&x, der, len, "server certificate") < 0) {
+    snprintf(c->error, sizeof c->error, "%s", cr_error_last());
+    cr_error_clear();
+  } else {
+    c->parsed = true;
+    snprintf(c->subject, sizeof c->subject, "%s", x.subject ? x.subject : "");
+    snprintf(c->issuer, sizeof c->issuer, "%s", x.issuer ? x.issuer : "");
+    snprintf(c->sig_oid, sizeof c->sig_oid, "%s", x.sig_oid ? x.sig_oid : "");
+    snprintf(c->sig_hash, sizeof c->sig_hash, "%s", x.sig_hash ? x.sig_hash : "");
+    snprintf(c->key_type, sizeof c->key_type, "%s", cr_key_type_name(x.key_type));
+    c->key_bits = x.key_bits;
+    c->self_signed = x.self_signed;
+    cr_x509_dispose(&x);
+  }
+  if (cache) {
+    unsigned k = cache->next++ % (sizeof cache->e / sizeof cache->e[0]);
+    cache->e[k].hash = h;
+    cache->e[k].len = (uint32_t)len;
+    cache->e[k].cert = *c;
+  }
+}
+
+static bool certificate(cr_conn_facts *f, cr_dir_dec *d, uint64_t frame,
+                        const uint8_t *p, size_t n)
 {
   cr_tls_cert *c = &f->cert;
   rd r = { p, p + n, false }, list;
@@ -243,37 +292,15 @@ static bool certificate(cr_conn_facts *f, uint64_t frame, const uint8_t *p,
     rd der = vec(&list, 3);
     if (der.bad)
       return false;
-    if (c->count++ == 0) {
-      cr_x509 x;
-      c->first_len = (uint32_t)left(&der);
-      if (cr_x509_parse(&x, der.p, left(&der), "server certificate") < 0) {
-        snprintf(c->error, sizeof c->error, "%s", cr_error_last());
-        cr_error_clear();
-        continue;
-      }
-      c->parsed = true;
-      snprintf(c->subject, sizeof c->subject, "%s", x.subject ? x.subject : "");
-      snprintf(c->issuer, sizeof c->issuer, "%s", x.issuer ? x.issuer : "");
-      snprintf(c->sig_oid, sizeof c->sig_oid, "%s", x.sig_oid ? x.sig_oid : "");
-      snprintf(c->sig_hash, sizeof c->sig_hash, "%s",
-               x.sig_hash ? x.sig_hash : "");
-      snprintf(c->key_type, sizeof c->key_type, "%s",
-               cr_key_type_name(x.key_type));
-      c->key_bits = x.key_bits;
-      c->self_signed = x.self_signed;
-      cr_x509_dispose(&x);
-    }
+    if (c->count++ == 0)
+      server_cert(c, d->certs, der.p, left(&der));
   }
   return true;
 }
 
-/* The key exchange of the chosen suite, from the IANA code points: DHE
- * suites are 0x0011-0x0016, 0x0032/0x0033, 0x0038/0x0039, 0x0040,
- * 0x0044/0x0045, 0x0067-0x006B, 0x0087/0x0088, 0x008E-0x0091 (DHE_PSK),
- * 0x009E-0x00A3, 0x00AA/0x00AB, 0x00B2-0x00B5, 0x00BD/0x00BE, 0x00C3/
- * 0x00C4, 0xC09E/0xC09F, 0xC0A2/0xC0A3 and more; rather than a list, the
- * parameters are read by shape: DHE's start with a 2-byte p length, ECDHE's
- * with curve_type 3 (named_curve). */
+/* ServerKeyExchange, read by its shape (RFC 5246 7.4.3, RFC 8422 5.4):
+ * ECDHE parameters start with curve_type 3 (named_curve), DHE ones with
+ * the 2-byte length of p. */
 static bool server_key_exchange(cr_conn_facts *f, uint64_t frame,
                                 const uint8_t *p, size_t n)
 {
@@ -314,7 +341,7 @@ static bool handshake_message(cr_conn_facts *f, cr_dir_dec *d, int dir,
   case 2:
     return dir == 1 ? server_hello(f, d, frame, body, n) : true;
   case 11:
-    return dir == 1 ? certificate(f, frame, body, n) : true;
+    return dir == 1 ? certificate(f, d, frame, body, n) : true;
   case 12:
     return dir == 1 ? server_key_exchange(f, frame, body, n) : true;
   case 13:

@@ -5,7 +5,8 @@
 # crypt32's registry store provider (cr_certstore_tool.exe, as the C tests
 # in tests/wine/test_certs_live.sh do), so crypt32 itself writes the Blob
 # values the library reads live; a registry-only SQL Server instance is
-# configured with the MD5-signed one. Skipped, with the reason, except on a
+# configured with the MD5-signed one, and another one's ERRORLOG (which its
+# -e startup parameter names) says it loaded that one. Skipped, with the reason, except on a
 # throwaway Windows (see LiveHelpers.ps1).
 
 BeforeDiscovery {
@@ -54,9 +55,30 @@ Describe 'Certificates, live (crypt32), on Windows 10' -Tag 'Live', 'Win10', 'CE
             $sha1 = Install-LiveCertificate -Der 'rsa-sha1.der' -Eku '1.3.6.1.5.5.7.3.1'
             $client = Install-LiveCertificate -Der 'eku-client.der' -Eku '1.3.6.1.5.5.7.3.2'
             $thumbprints = @($md5, $selfSigned, $sha1, $client)
+            # SQL2017 has no certificate configured; its ERRORLOG (UTF-16LE,
+            # as SQL Server writes it) says it loaded the MD5 one.
+            $errorLog = Join-Path -Path $TestDrive -ChildPath 'MSSQL14.SQL2017\Log\ERRORLOG'
+            $null = New-Item -Path (Split-Path -Path $errorLog -Parent) -ItemType Directory -Force
+            Copy-Item -LiteralPath (Join-Path -Path (Split-Path -Path $PSScriptRoot -Parent | Split-Path -Parent) -ChildPath 'fixtures/errorlog/weak-md5.utf16.log') -Destination $errorLog
+            $errorLogReg = $errorLog.Replace('\', '\\')
             Import-LiveReg -Body @"
 [HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Microsoft SQL Server\Instance Names\SQL]
 "MSSQLSERVER"="MSSQL15.MSSQLSERVER"
+"SQL2017"="MSSQL14.SQL2017"
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Microsoft SQL Server\MSSQL14.SQL2017\Setup]
+"Version"="14.0.1000.169"
+"PatchLevel"="14.0.3045.24"
+"Edition"="Enterprise Edition"
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Microsoft SQL Server\MSSQL14.SQL2017\MSSQLServer\SuperSocketNetLib]
+"Certificate"=""
+"ForceEncryption"=dword:00000000
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Microsoft SQL Server\MSSQL14.SQL2017\MSSQLServer\Parameters]
+"SQLArg0"="-dC:\\Program Files\\Microsoft SQL Server\\MSSQL14.SQL2017\\MSSQL\\DATA\\master.mdf"
+"SQLArg1"="-e$errorLogReg"
+"SQLArg2"="-lC:\\Program Files\\Microsoft SQL Server\\MSSQL14.SQL2017\\MSSQL\\DATA\\mastlog.ldf"
 
 [HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Microsoft SQL Server\MSSQL15.MSSQLSERVER\Setup]
 "Version"="15.0.2000.5"
@@ -102,7 +124,7 @@ Describe 'Certificates, live (crypt32), on Windows 10' -Tag 'Live', 'Win10', 'CE
             $row.ServerAuthentication | Should -BeTrue
             $row.HasPrivateKey | Should -BeTrue
             $row.FriendlyName | Should -Be 'ConnReset rsa-md5.der'
-            @($row.UsedBy) | Should -Be @('MSSQLSERVER')
+            @($row.UsedBy | Sort-Object) | Should -Be @('MSSQLSERVER', 'SQL2017')
             @($row.Reasons.Rule) | Should -Be @('weak-hash')
             ($rows | Where-Object -Property Thumbprint -EQ $selfSigned).Weak | Should -BeFalse
             @(($rows | Where-Object -Property Thumbprint -EQ $selfSigned).Reasons.Rule) | Should -Be @('weak-hash-self-signed')
@@ -110,18 +132,31 @@ Describe 'Certificates, live (crypt32), on Windows 10' -Tag 'Live', 'Win10', 'CE
             ($rows | Where-Object -Property Thumbprint -EQ $client).ServerAuthentication | Should -BeFalse
         }
 
-        It 'Should give the same rows live as from a snapshot of this machine' {
+        It 'Should read the ERRORLOG an instance names (-e) by itself, live' {
+            (Get-SqlServerInstance | Where-Object -Property InstanceName -EQ 'SQL2017').ErrorLogPath | Should -Be $errorLog
+            # Without its log, SQL2017 could only pick the certificate itself.
+            $snapshot = Join-Path -Path $TestDrive -ChildPath 'certs-nolog.reg'
+            $null = Export-ConnResetSnapshot -Path $snapshot
+            @((Find-WeakCertHash -Path $snapshot | Where-Object -Property Thumbprint -EQ $md5).UsedBy) | Should -Be @('MSSQLSERVER')
+        }
+
+        It 'Should give the same rows live as from a snapshot of this machine with the same ERRORLOG' {
             $snapshot = Join-Path -Path $TestDrive -ChildPath 'certs.reg'
             $null = Export-ConnResetSnapshot -Path $snapshot
             $live = @(Find-WeakCertHash | Sort-Object -Property Thumbprint | ConvertTo-LiveComparable)
-            $fromFile = @(Find-WeakCertHash -Path $snapshot | Sort-Object -Property Thumbprint | ConvertTo-LiveComparable)
+            $fromFile = @(Find-WeakCertHash -Path $snapshot -ErrorLog @{ SQL2017 = $errorLog } | Sort-Object -Property Thumbprint | ConvertTo-LiveComparable)
             $live | Should -Be $fromFile
+            # An -ErrorLog given live wins over the one the instance names.
+            @(Find-WeakCertHash -ErrorLog @{ SQL2017 = $errorLog } | Sort-Object -Property Thumbprint | ConvertTo-LiveComparable) | Should -Be $live
         }
 
-        It 'Should find CERTHASH001 in the live diagnosis' {
-            $finding = @(Invoke-ConnResetDiagnosis | Where-Object -Property Id -EQ 'CERTHASH001')
-            $finding | Should -HaveCount 1
-            $finding[0].Title | Should -Match 'MSSQLSERVER'
+        It 'Should find CERTHASH001 for both instances in the live diagnosis, with the log line as evidence' {
+            $findings = @(Invoke-ConnResetDiagnosis | Where-Object -Property Id -EQ 'CERTHASH001')
+            $findings | Should -HaveCount 1
+            $findings[0].Title | Should -Match 'MSSQLSERVER, SQL2017'
+            $line = @($findings[0].Evidence | Where-Object -Property Key -EQ $errorLog)
+            $line | Should -HaveCount 1
+            $line[0].Data | Should -Match 'successfully loaded for encryption'
         }
 
         It 'Should change nothing when the weak rows are piped with -WhatIf' {
