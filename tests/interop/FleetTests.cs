@@ -74,15 +74,41 @@ namespace ConnReset.Interop.Tests
         }
 
         [Fact]
+        public void Fleet_SkippedLine_IsAWarning_AndStrictRefusesIt()
+        {
+            using var dir = new TempDir("fleet-warnings");
+            string skip = dir.Write("skip.reg", Reg.SkippedLine4);
+            string[] files = Scenarios().Append(skip).ToArray();
+            using (Fleet fleet = Fleet.Create(ServerKey.Auto, 3))
+            {
+                fleet.AddFiles(files, FleetRole.Auto);
+                Assert.Equal(9, fleet.MachineCount);
+                string warning = Assert.Single(fleet.Warnings);
+                Assert.StartsWith(skip + ":4: ", warning);
+            }
+            using (Fleet strict = Fleet.Create(ServerKey.Auto, 3))
+            {
+                strict.SetStrict(true);
+                ConnResetException e = Assert.Throws<ConnResetException>(() => strict.AddFiles(files, FleetRole.Auto));
+                Assert.StartsWith(skip + ":4:", e.Message);
+                Assert.Equal(0, strict.MachineCount);
+                Assert.Empty(strict.Warnings);
+            }
+        }
+
+        [Fact]
         public void Fleet_Errors()
         {
             using var dir = new TempDir("fleet-errors");
-            string bad = dir.Write("bad.reg", "[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\r\n\"v\"=dword:xyz\r\n");
+            // No header: reg import refuses such a file too (a bad value line
+            // would only be skipped, with a warning).
+            string bad = dir.File("bad.reg");
+            File.WriteAllText(bad, "[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\r\n\"v\"=dword:1\r\n");
             string badCsv = dir.File("bad.csv");
             File.WriteAllText(badCsv, "client,server\r\n\"APP01,SQL01\r\n");
             using Fleet fleet = Fleet.Create(ServerKey.Auto, 2);
             ConnResetException e = Assert.Throws<ConnResetException>(() => fleet.AddFiles(new[] { Fixture.Tls("ws2022-default.reg"), bad }, FleetRole.Auto));
-            Assert.Contains("bad.reg:4", e.Message);
+            Assert.Contains("bad.reg:1", e.Message);
             Assert.Equal(0, fleet.MachineCount); // nothing of the batch stays
             fleet.AddFiles(Scenarios(), FleetRole.Auto);
             e = Assert.Throws<ConnResetException>(() => fleet.LoadPairs(badCsv));

@@ -49,7 +49,8 @@ $ConnResetScriptRules['AvoidGlobalVariable'] = @{
         param ($Ast)
         foreach ($variable in $Ast.FindAll({ param ($node) $node -is [System.Management.Automation.Language.VariableExpressionAst] }, $true))
         {
-            if ($variable.VariablePath.IsGlobal)
+            # $global:DSCMachineStatus = 1 is how a DSC resource asks for a restart.
+            if ($variable.VariablePath.IsGlobal -and $variable.VariablePath.UserPath -ne 'global:DSCMachineStatus')
             {
                 '{0}: {1}' -f $variable.Extent.StartLineNumber, $variable.Extent.Text
             }
@@ -133,7 +134,7 @@ $ConnResetScriptRules['ApprovedVerb'] = @{
     Check  = {
         param ($Ast)
         $verbs = @(Get-Verb | ForEach-Object -Process { $_.Verb })
-        foreach ($function in $Ast.FindAll({ param ($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true))
+        foreach ($function in $Ast.FindAll({ param ($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Parent -isnot [System.Management.Automation.Language.FunctionMemberAst] }, $true))
         {
             $verb = $function.Name.Split('-')[0]
             if ($function.Name -notmatch '^[A-Za-z]+-[A-Za-z0-9]+$' -or $verbs -notcontains $verb)
@@ -149,7 +150,7 @@ $ConnResetScriptRules['SingularNoun'] = @{
     Sample = 'function Get-CipherSuites { 1 }'
     Check  = {
         param ($Ast)
-        foreach ($function in $Ast.FindAll({ param ($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true))
+        foreach ($function in $Ast.FindAll({ param ($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Parent -isnot [System.Management.Automation.Language.FunctionMemberAst] }, $true))
         {
             $words = [System.Text.RegularExpressions.Regex]::Matches($function.Name.Split('-')[-1], '[A-Z][a-z0-9]*')
             if ($words.Count -gt 0)
@@ -171,7 +172,7 @@ $ConnResetScriptRules['ShouldProcessDeclaredAndAsked'] = @{
     Sample = 'function Set-Thing { [CmdletBinding(SupportsShouldProcess = $true)] param () 1 }; function Remove-Thing { [CmdletBinding()] param () if ($PSCmdlet.ShouldProcess("x")) { 1 } }'
     Check  = {
         param ($Ast)
-        foreach ($function in $Ast.FindAll({ param ($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true))
+        foreach ($function in $Ast.FindAll({ param ($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Parent -isnot [System.Management.Automation.Language.FunctionMemberAst] }, $true))
         {
             $declares = $false
             if ($null -ne $function.Body.ParamBlock)
@@ -221,7 +222,7 @@ $ConnResetScriptRules['AssignedVariableIsRead'] = @{
     Sample = 'function Get-Thing { $unused = 1; $used = 2; $used }'
     Check  = {
         param ($Ast)
-        foreach ($function in $Ast.FindAll({ param ($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true))
+        foreach ($function in $Ast.FindAll({ param ($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Parent -isnot [System.Management.Automation.Language.FunctionMemberAst] }, $true))
         {
             $assigned = @{}
             foreach ($assignment in $function.Body.FindAll({ param ($node) $node -is [System.Management.Automation.Language.AssignmentStatementAst] }, $true))

@@ -17,11 +17,11 @@
 #         ws2003sp2  the live tests tagged Ws2003Sp2, on a registry whose
 #                    CurrentVersion values say Windows Server 2003 SP2
 #                    while pwsh.exe stays on Windows 10 (AppDefaults)
-#       with the project's entry script (tests/pester/Invoke-ConnResetTests.ps1,
-#       through tests/wine/Invoke-WinePester.ps1). Fails on any failed test,
-#       on a skip that tests/wine/pester-skips.txt does not explain, and when
-#       the host cannot start. Results: MINGW_BUILD_DIR/pester/OS/
-#       pester-results.xml (JUnit), skipped.txt and pester.log.
+#       with the suite's one entry point, tests/pester/Invoke-ConnResetTests.ps1.
+#       Fails on any failed test, on a skip that tests/wine/pester-skips.txt
+#       does not explain, and when the host cannot start. Results:
+#       MINGW_BUILD_DIR/pester/OS/pester-results.xml (NUnit), skipped.txt
+#       and pester.log.
 #   tests/wine/pester.sh pwsh MINGW_BUILD_DIR OS [PWSH-ARGUMENTS...]
 #       runs the host in that OS's prefix (booted when missing), to
 #       reproduce a failure by hand
@@ -204,14 +204,20 @@ do_run() {
   [ "${CR_PESTER_COVERAGE:-0}" = 1 ] && tagargs=(-CodeCoverage) || tagargs=()
   case $os in
     win10) tagargs+=(-ExcludeTag Ws2003Sp2) ;;
-    ws2003sp2) tagargs+=(-Tag Ws2003Sp2) ;;
+    # Only the live files: nothing else carries the tag.
+    ws2003sp2) tagargs+=(-TestPath "$(winpath "$root/tests/pester/live")" -Tag Ws2003Sp2) ;;
   esac
   rm -f "$osdir/pester-results.xml" "$osdir/skipped.txt" "$osdir/coverage.xml" "$osdir/results.xml"
   local t0=$SECONDS
+  # The suite's one entry point, as on Linux (tests/pester/Invoke-ConnResetTests.ps1).
   host_run "$osdir/pester.log" -NoProfile -NonInteractive -File \
-    "$(winpath "$here/Invoke-WinePester.ps1")" \
-    -ModulePath "$CR_MODULE_PATH" -OutputDirectory "$(winpath "$osdir")" "${tagargs[@]}" \
-    -AllowedSkipPath "$(winpath "$here/pester-skips.txt")"
+    "$(winpath "$root/tests/pester/Invoke-ConnResetTests.ps1")" \
+    -ModulePath "$CR_MODULE_PATH" "${tagargs[@]}" \
+    -OutputDirectory "$(winpath "$osdir")" \
+    -ResultPath "$(winpath "$osdir/pester-results.xml")" \
+    -SkippedPath "$(winpath "$osdir/skipped.txt")" \
+    -AllowedSkipPath "$(winpath "$here/pester-skips.txt")" \
+    -Verbosity Detailed
   rc=$?
   echo "pester.sh: $os: Pester in the Wine host took $((SECONDS - t0)) s, exit $rc"
   if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then

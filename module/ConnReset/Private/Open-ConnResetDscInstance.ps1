@@ -55,21 +55,16 @@ function Open-ConnResetDscInstance
     }
 
     $files = $null
-    $targetName = 'Live'
     if ($null -ne $seam)
     {
         $files = [System.String[]] (@($seam.Path) + @($seam.Written))
-        $targetName = $files -join ', '
     }
 
-    try
+    # It returns the one error to raise rather than throwing (see Open-ConnResetSource).
+    $source = Open-ConnResetSource -LiteralPath $files
+    if ($null -ne $source.ErrorRecord)
     {
-        $source = Open-ConnResetSource -LiteralPath $files
-    }
-    catch
-    {
-        $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.SnapshotUnreadable' -MessageFormat $script:localizedData.SnapshotUnreadable -Category 'ReadError' -TargetObject $files -TargetName $targetName
-        $Cmdlet.ThrowTerminatingError($errorRecord)
+        $Cmdlet.ThrowTerminatingError($source.ErrorRecord)
     }
 
     Write-Verbose -Message ($script:localizedData.DscReading -f $TypeName, $source.Source, $inputJson)
