@@ -174,5 +174,15 @@ Describe 'Invoke-ConnResetFleetDiagnosis' -Tag 'Public', 'Snapshot', 'Fleet' {
             @($result).Count | Should -Be 1
             $result.MachineCount | Should -Be 8
         }
+
+        It 'Should take Client and Server by property name, all rows into one fleet' {
+            $rows = @(
+                [PSCustomObject] @{ Client = $tls10Client; Server = $ws2012r2 }
+                [PSCustomObject] @{ Client = (Get-ConnResetTestTlsFixture -Name 'win11-ecdhe-gcm-only.reg'); Server = $ws2012r2 }
+            )
+            $result = $rows | Invoke-ConnResetFleetDiagnosis
+            @($result).Count | Should -Be 1
+            $result.Clients | Should -Be 2
+        }
     }
 }

@@ -7,15 +7,18 @@
     .DESCRIPTION
         Imports Pester 5, points the tests at the staged module (the
         CR_MODULE_PATH environment variable TestHelpers.ps1 reads), runs every
-        *.Tests.ps1 in this folder, writes the results as JUnit XML and, with
-        -CodeCoverage, Pester's code coverage of the module's scripts as
-        JaCoCo XML, and prints the counts and the coverage.
+        *.Tests.ps1 under -TestPath (this folder and live/), writes the
+        results as NUnit XML and, with -CodeCoverage, Pester's code coverage
+        of the module's scripts as JaCoCo XML, and prints the counts and the
+        coverage. With -AllowedSkipPath every skipped test must be explained
+        there (tests/wine/pester-skips.txt: "<test path> | <why>" per line, *
+        matching any text); each skip and its reason go to -SkippedPath.
 
         The exit code is 0 only when the suite ran, at least one test passed,
-        no test or container failed and, with -MinimumCoverage, the coverage
-        reached it. A Pester that cannot be loaded, a module that cannot be
-        found or a suite that cannot start is a failure (exit code 2), never
-        a skip.
+        no test, block or container failed, every skip was explained (with
+        -AllowedSkipPath) and, with -MinimumCoverage, the coverage reached it.
+        A Pester that cannot be loaded, a module that cannot be found or a
+        suite that cannot start is a failure (exit code 2), never a skip.
 
         Windows PowerShell 5.1 syntax: it also runs there.
 
@@ -23,8 +26,21 @@
         The staged module: its folder or its ConnReset.psd1. Default:
         build/module/ConnReset (tools/stage-module.sh or stage-module.ps1).
 
+    .PARAMETER TestPath
+        The folders or *.Tests.ps1 files to run. Default: this folder.
+
     .PARAMETER OutputDirectory
         Where pester-results.xml and coverage.xml go. Default: build/pester.
+
+    .PARAMETER ResultPath
+        The NUnit XML results. Default: OutputDirectory/pester-results.xml.
+
+    .PARAMETER AllowedSkipPath
+        The skips this run may have, each with its reason; any other skip
+        fails the run.
+
+    .PARAMETER SkippedPath
+        Where to write one line per skipped test: its path, a tab, why.
 
     .PARAMETER CodeCoverage
         Measure which lines of the module's scripts the tests run.
@@ -51,10 +67,10 @@
         coverage in build/pester/coverage.xml, failing under 85 %.
 
     .EXAMPLE
-        powershell.exe -NoProfile -File tests\pester\Invoke-ConnResetTests.ps1 -ModulePath build\module-mingw\ConnReset -OutputDirectory build\mingw\pester
+        pwsh.exe -NoProfile -File tests\pester\Invoke-ConnResetTests.ps1 -ModulePath build\mingw\pester\module\ConnReset -ExcludeTag Ws2003Sp2 -AllowedSkipPath tests\wine\pester-skips.txt -Verbosity Detailed
 
-        The suite under Windows PowerShell 5.1 against a module staged with
-        connreset.dll.
+        What tests/wine/pester.sh runs in the Windows host under Wine, against
+        the module staged with connreset.dll.
 #>
 [CmdletBinding()]
 param
@@ -64,8 +80,24 @@ param
     $ModulePath,
 
     [Parameter()]
+    [System.String[]]
+    $TestPath,
+
+    [Parameter()]
     [System.String]
     $OutputDirectory,
+
+    [Parameter()]
+    [System.String]
+    $ResultPath,
+
+    [Parameter()]
+    [System.String]
+    $AllowedSkipPath,
+
+    [Parameter()]
+    [System.String]
+    $SkippedPath,
 
     [Parameter()]
     [System.Management.Automation.SwitchParameter]
@@ -103,9 +135,15 @@ function Stop-Run
     exit 2
 }
 
+if ($null -ne (Get-Variable -Name 'PSStyle' -ErrorAction 'Ignore'))
+{
+    # No colour codes in logs (PowerShell 7.2 and later).
+    $PSStyle.OutputRendering = 'PlainText'
+}
+
 try
 {
-    Import-Module -Name 'Pester' -MinimumVersion '5.0' -ErrorAction 'Stop'
+    Import-Module -Name 'Pester' -MinimumVersion '5.7.1' -ErrorAction 'Stop'
 }
 catch
 {
@@ -139,15 +177,46 @@ $OutputDirectory = (Resolve-Path -LiteralPath $OutputDirectory).ProviderPath
 
 # The tests import the module from here (TestHelpers.ps1).
 $env:CR_MODULE_PATH = $ModulePath
+if (-not $TestPath)
+{
+    $TestPath = @($PSScriptRoot)
+}
+
+if (-not $ResultPath)
+{
+    $ResultPath = Join-Path -Path $OutputDirectory -ChildPath 'pester-results.xml'
+}
+
+# "<test path> | <why>" per line; '*' matches anything.
+$allowedSkips = @()
+if ($AllowedSkipPath)
+{
+    foreach ($line in [System.IO.File]::ReadAllLines($AllowedSkipPath))
+    {
+        if ($line -match '^\s*(#|$)')
+        {
+            continue
+        }
+
+        $parts = $line -split '\s+\|\s+', 2
+        if ($parts.Count -ne 2 -or [System.String]::IsNullOrWhiteSpace($parts[1]))
+        {
+            Stop-Run ("{0}: '{1}' is not '<test path> | <why>'" -f $AllowedSkipPath, $line)
+        }
+
+        $regex = '^' + ([System.Text.RegularExpressions.Regex]::Escape($parts[0].Trim()) -replace '\\\*', '.*') + '$'
+        $allowedSkips += [PSCustomObject] @{ Pattern = $parts[0].Trim(); Regex = $regex; Reason = $parts[1].Trim() }
+    }
+}
 
 $configuration = New-PesterConfiguration
-$configuration.Run.Path = $PSScriptRoot
+$configuration.Run.Path = $TestPath
 $configuration.Run.PassThru = $true
 $configuration.Run.Exit = $false
 $configuration.Output.Verbosity = $Verbosity
 $configuration.TestResult.Enabled = $true
-$configuration.TestResult.OutputFormat = 'JUnitXml'
-$configuration.TestResult.OutputPath = Join-Path -Path $OutputDirectory -ChildPath 'pester-results.xml'
+$configuration.TestResult.OutputFormat = 'NUnitXml'
+$configuration.TestResult.OutputPath = $ResultPath
 if ($Tag)
 {
     $configuration.Filter.Tag = $Tag
@@ -177,7 +246,14 @@ if ($CodeCoverage.IsPresent)
     $configuration.CodeCoverage.UseBreakpoints = $false
 }
 
-Write-Host ('Invoke-ConnResetTests: Pester {0} on PowerShell {1} ({2}), module {3}' -f (Get-Module -Name 'Pester').Version, $PSVersionTable.PSVersion, $PSVersionTable.PSEdition, $ModulePath)
+Write-Host ('Invoke-ConnResetTests: Pester {0} on PowerShell {1} ({2}) on {3}, module {4}' -f (Get-Module -Name 'Pester').Version, $PSVersionTable.PSVersion, $PSVersionTable.PSEdition, [System.Environment]::OSVersion.VersionString, $ModulePath)
+if ([System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT)
+{
+    # What the live tests stand on, once, so a log says it.
+    $os = Get-ItemProperty -Path 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion' -ErrorAction 'SilentlyContinue'
+    Write-Host ('Invoke-ConnResetTests: the registry says {0} {1}.{2} {3}' -f $os.ProductName, $os.CurrentVersion, $os.CurrentBuildNumber, $os.CSDVersion)
+}
+
 try
 {
     $result = Invoke-Pester -Configuration $configuration -ErrorAction 'Stop'
@@ -194,10 +270,50 @@ if ($null -eq $result)
 
 $failed = $false
 Write-Host ''
-Write-Host ('Invoke-ConnResetTests: {0} passed, {1} failed, {2} skipped, {3} not run; {4} container(s) failed; results in {5}' -f $result.PassedCount, $result.FailedCount, $result.SkippedCount, $result.NotRunCount, $result.FailedContainersCount, $configuration.TestResult.OutputPath.Value)
-if ($result.Result -ne 'Passed' -or $result.FailedCount -gt 0 -or $result.FailedContainersCount -gt 0)
+Write-Host ('Invoke-ConnResetTests: {0} passed, {1} failed, {2} skipped, {3} not run; {4} block(s) and {5} container(s) failed; results in {6}' -f $result.PassedCount, $result.FailedCount, $result.SkippedCount, $result.NotRunCount, $result.FailedBlocksCount, $result.FailedContainersCount, $ResultPath)
+if ($result.Result -ne 'Passed' -or $result.FailedCount -gt 0 -or $result.FailedBlocksCount -gt 0 -or $result.FailedContainersCount -gt 0)
 {
     $failed = $true
+}
+
+if ($AllowedSkipPath -or $SkippedPath)
+{
+    $skippedLines = @()
+    $unexplained = 0
+    foreach ($test in @($result.Tests | Where-Object -FilterScript { $_.Skipped }))
+    {
+        $match = @($allowedSkips | Where-Object -FilterScript { $test.ExpandedPath -cmatch $_.Regex })
+        if ($AllowedSkipPath -and $match.Count -eq 0)
+        {
+            $unexplained++
+            $skippedLines += "$($test.ExpandedPath)`tUNEXPLAINED"
+            Write-Host "Invoke-ConnResetTests: UNEXPLAINED SKIP: $($test.ExpandedPath)"
+        }
+        elseif ($match.Count -gt 0)
+        {
+            $skippedLines += "$($test.ExpandedPath)`t$($match[0].Reason)"
+        }
+        else
+        {
+            $skippedLines += "$($test.ExpandedPath)`t(no list of allowed skips given)"
+        }
+    }
+
+    if ($SkippedPath)
+    {
+        [System.IO.File]::WriteAllLines($SkippedPath, [System.String[]] $skippedLines)
+    }
+
+    Write-Host ('Invoke-ConnResetTests: {0} skipped, {1} unexplained' -f $skippedLines.Count, $unexplained)
+    foreach ($line in $skippedLines)
+    {
+        Write-Host "  skipped: $($line -replace "`t", ' -- ')"
+    }
+
+    if ($unexplained -gt 0)
+    {
+        $failed = $true
+    }
 }
 
 if ($result.PassedCount -eq 0)

@@ -49,9 +49,7 @@ $ConnResetScriptRules['AvoidGlobalVariable'] = @{
         param ($Ast)
         foreach ($variable in $Ast.FindAll({ param ($node) $node -is [System.Management.Automation.Language.VariableExpressionAst] }, $true))
         {
-            # DSC's reboot request from a resource's Set is a global by
-            # design (the LCM reads it); modules suppress PSAvoidGlobalVars
-            # for it alone.
+            # $global:DSCMachineStatus = 1 is how a DSC resource asks for a restart.
             if ($variable.VariablePath.IsGlobal -and $variable.VariablePath.UserPath -ne 'global:DSCMachineStatus')
             {
                 '{0}: {1}' -f $variable.Extent.StartLineNumber, $variable.Extent.Text
@@ -130,33 +128,13 @@ $ConnResetScriptRules['SwitchDefaultsToFalse'] = @{
     }
 }
 
-# Functions, not the methods of classes: a DSC resource class must have Get,
-# Test and Set (PSScriptAnalyzer's verb and noun rules skip members too).
-function Get-ConnResetScriptFunction
-{
-    param ($Ast)
-    foreach ($function in $Ast.FindAll({ param ($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true))
-    {
-        $parent = $function.Parent
-        while ($null -ne $parent -and $parent -isnot [System.Management.Automation.Language.TypeDefinitionAst])
-        {
-            $parent = $parent.Parent
-        }
-
-        if ($null -eq $parent)
-        {
-            $function
-        }
-    }
-}
-
 # PSUseApprovedVerbs, for private functions too.
 $ConnResetScriptRules['ApprovedVerb'] = @{
     Sample = 'function Do-Thing { 1 }'
     Check  = {
         param ($Ast)
         $verbs = @(Get-Verb | ForEach-Object -Process { $_.Verb })
-        foreach ($function in @(Get-ConnResetScriptFunction -Ast $Ast))
+        foreach ($function in $Ast.FindAll({ param ($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Parent -isnot [System.Management.Automation.Language.FunctionMemberAst] }, $true))
         {
             $verb = $function.Name.Split('-')[0]
             if ($function.Name -notmatch '^[A-Za-z]+-[A-Za-z0-9]+$' -or $verbs -notcontains $verb)
@@ -172,7 +150,7 @@ $ConnResetScriptRules['SingularNoun'] = @{
     Sample = 'function Get-CipherSuites { 1 }'
     Check  = {
         param ($Ast)
-        foreach ($function in @(Get-ConnResetScriptFunction -Ast $Ast))
+        foreach ($function in $Ast.FindAll({ param ($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Parent -isnot [System.Management.Automation.Language.FunctionMemberAst] }, $true))
         {
             $words = [System.Text.RegularExpressions.Regex]::Matches($function.Name.Split('-')[-1], '[A-Z][a-z0-9]*')
             if ($words.Count -gt 0)
@@ -194,7 +172,7 @@ $ConnResetScriptRules['ShouldProcessDeclaredAndAsked'] = @{
     Sample = 'function Set-Thing { [CmdletBinding(SupportsShouldProcess = $true)] param () 1 }; function Remove-Thing { [CmdletBinding()] param () if ($PSCmdlet.ShouldProcess("x")) { 1 } }'
     Check  = {
         param ($Ast)
-        foreach ($function in $Ast.FindAll({ param ($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true))
+        foreach ($function in $Ast.FindAll({ param ($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Parent -isnot [System.Management.Automation.Language.FunctionMemberAst] }, $true))
         {
             $declares = $false
             if ($null -ne $function.Body.ParamBlock)
@@ -244,7 +222,7 @@ $ConnResetScriptRules['AssignedVariableIsRead'] = @{
     Sample = 'function Get-Thing { $unused = 1; $used = 2; $used }'
     Check  = {
         param ($Ast)
-        foreach ($function in $Ast.FindAll({ param ($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true))
+        foreach ($function in $Ast.FindAll({ param ($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Parent -isnot [System.Management.Automation.Language.FunctionMemberAst] }, $true))
         {
             $assigned = @{}
             foreach ($assignment in $function.Body.FindAll({ param ($node) $node -is [System.Management.Automation.Language.AssignmentStatementAst] }, $true))

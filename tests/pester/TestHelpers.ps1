@@ -266,6 +266,12 @@ function Invoke-ConnResetTestEveryCommand
         , @((Join-Path -Path $fixtures -ChildPath 'gpo/ws2008r2-tls10-only-client.reg'), (Get-ConnResetTestTlsFixture -Name 'ws2012r2-default.reg'))
         , @((Get-ConnResetTestTlsFixture -Name 'ws2019-tls12-only-client.reg'), (Get-ConnResetTestTlsFixture -Name 'ws2022-default.reg'))
     )
+    # Packet captures (tests/fixtures/wire, made by the tests' peers), for
+    # a -Path that reads them.
+    $captures = @(
+        , @((Join-Path -Path $fixtures -ChildPath 'wire/protocol.pcapng'), (Join-Path -Path $fixtures -ChildPath 'wire/tds-tsql.pcapng'))
+        , @(Join-Path -Path $fixtures -ChildPath 'wire/schannel-reset.pcapng')
+    )
     # Sample values by parameter name, beyond -Path/-Client/-Server/-OutFile.
     $sampleValues = @{
         Profile = 'tls12-only'
@@ -295,6 +301,13 @@ function Invoke-ConnResetTestEveryCommand
             elseif ($names -contains 'Path')
             {
                 $sides = $machines
+                # A -Path that reads packet captures (its help says pcap)
+                # gets the captures the tests' peers made instead.
+                $pathHelp = (Get-Help -Name $command.Name -Parameter 'Path' -ErrorAction 'SilentlyContinue').description | Out-String
+                if ($pathHelp -match 'pcap')
+                {
+                    $sides = $captures
+                }
             }
             else
             {

@@ -333,21 +333,35 @@ foreach ($failure in $selfTestFailures)
 
 if (-not $Path)
 {
+    # Walked folder by folder, so build/ (Wine prefixes, published hosts)
+    # is never entered.
     $skip = @('build', '.git', 'bin', 'obj', 'node_modules')
-    # The top-level folders to skip are left out before recursing: build/
-    # holds Wine prefixes and NuGet trees that take many minutes to walk.
-    $top = @(Get-ChildItem -LiteralPath $root -Force | Where-Object -FilterScript { -not ($_.PSIsContainer -and $skip -contains $_.Name) })
-    $Path = @(
-        @($top | Where-Object -FilterScript { -not $_.PSIsContainer }) +
-        @($top | Where-Object -FilterScript { $_.PSIsContainer } | ForEach-Object -Process { Get-ChildItem -LiteralPath $_.FullName -Recurse -File }) |
-            Where-Object -FilterScript { @('.ps1', '.psm1', '.psd1') -contains $_.Extension } |
-            Where-Object -FilterScript {
-                $relative = $_.FullName.Substring($root.Length + 1) -split '[\\/]'
-                -not @($relative[0..($relative.Count - 2)] | Where-Object -FilterScript { $skip -contains $_ })
-            } |
-            ForEach-Object -Process { $_.FullName } |
-            Sort-Object
-    )
+    $found = New-Object -TypeName 'System.Collections.Generic.List[System.String]'
+    $pending = New-Object -TypeName 'System.Collections.Generic.Queue[System.String]'
+    $pending.Enqueue($root)
+    while ($pending.Count -gt 0)
+    {
+        $folder = $pending.Dequeue()
+        foreach ($file in [System.IO.Directory]::GetFiles($folder))
+        {
+            if ($file -match '\.(ps1|psm1|psd1)$')
+            {
+                $found.Add($file)
+            }
+        }
+
+        foreach ($child in [System.IO.Directory]::GetDirectories($folder))
+        {
+            # Not into links (a Wine prefix's dosdevices\z: is /).
+            $isLink = ([System.IO.File]::GetAttributes($child) -band [System.IO.FileAttributes]::ReparsePoint) -ne 0
+            if (-not $isLink -and $skip -notcontains [System.IO.Path]::GetFileName($child))
+            {
+                $pending.Enqueue($child)
+            }
+        }
+    }
+
+    $Path = @($found | Sort-Object)
 }
 
 $passed = 0

@@ -171,38 +171,12 @@ def read_tds_or_record(sock):
     return recv_exact(sock, struct.unpack(">H", hdr[2:4])[0] - 8)
 
 
-def handshake_in_tds(sock, tls, args, conn_no):
-    """TDS 7.x: TLS records inside PRELOGIN packets until the handshake is
-    over. Returns False when the connection was ended."""
+def handshake(sock, tls, args, conn_no, read, wrap):
+    """Feeds what read() returns to the TLS server until the handshake is
+    over; wrap() frames what it sends. Returns False when the connection
+    was ended (refused, reset, or closed by the peer)."""
     while True:
-        tls.incoming.write(read_tds_or_record(sock))
-        try:
-            tls.obj.do_handshake()
-            done = True
-        except ssl.SSLWantReadError:
-            done = False
-        except ssl.SSLError:
-            if args.reset_on_failure:
-                reset(sock)
-            else:
-                out = tls.pending()
-                if out:
-                    sock.sendall(tds_packet(TDS_PRELOGIN, out))
-                sock.close()
-            return False
-        out = tls.pending()
-        if done and args.withhold_finished and conn_no % args.withhold_finished == 0:
-            reset(sock)
-            return False
-        if out:
-            sock.sendall(tds_packet(TDS_PRELOGIN, out))
-        if done:
-            return True
-
-
-def handshake_raw(sock, tls, args, conn_no):
-    while True:
-        data = sock.recv(65536)
+        data = read()
         if not data:
             sock.close()
             return False
@@ -218,7 +192,7 @@ def handshake_raw(sock, tls, args, conn_no):
             else:
                 out = tls.pending()
                 if out:
-                    sock.sendall(out)
+                    sock.sendall(wrap(out))
                 sock.close()
             return False
         out = tls.pending()
@@ -226,9 +200,21 @@ def handshake_raw(sock, tls, args, conn_no):
             reset(sock)
             return False
         if out:
-            sock.sendall(out)
+            sock.sendall(wrap(out))
         if done:
             return True
+
+
+def handshake_in_tds(sock, tls, args, conn_no):
+    """TDS 7.x: TLS records inside PRELOGIN packets until the handshake is
+    over."""
+    return handshake(sock, tls, args, conn_no, lambda: read_tds_or_record(sock),
+                     lambda out: tds_packet(TDS_PRELOGIN, out))
+
+
+def handshake_raw(sock, tls, args, conn_no):
+    return handshake(sock, tls, args, conn_no, lambda: sock.recv(65536),
+                     lambda out: out)
 
 
 def finish(sock, tls, args, reply):

@@ -60,8 +60,7 @@ function Open-ConnResetDscInstance
         $files = [System.String[]] (@($seam.Path) + @($seam.Written))
     }
 
-    # Open-ConnResetSource hands back its one error record instead of
-    # throwing (ConnReset.SnapshotUnreadable, ConnReset.LiveRegistryUnavailable).
+    # It returns the one error to raise rather than throwing (see Open-ConnResetSource).
     $source = Open-ConnResetSource -LiteralPath $files
     if ($null -ne $source.ErrorRecord)
     {

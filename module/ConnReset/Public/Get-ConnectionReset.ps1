@@ -45,7 +45,7 @@
         with 'pktmon etl2pcap' first.
 
     .PARAMETER Path
-        The capture files (wildcards allowed). Takes FullName from the
+        The capture files, pcap or pcapng (wildcards allowed). Takes FullName from the
         pipeline, so Get-ChildItem output can be piped in. Files are read one
         after another, each with its own frame numbers.
 

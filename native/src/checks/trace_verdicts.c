@@ -267,6 +267,15 @@ static void evidence(cr_finding *f, const cr_trace *t, const trace_ref *r)
   cr_finding_add_evidence(f, key, NULL, r->what);
 }
 
+/* The example connections of one outcome at a server. */
+static void outcome_evidence(cr_finding *f, const cr_trace *t,
+                             const trace_server *s, trace_outcome o)
+{
+  uint8_t r;
+  for (r = 0; r < s->nrefs[o]; r++)
+    evidence(f, t, &s->refs[o][r]);
+}
+
 static int add(cr_trace *t, cr_finding **f, const char *id, const char *family,
                cr_severity sev, const char *title, const char *reason)
 {
@@ -365,19 +374,13 @@ static int proto_findings(cr_trace *t, trace_server *s, const char *srv)
     used = strlen(reason);
     if (used + 2 < sizeof reason)
       snprintf(reason + used, sizeof reason - used, ".");
-    {
-      static const trace_outcome extra[4][2] = {
-        { OUT_ALERT_PROTO, OUT_ALERT_PROTO }, { OUT_ALERT_SUITE, OUT_ALERT_SUITE },
-        { OUT_COUNT, OUT_COUNT }, { OUT_HANDSHAKE_FAILED, OUT_CERT_REJECTED } };
-      size_t e;
-      for (e = 0; e < 2; e++) {
-        trace_outcome o = extra[k][e];
-        uint8_t r;
-        if (o == OUT_COUNT || (e == 1 && extra[k][1] == extra[k][0]))
-          continue;
-        for (r = 0; r < s->nrefs[o]; r++)
-          evidence(f, t, &s->refs[o][r]);
-      }
+    if (k == 0)
+      outcome_evidence(f, t, s, OUT_ALERT_PROTO);
+    else if (k == 1)
+      outcome_evidence(f, t, s, OUT_ALERT_SUITE);
+    else if (k == 3) {
+      outcome_evidence(f, t, s, OUT_HANDSHAKE_FAILED);
+      outcome_evidence(f, t, s, OUT_CERT_REJECTED);
     }
     free(f->reason);
     f->reason = cr_strdup(reason);
@@ -401,7 +404,6 @@ static int cert_findings(cr_trace *t, trace_server *s, const char *srv)
 {
   cr_finding *f;
   char title[400], reason[900];
-  uint8_t r;
   int rc;
   uint64_t n = s->outcome[OUT_WEAK_CERT_REJECTED];
   const cr_tls_cert *c = s->has_weak_cert ? &s->weak_cert : &s->cert;
@@ -418,8 +420,7 @@ static int cert_findings(cr_trace *t, trace_server *s, const char *srv)
     if ((rc = add(t, &f, "CERTHASH101", "CERTHASH", CR_SEVERITY_ERROR, title,
                   reason)) < 0)
       return rc;
-    for (r = 0; r < s->nrefs[OUT_WEAK_CERT_REJECTED]; r++)
-      evidence(f, t, &s->refs[OUT_WEAK_CERT_REJECTED][r]);
+    outcome_evidence(f, t, s, OUT_WEAK_CERT_REJECTED);
     cr_finding_set_fix(f, "Set-SqlServerCertificate -Instance <name> "
                        "-Thumbprint <a SHA-256 certificate>",
                        "connreset sql set-cert --instance <name> "
@@ -500,7 +501,6 @@ static int syn_findings(cr_trace *t, trace_server *s, const char *srv)
   cr_finding *f;
   char title[300], reason[700];
   uint64_t un = s->outcome[OUT_SYN_UNANSWERED], ref = s->outcome[OUT_SYN_REFUSED];
-  trace_outcome k;
   int rc;
   if (!un && !ref)
     return 0;
@@ -531,11 +531,8 @@ static int syn_findings(cr_trace *t, trace_server *s, const char *srv)
                   reason)) < 0)
       return rc;
   }
-  for (k = OUT_SYN_UNANSWERED; k <= OUT_SYN_REFUSED; k++) {
-    uint8_t r;
-    for (r = 0; r < s->nrefs[k]; r++)
-      evidence(f, t, &s->refs[k][r]);
-  }
+  outcome_evidence(f, t, s, OUT_SYN_UNANSWERED);
+  outcome_evidence(f, t, s, OUT_SYN_REFUSED);
   return 0;
 }
 
@@ -544,7 +541,6 @@ static int reset_findings(cr_trace *t, trace_server *s, const char *srv)
   cr_finding *f;
   char title[300], reason[700];
   uint64_t n = s->outcome[OUT_RESET];
-  uint8_t r;
   int rc;
   if (!n)
     return 0;
@@ -561,8 +557,7 @@ static int reset_findings(cr_trace *t, trace_server *s, const char *srv)
   if ((rc = add(t, &f, "RESET101", "RESET", CR_SEVERITY_WARNING, title,
                 reason)) < 0)
     return rc;
-  for (r = 0; r < s->nrefs[OUT_RESET]; r++)
-    evidence(f, t, &s->refs[OUT_RESET][r]);
+  outcome_evidence(f, t, s, OUT_RESET);
   return 0;
 }
 
