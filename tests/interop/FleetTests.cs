@@ -74,6 +74,29 @@ namespace ConnReset.Interop.Tests
         }
 
         [Fact]
+        public void Fleet_SkippedLine_IsAWarning_AndStrictRefusesIt()
+        {
+            using var dir = new TempDir("fleet-warnings");
+            string skip = dir.Write("skip.reg", Reg.SkippedLine4);
+            string[] files = Scenarios().Append(skip).ToArray();
+            using (Fleet fleet = Fleet.Create(ServerKey.Auto, 3))
+            {
+                fleet.AddFiles(files, FleetRole.Auto);
+                Assert.Equal(9, fleet.MachineCount);
+                string warning = Assert.Single(fleet.Warnings);
+                Assert.StartsWith(skip + ":4: ", warning);
+            }
+            using (Fleet strict = Fleet.Create(ServerKey.Auto, 3))
+            {
+                strict.SetStrict(true);
+                ConnResetException e = Assert.Throws<ConnResetException>(() => strict.AddFiles(files, FleetRole.Auto));
+                Assert.StartsWith(skip + ":4:", e.Message);
+                Assert.Equal(0, strict.MachineCount);
+                Assert.Empty(strict.Warnings);
+            }
+        }
+
+        [Fact]
         public void Fleet_Errors()
         {
             using var dir = new TempDir("fleet-errors");

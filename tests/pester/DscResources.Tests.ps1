@@ -107,6 +107,25 @@ Describe 'ConnReset DSC resources' -Tag 'DSC' {
         }
     }
 
+    Context 'When the snapshot cannot be read' {
+        It 'Should stop with the file and line, and write nothing' {
+            $bad = New-TestRegFile -Path (Join-Path -Path $TestDrive -ChildPath 'bad/bad.reg') -Body $MalformedBody
+            $out = Join-Path -Path $TestDrive -ChildPath 'bad-out'
+            Use-ConnResetTestDscSnapshot -Path $bad -OutDirectory $out
+            try
+            {
+                $resource = New-ConnResetTestDscResource -ClassName 'ConnResetSynProtection' -Property @{ IsSingleInstance = 'Yes'; State = 'Disabled' }
+                { $resource.Test() } | Should -Throw -ExpectedMessage '*bad.reg:4*'
+                { $resource.Set() } | Should -Throw -ExpectedMessage '*bad.reg:4*'
+                @(Get-ChildItem -LiteralPath $out).Count | Should -Be 0
+            }
+            finally
+            {
+                Clear-ConnResetTestDscSnapshot
+            }
+        }
+    }
+
     Context 'When Set() is asked for a what-if through the function the classes call' {
         It 'Should write nothing' {
             $out = Join-Path -Path $TestDrive -ChildPath 'whatif'

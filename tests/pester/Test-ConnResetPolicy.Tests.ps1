@@ -130,6 +130,17 @@ Describe 'Test-ConnResetPolicy' -Tag 'Public', 'Snapshot', 'GPO', 'PROTO' {
         }
     }
 
+    Context 'When a line of a snapshot is one reg import skips' {
+        It 'Should judge the machine and say which line it skipped' {
+            $skipped = New-TestRegFile -Path (Join-Path -Path $TestDrive -ChildPath 'skip/skip.reg') -Body $SkippedLineBody
+            $warnings = $null
+            $result = @(Test-ConnResetPolicy -Path $tls12OnlyPol -Client $tls10Client, $skipped -Server $ws2012r2 -ApplyTo 'Servers' -WarningAction 'SilentlyContinue' -WarningVariable 'warnings')
+            $result.Count | Should -Be 2
+            @($warnings).Count | Should -Be 1
+            $warnings[0].Message | Should -BeLike "*$($skipped):*: a string reg import cannot read*(CR0127)"
+        }
+    }
+
     Context 'When an input cannot be read' {
         It 'Should report an unreadable snapshot as ConnReset.SnapshotUnreadable' {
             { Test-ConnResetPolicy -Profile 'tls12-only' -Client $bad -Server $ws2012r2 -ErrorAction 'Stop' } | Should -Throw -ErrorId 'ConnReset.SnapshotUnreadable,*'

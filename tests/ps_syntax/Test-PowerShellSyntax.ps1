@@ -181,17 +181,22 @@ function Test-PSFile
 
     $tokens = $null
     $parseErrors = $null
-    $ast = [System.Management.Automation.Language.Parser]::ParseFile($FilePath, [ref] $tokens, [ref] $parseErrors)
-    if (@($parseErrors | Where-Object -FilterScript { $_.Message -match 'DSC schema store' }).Count -gt 0)
+    $text = [System.IO.File]::ReadAllText($FilePath)
+    if ($text -match '(?im)^\s*Configuration\s+\w+')
     {
-        # A DSC Configuration: PowerShell 7 off Windows parses the keyword only
-        # with PS DSC for Linux installed. Its body is plain PowerShell, so it
-        # is checked as a function of the same name (same lines and columns).
-        $text = [System.IO.File]::ReadAllText($FilePath)
-        $text = [System.Text.RegularExpressions.Regex]::Replace($text, '(?im)^(\s*)configuration(?=\s)', '$1function     ')
-        $ast = [System.Management.Automation.Language.Parser]::ParseInput($text, [ref] $tokens, [ref] $parseErrors)
+        # A DSC configuration (examples/dsc): PowerShell parses the
+        # Configuration keyword only with PSDesiredStateConfiguration's
+        # resource schemas at hand (never on Linux). Parsed as a function of
+        # the same body (padded, so lines and columns stay), its param block,
+        # Node, Import-DscResource and resource blocks are checked like any
+        # other script.
+        $text = [System.Text.RegularExpressions.Regex]::Replace($text, '(?im)^(\s*)Configuration(\s+\w+)', '$1function     $2')
+        $ast = [System.Management.Automation.Language.Parser]::ParseInput($text, $FilePath, [ref] $tokens, [ref] $parseErrors)
     }
-
+    else
+    {
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile($FilePath, [ref] $tokens, [ref] $parseErrors)
+    }
     foreach ($parseError in $parseErrors)
     {
         '{0}:{1}:{2}: parse error: {3}' -f $DisplayName, $parseError.Extent.StartLineNumber, $parseError.Extent.StartColumnNumber, $parseError.Message

@@ -17,15 +17,19 @@
 #         ws2003sp2  the live tests tagged Ws2003Sp2, on a registry whose
 #                    CurrentVersion values say Windows Server 2003 SP2
 #                    while pwsh.exe stays on Windows 10 (AppDefaults)
+#       with the suite's one entry point, tests/pester/Invoke-ConnResetTests.ps1.
 #       Fails on any failed test, on a skip that tests/wine/pester-skips.txt
 #       does not explain, and when the host cannot start. Results:
-#       MINGW_BUILD_DIR/pester/OS/results.xml (NUnit) and skipped.txt.
+#       MINGW_BUILD_DIR/pester/OS/pester-results.xml (NUnit), skipped.txt
+#       and pester.log.
 #   tests/wine/pester.sh pwsh MINGW_BUILD_DIR OS [PWSH-ARGUMENTS...]
 #       runs the host in that OS's prefix (booted when missing), to
 #       reproduce a failure by hand
 #
 # Every Wine call has a hard timeout (CR_PESTER_TIMEOUT seconds for the
-# suite, default 900).
+# suite, default 900). CR_PESTER_COVERAGE=1 adds the module's code coverage
+# (coverage.xml beside the results; it includes the lines only Windows
+# reaches).
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -197,18 +201,20 @@ do_run() {
   trap 'timeout -k 5 30 wineserver -k >/dev/null 2>&1' EXIT
   boot_prefix "$os"
   local tagargs
+  [ "${CR_PESTER_COVERAGE:-0}" = 1 ] && tagargs=(-CodeCoverage) || tagargs=()
   case $os in
-    win10) tagargs=(-TestPath "$(winpath "$root/tests/pester")" -ExcludeTag Ws2003Sp2) ;;
-    ws2003sp2) tagargs=(-TestPath "$(winpath "$root/tests/pester/live")" -Tag Ws2003Sp2) ;;
+    win10) tagargs+=(-ExcludeTag Ws2003Sp2) ;;
+    # Only the live files: nothing else carries the tag.
+    ws2003sp2) tagargs+=(-TestPath "$(winpath "$root/tests/pester/live")" -Tag Ws2003Sp2) ;;
   esac
-  rm -f "$osdir/results.xml" "$osdir/skipped.txt"
+  rm -f "$osdir/pester-results.xml" "$osdir/skipped.txt" "$osdir/coverage.xml" "$osdir/results.xml"
   local t0=$SECONDS
   # The suite's one entry point, as on Linux (tests/pester/Invoke-ConnResetTests.ps1).
   host_run "$osdir/pester.log" -NoProfile -NonInteractive -File \
     "$(winpath "$root/tests/pester/Invoke-ConnResetTests.ps1")" \
     -ModulePath "$CR_MODULE_PATH" "${tagargs[@]}" \
     -OutputDirectory "$(winpath "$osdir")" \
-    -ResultPath "$(winpath "$osdir/results.xml")" \
+    -ResultPath "$(winpath "$osdir/pester-results.xml")" \
     -SkippedPath "$(winpath "$osdir/skipped.txt")" \
     -AllowedSkipPath "$(winpath "$here/pester-skips.txt")" \
     -Verbosity Detailed
@@ -217,7 +223,7 @@ do_run() {
   if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
     die "$os: the host was killed after $suite_timeout s"
   fi
-  [ -s "$osdir/results.xml" ] || die "$os: no test results: the host or Pester did not start (exit $rc)"
+  [ -s "$osdir/pester-results.xml" ] || die "$os: no test results: the host or Pester did not start (exit $rc)"
   [ "$rc" -eq 0 ] || die "$os: failed (exit $rc; log $osdir/pester.log)"
   echo "pester.sh: $os: passed"
 }

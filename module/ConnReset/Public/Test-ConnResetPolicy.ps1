@@ -228,6 +228,10 @@ function Test-ConnResetPolicy
                             $snapshot = [ConnReset.Interop.Snapshot]::OpenFiles([System.String[]] @($file))
                             $snapshots.Add($snapshot)
                             $sideSnapshots.Add($snapshot)
+                            foreach ($warning in $snapshot.Warnings)
+                            {
+                                Write-Warning -Message ($script:localizedData.ReadingWarning -f $warning)
+                            }
                         }
                     }
                     catch

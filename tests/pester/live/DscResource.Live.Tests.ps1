@@ -61,9 +61,9 @@ BeforeDiscovery {
 '@
             }
             Cleanup  = {
-                foreach ($name in 'SynAttackProtect', 'TcpMaxHalfOpen')
+                foreach ($valueName in 'SynAttackProtect', 'TcpMaxHalfOpen')
                 {
-                    Remove-ItemProperty -LiteralPath $tcpipPath -Name $name -ErrorAction 'SilentlyContinue'
+                    Remove-ItemProperty -LiteralPath $tcpipPath -Name $valueName -ErrorAction 'SilentlyContinue'
                 }
             }
             ReadBack = {

@@ -98,6 +98,7 @@ function Skip-LiveTest
 
 function Get-RegExe
 {
+    # By its full path: under Wine, PowerShell finds no program on the PATH.
     return (Join-Path -Path ([System.Environment]::GetFolderPath('System')) -ChildPath 'reg.exe')
 }
 
@@ -531,16 +532,17 @@ function Add-LiveDscContract
                 & $Setup
             }
 
+            # Not $name: variables ignore case, and $Name is the case's.
             $properties = @{}
-            foreach ($name in $Property.Keys)
+            foreach ($propertyName in $Property.Keys)
             {
-                $value = $Property[$name]
+                $value = $Property[$propertyName]
                 if ($value -is [System.Management.Automation.ScriptBlock])
                 {
                     $value = & $value
                 }
 
-                $properties[$name] = $value
+                $properties[$propertyName] = $value
             }
 
             $script:resource = New-ConnResetTestDscResource -ClassName $Class -Property $properties

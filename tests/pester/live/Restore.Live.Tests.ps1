@@ -33,9 +33,9 @@ BeforeDiscovery {
 '@
             }
             Cleanup  = {
-                foreach ($name in 'SynAttackProtect', 'TcpMaxHalfOpen', 'ConnResetNote')
+                foreach ($valueName in 'SynAttackProtect', 'TcpMaxHalfOpen', 'ConnResetNote')
                 {
-                    Remove-ItemProperty -LiteralPath $tcpipPath -Name $name -ErrorAction 'SilentlyContinue'
+                    Remove-ItemProperty -LiteralPath $tcpipPath -Name $valueName -ErrorAction 'SilentlyContinue'
                 }
 
                 Remove-LiveKey -Key 'HKLM\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters\ConnResetLiveTest'

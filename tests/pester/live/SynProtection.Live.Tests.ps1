@@ -58,16 +58,16 @@ BeforeDiscovery {
 '@
             }
             Cleanup  = {
-                foreach ($name in 'SynAttackProtect', 'TcpMaxHalfOpen', 'TcpMaxHalfOpenRetried', 'TcpMaxConnectResponseRetransmissions')
+                foreach ($valueName in 'SynAttackProtect', 'TcpMaxHalfOpen', 'TcpMaxHalfOpenRetried', 'TcpMaxConnectResponseRetransmissions')
                 {
-                    Remove-ItemProperty -LiteralPath $tcpipPath -Name $name -ErrorAction 'SilentlyContinue'
+                    Remove-ItemProperty -LiteralPath $tcpipPath -Name $valueName -ErrorAction 'SilentlyContinue'
                 }
             }
             Change   = { param($BackupPath, [switch] $WhatIf) Set-SynProtection -Reset -BackupPath $BackupPath -Force -WhatIf:$WhatIf }
             ReadBack = {
-                foreach ($name in 'SynAttackProtect', 'TcpMaxHalfOpen', 'TcpMaxHalfOpenRetried', 'TcpMaxConnectResponseRetransmissions')
+                foreach ($valueName in 'SynAttackProtect', 'TcpMaxHalfOpen', 'TcpMaxHalfOpenRetried', 'TcpMaxConnectResponseRetransmissions')
                 {
-                    Get-LiveValue -Path $tcpipPath -Name $name | Should -BeNullOrEmpty -Because "$name is deleted"
+                    Get-LiveValue -Path $tcpipPath -Name $valueName | Should -BeNullOrEmpty -Because "$valueName is deleted"
                 }
 
                 $state = Get-SynProtection
