@@ -40,6 +40,22 @@ namespace ConnReset.Interop
         /// </summary>
         public static Change PlanSyn(Snapshot snapshot, SynAction action, long maxHalfOpen, long maxHalfOpenRetried)
         {
+            ConnResetException failure;
+            Change change = TryPlanSyn(snapshot, action, maxHalfOpen, maxHalfOpenRetried, out failure);
+            if (failure != null)
+                throw failure;
+            return change;
+        }
+
+        /// <summary>
+        /// As <see cref="PlanSyn"/>, but a native failure is returned in
+        /// <paramref name="failure"/> (and the result is null) instead of thrown. For callers to
+        /// whom CR_EINVAL is an answer, not an error: Test-SynProtection reads "these thresholds
+        /// cannot be set here" as "they are not in effect". PowerShell adds every exception a
+        /// script catches to the caller's $Error and -ErrorVariable, so an answer must not throw.
+        /// </summary>
+        public static Change TryPlanSyn(Snapshot snapshot, SynAction action, long maxHalfOpen, long maxHalfOpenRetried, out ConnResetException failure)
+        {
             if (snapshot == null)
                 throw new ArgumentNullException("snapshot");
             NativeLibraryLoader.EnsureLoaded();
@@ -52,7 +68,15 @@ namespace ConnReset.Interop
             };
             Change change;
             int rc = NativeMethods.cr_syn_plan(out change, snapshot, ref options);
-            return Checked(rc, change);
+            failure = null;
+            if (rc < 0)
+            {
+                failure = ConnResetException.FromLastError(rc);
+                if (change != null)
+                    change.Dispose();
+                return null;
+            }
+            return change;
         }
 
         /// <summary>

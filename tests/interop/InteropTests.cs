@@ -345,6 +345,23 @@ namespace ConnReset.Interop.Tests
         }
 
         [Fact]
+        public void TryPlanSyn_ReturnsTheFailure_InsteadOfThrowing()
+        {
+            using var dir = new TempDir();
+            using Snapshot snap = Snapshot.OpenFiles(dir.Write("ws2003.reg", Reg.Ws2003Sp2));
+            // 300 is not above the TcpMaxHalfOpenRetried default (400) Server 2003 keeps.
+            Change refused = Change.TryPlanSyn(snap, SynAction.Enable, 300, -1, out ConnResetException failure);
+            Assert.Null(refused);
+            Assert.NotNull(failure);
+            Assert.Equal("CR_EINVAL", failure.CodeName);
+            Assert.Contains("(400)", failure.Message);
+
+            using Change change = Change.TryPlanSyn(snap, SynAction.Enable, 1000, -1, out ConnResetException none);
+            Assert.Null(none);
+            Assert.Equal(2, change.OperationCount);
+        }
+
+        [Fact]
         public void PlanSyn_Reset_OnDefaults_HasNothingToDo()
         {
             using var dir = new TempDir();

@@ -15,6 +15,17 @@
         -MaxHalfOpen or -MaxHalfOpenRetried are given, those values are in
         effect, or when the values are already as -Enable sets them.
 
+        A threshold the machine does not hold is a $false, never an error:
+        also one Set-SynProtection would refuse to write on that machine (a
+        value outside the range documented for its Windows version, or a
+        -MaxHalfOpen not above the TcpMaxHalfOpenRetried the machine keeps);
+        -Verbose says why. Only a question that no machine can answer $true
+        is an error: -MaxHalfOpenRetried not below -MaxHalfOpen, both given
+        ('ConnReset.InvalidArgument', before any input is read). An input
+        that cannot be read or checked gets its own error
+        ('ConnReset.SnapshotUnreadable', 'ConnReset.CheckFailed') and no
+        result, and the command goes on with the next one.
+
         Without -Path it reads the live registry of this computer (Windows only);
         with -Path it reads .reg snapshots, on any OS, one machine per call or
         pipeline object.
@@ -30,10 +41,13 @@
         Test that the protection is on (SynAttackProtect 1).
 
     .PARAMETER MaxHalfOpen
-        With -Enabled: test that this TcpMaxHalfOpen is in effect too.
+        With -Enabled: test that this TcpMaxHalfOpen is in effect too. Any
+        value may be asked; one the machine does not hold gives $false.
 
     .PARAMETER MaxHalfOpenRetried
         With -Enabled: test that this TcpMaxHalfOpenRetried is in effect too.
+        Any value may be asked; one the machine does not hold gives $false.
+        With -MaxHalfOpen it must be less than -MaxHalfOpen.
 
     .EXAMPLE
         if (-not (Test-SynProtection -Disabled)) { Set-SynProtection -Disable -Confirm:$false }
@@ -44,6 +58,13 @@
         Test-SynProtection -Path .\sql01.reg -Enabled -MaxHalfOpen 1000 -MaxHalfOpenRetried 800
 
         Tests a snapshot for protection on with raised thresholds.
+
+    .EXAMPLE
+        Test-SynProtection -Path .\sql01.reg -Enabled -MaxHalfOpen 300 -Verbose
+
+        Returns $false on a Server 2003 that keeps the default
+        TcpMaxHalfOpenRetried 400, and says why: a TcpMaxHalfOpen of 300 is
+        not in effect, and Set-SynProtection could not set it alone.
 
     .EXAMPLE
         Get-ChildItem -Path .\snapshots\*.reg | Test-SynProtection -Disabled
@@ -110,6 +131,15 @@ function Test-SynProtection
         {
             $maxHalfOpenRetriedValue = [System.Int64] $MaxHalfOpenRetried
         }
+
+        # The one question no machine answers $true (the native planner and
+        # the DSC resource refuse the pair as well): say so once, up front.
+        if ($maxHalfOpenValue -ge 0 -and $maxHalfOpenRetriedValue -ge $maxHalfOpenValue)
+        {
+            $message = $script:localizedData.SynThresholdsInvalid -f $maxHalfOpenRetriedValue, $maxHalfOpenValue
+            $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.InvalidArgument' -Message $message -Category 'InvalidArgument' -TargetObject $MaxHalfOpenRetried -Exception (New-Object -TypeName 'System.ArgumentException' -ArgumentList $message)
+            $PSCmdlet.ThrowTerminatingError($errorRecord)
+        }
     }
 
     process
@@ -155,8 +185,22 @@ function Test-SynProtection
                 # Also true when Set-SynProtection would have nothing to do, as
                 # on Vista/2008 and later once the value is written: the pair
                 # then converges even though the OS ignores the values.
-                $change = [ConnReset.Interop.Change]::PlanSyn($source.Snapshot, $action, $maxHalfOpenValue, $maxHalfOpenRetriedValue)
-                if ($change.OperationCount -eq 0)
+                $failure = $null
+                $change = [ConnReset.Interop.Change]::TryPlanSyn($source.Snapshot, $action, $maxHalfOpenValue, $maxHalfOpenRetriedValue, [ref] $failure)
+                if ($null -ne $failure -and $failure.CodeName -eq 'CR_EINVAL')
+                {
+                    # Set-SynProtection would refuse these values on this
+                    # machine (out of its range, or against the threshold it
+                    # keeps): they are not in effect, which is the answer.
+                    Write-Verbose -Message ($script:localizedData.SynTestUnreachable -f $source.ComputerName, $failure.Message)
+                }
+                elseif ($null -ne $failure)
+                {
+                    $errorRecord = ConvertTo-ConnResetErrorRecord -Exception $failure -ErrorId 'ConnReset.CheckFailed' -MessageFormat $script:localizedData.CheckFailed -Category 'InvalidResult' -TargetObject $Path -TargetName $source.Source
+                    $PSCmdlet.WriteError($errorRecord)
+                    return
+                }
+                elseif ($change.OperationCount -eq 0)
                 {
                     $inDesiredState = $true
                 }
@@ -164,8 +208,10 @@ function Test-SynProtection
         }
         catch
         {
+            # This input could not be checked: its error, then the next one.
             $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.CheckFailed' -MessageFormat $script:localizedData.CheckFailed -Category 'InvalidResult' -TargetObject $Path -TargetName $source.Source
-            $PSCmdlet.ThrowTerminatingError($errorRecord)
+            $PSCmdlet.WriteError($errorRecord)
+            return
         }
         finally
         {

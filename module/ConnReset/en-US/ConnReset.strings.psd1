@@ -48,6 +48,8 @@ ConvertFrom-StringData @'
     DisableReminder = This change turns TCP SYN attack protection off: the machine loses the denial-of-service protection Microsoft added. Keep it so only on an intranet where you are sure you will not suffer real SYN attacks. (CR0122)
     BackupWritten = Undo .reg written to '{0}'. (CR0124)
     RestartRequired = Restart the computer so TCP/IP reads the new values. (CR0126)
+    SynThresholdsInvalid = The values given are not valid: TcpMaxHalfOpenRetried ({0}) must be less than TcpMaxHalfOpen ({1}). (CR0128)
+    SynTestUnreachable = '{0}': the thresholds asked for are not in effect, and Set-SynProtection could not set them on this machine: {1} (CR0129)
     TlsProtocolCaption = Change a Schannel protocol version (CR0201)
     TlsProtocolWarning = Change which SSL/TLS versions Schannel uses on '{0}'? A peer that shares no enabled version with this machine gets its connection reset. (CR0202)
     TlsProtocolRestart = Schannel reads protocol settings when a service acquires its credentials: restart the services that use TLS (SQL Server, IIS) or the computer. (CR0203)
