@@ -149,3 +149,48 @@ Describe 'Every command on the fixtures' -Tag 'QA', 'Commands' {
         $problems -join [System.Environment]::NewLine | Should -BeNullOrEmpty
     }
 }
+
+Describe 'A live change that fails for one input of several' -Tag 'QA', 'Commands', 'Change' {
+    # The change flow every Set/Disable/Restore command shares
+    # (Invoke-ConnResetChange), driven by a stand-in change whose ApplyLive
+    # fails as the native library reports it: no live registry is touched.
+    It 'Should write ConnReset.ChangeRolledBack for that input and go on, and stop at ConnReset.RollbackFailed' {
+        $parameters = @{ Backup = (Join-Path -Path $TestDrive -ChildPath 'undo.reg'); Collect = ${function:Invoke-ConnResetTestPipeline} }
+        InModuleScope -ModuleName 'ConnReset' -Parameters $parameters {
+            param ($Backup, $Collect)
+
+            Mock -CommandName 'Test-ConnResetElevated' -MockWith { $true }
+            function Invoke-StandInChange
+            {
+                # A change command in miniature: one input, one change.
+                [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High')]
+                param ([Parameter(ValueFromPipeline = $true)] [System.String] $Failure)
+
+                process
+                {
+                    $change = [PSCustomObject] @{ OperationCount = 1; Failure = $Failure }
+                    $change | Add-Member -MemberType 'ScriptMethod' -Name 'ApplyLive' -Value {
+                        param ($BackupPath)
+                        if ($this.Failure -ne 'none')
+                        {
+                            throw (New-Object -TypeName 'ConnReset.Interop.ConnResetException' -ArgumentList @(-20, $this.Failure, ('applying failed: ' + $this.Failure)))
+                        }
+                    }
+                    $outcome = @{}
+                    Invoke-ConnResetChange -Cmdlet $PSCmdlet -CallerWhatIfPreference $false -CallerConfirmPreference 'None' -Change $change -Plan ([PSCustomObject] @{ title = 'stand-in'; operations = @() }) -PlanText 'stand-in' -ComputerName $Failure -SourceName 'Live' -Action 'Set' -BackupFilePath $Backup -BackupName 'standin' -Outcome $outcome
+                }
+            }
+
+            $run = & $Collect -ScriptBlock { 'CR_EROLLEDBACK', 'CR_EVERIFY', 'none' | Invoke-StandInChange }
+            $run.Terminating | Should -BeNullOrEmpty
+            ($run.Errors | ForEach-Object -Process { $_.FullyQualifiedErrorId }) -join ';' | Should -Be 'ConnReset.ChangeRolledBack,Invoke-StandInChange;ConnReset.ChangeNotVerified,Invoke-StandInChange'
+            $run.Output.Count | Should -Be 1
+            $run.Output[0].Result | Should -Be 'Applied'
+            $run.Output[0].ComputerName | Should -Be 'none'
+
+            $run = & $Collect -ScriptBlock { 'CR_EROLLBACK', 'none' | Invoke-StandInChange }
+            $run.Terminating.FullyQualifiedErrorId | Should -Be 'ConnReset.RollbackFailed,Invoke-StandInChange'
+            $run.Output.Count | Should -Be 0
+        }
+    }
+}

@@ -103,6 +103,24 @@ Describe 'Disable-CertificateServerAuthentication' -Tag 'Public', 'Snapshot', 'C
         }
     }
 
+    Context 'When one of several certificates piped in fails' {
+        It 'Should write one error for the certificate the store lacks and still write the fix of the next' {
+            $in = Join-Path -Path $TestDrive -ChildPath 'piped-two'
+            $snapshot = Copy-ConnResetTestFixture -Path $mixed -Destination $in
+            $weak = Copy-ConnResetTestFixture -Path $overlay -Destination $in
+            $fix = Join-Path -Path $out -ChildPath 'piped-two.reg'
+            $certificates = @([PSCustomObject] @{ Thumbprint = '00112233445566778899AABBCCDDEEFF00112233' }, [PSCustomObject] @{ Thumbprint = $md5 })
+            $run = Invoke-ConnResetTestPipeline -ScriptBlock { $certificates | Disable-CertificateServerAuthentication -Path $snapshot, $weak -OutFile $fix -Confirm:$false }
+            $run.Terminating | Should -BeNullOrEmpty
+            $run.Errors.Count | Should -Be 1
+            $run.Errors[0].FullyQualifiedErrorId | Should -Be 'ConnReset.PlanFailed,Disable-CertificateServerAuthentication'
+            $run.Errors[0].TargetObject | Should -Be '00112233445566778899AABBCCDDEEFF00112233'
+            $run.Output.Count | Should -Be 1
+            $run.Output[0].Result | Should -Be 'Written'
+            (Find-WeakCertHash -Path $snapshot, $weak, $fix | Where-Object -Property Thumbprint -EQ $md5).ServerAuthentication | Should -BeFalse
+        }
+    }
+
     Context 'When the input is wrong' {
         It 'Should require -OutFile with -Path' {
             { Disable-CertificateServerAuthentication -Path $mixed, $overlay -Thumbprint $md5 -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.OutFileRequired,*'
@@ -114,15 +132,15 @@ Describe 'Disable-CertificateServerAuthentication' -Tag 'Public', 'Snapshot', 'C
             Test-Path -LiteralPath $fix | Should -BeFalse
         }
 
-        It 'Should stop with ConnReset.PlanFailed for a certificate not in the store' {
+        It 'Should write ConnReset.PlanFailed for a certificate not in the store' {
             $fix = Join-Path -Path $out -ChildPath 'missing.reg'
-            { Disable-CertificateServerAuthentication -Path $mixed, $overlay -Thumbprint '00112233445566778899AABBCCDDEEFF00112233' -OutFile $fix -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.PlanFailed,*'
+            { Disable-CertificateServerAuthentication -Path $mixed, $overlay -Thumbprint '00112233445566778899AABBCCDDEEFF00112233' -OutFile $fix -Confirm:$false -ErrorAction 'Stop' } | Should -Throw -ErrorId 'ConnReset.PlanFailed,*'
             Test-Path -LiteralPath $fix | Should -BeFalse
         }
 
-        It 'Should stop with ConnReset.SnapshotUnreadable for a malformed snapshot' {
+        It 'Should write ConnReset.SnapshotUnreadable for a malformed snapshot' {
             $fix = Join-Path -Path $out -ChildPath 'from-bad.reg'
-            { Disable-CertificateServerAuthentication -Path $bad -Thumbprint $md5 -OutFile $fix -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.SnapshotUnreadable,*'
+            { Disable-CertificateServerAuthentication -Path $bad -Thumbprint $md5 -OutFile $fix -Confirm:$false -ErrorAction 'Stop' } | Should -Throw -ErrorId 'ConnReset.SnapshotUnreadable,*'
         }
     }
 

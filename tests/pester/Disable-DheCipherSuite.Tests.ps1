@@ -128,20 +128,37 @@ Describe 'Disable-DheCipherSuite' -Tag 'Public', 'Snapshot', 'DHE', 'Change' {
         }
     }
 
+    Context 'When one of several snapshots piped in fails' {
+        It 'Should write one error for the unreadable snapshot and still write the fix of the next' {
+            $in = Join-Path -Path $TestDrive -ChildPath 'piped-two'
+            $first = Copy-ConnResetTestFixture -Path $bad -Destination $in
+            $second = Copy-ConnResetTestFixture -Path $dheFirst -Destination $in
+            $fix = Join-Path -Path $out -ChildPath 'piped-two.reg'
+            $run = Invoke-ConnResetTestPipeline -ScriptBlock { Get-Item -LiteralPath $first, $second | Disable-DheCipherSuite -OutFile $fix -Confirm:$false }
+            $run.Terminating | Should -BeNullOrEmpty
+            $run.Errors.Count | Should -Be 1
+            $run.Errors[0].FullyQualifiedErrorId | Should -Be 'ConnReset.SnapshotUnreadable,Disable-DheCipherSuite'
+            $run.Output.Count | Should -Be 1
+            $run.Output[0].ComputerName | Should -Be 'SQL2019'
+            $run.Output[0].Result | Should -Be 'Written'
+            @((Get-SchannelCipherSuite -Path $second, $fix).Name | Where-Object -FilterScript { $_ -like 'TLS_DHE_*' }).Count | Should -Be 0
+        }
+    }
+
     Context 'When the input is wrong' {
         It 'Should require -OutFile with -Path' {
             { Disable-DheCipherSuite -Path $dheFirst -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.OutFileRequired,*'
         }
 
-        It 'Should stop with ConnReset.SnapshotUnreadable for a malformed snapshot' {
+        It 'Should write ConnReset.SnapshotUnreadable for a malformed snapshot' {
             $fix = Join-Path -Path $out -ChildPath 'from-bad.reg'
-            { Disable-DheCipherSuite -Path $bad -OutFile $fix -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.SnapshotUnreadable,*'
+            { Disable-DheCipherSuite -Path $bad -OutFile $fix -Confirm:$false -ErrorAction 'Stop' } | Should -Throw -ErrorId 'ConnReset.SnapshotUnreadable,*'
             Test-Path -LiteralPath $fix | Should -BeFalse
         }
 
-        It 'Should stop with ConnReset.FileUnwritable when the fix cannot be written' {
+        It 'Should write ConnReset.FileUnwritable when the fix cannot be written' {
             $fix = Join-Path -Path $out -ChildPath 'no/such/folder/fix.reg'
-            { Disable-DheCipherSuite -Path $dheFirst -OutFile $fix -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.FileUnwritable,*'
+            { Disable-DheCipherSuite -Path $dheFirst -OutFile $fix -Confirm:$false -ErrorAction 'Stop' } | Should -Throw -ErrorId 'ConnReset.FileUnwritable,*'
             Test-Path -LiteralPath $fix | Should -BeFalse
         }
     }

@@ -30,11 +30,11 @@ Describe 'Restore-ConnResetBackup' -Tag 'Public', 'Change' {
     }
 
     Context 'When the backup cannot be read' {
-        It 'Should stop with ConnReset.BackupUnreadable naming the file and line' {
+        It 'Should write ConnReset.BackupUnreadable naming the file and line' {
             $caught = $null
             try
             {
-                Restore-ConnResetBackup -Path $bad -Confirm:$false
+                Restore-ConnResetBackup -Path $bad -Confirm:$false -ErrorAction 'Stop'
             }
             catch
             {
@@ -47,8 +47,38 @@ Describe 'Restore-ConnResetBackup' -Tag 'Public', 'Change' {
             $native.Message | Should -BeLike "*$($bad):4:*"
         }
 
-        It 'Should stop with ConnReset.BackupUnreadable for a missing file' {
-            { Restore-ConnResetBackup -Path (Join-Path -Path $TestDrive -ChildPath 'missing.reg') -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.BackupUnreadable,*'
+        It 'Should write ConnReset.BackupUnreadable for a missing file' {
+            { Restore-ConnResetBackup -Path (Join-Path -Path $TestDrive -ChildPath 'missing.reg') -Confirm:$false -ErrorAction 'Stop' } | Should -Throw -ErrorId 'ConnReset.BackupUnreadable,*'
+        }
+    }
+
+    Context 'When one of several files piped in cannot be read' {
+        It 'Should write one error per unreadable file and go on with the next file' {
+            $in = Join-Path -Path $TestDrive -ChildPath 'piped'
+            $first = Copy-ConnResetTestFixture -Path $bad -Destination $in
+            $second = Join-Path -Path $in -ChildPath 'missing.reg'
+            $third = Copy-ConnResetTestFixture -Path $backup -Destination $in
+            $undo = Join-Path -Path $TestDrive -ChildPath 'piped-undo.reg'
+            if (Test-ConnResetTestWindows)
+            {
+                # The live registry exists: -WhatIf keeps it as it is.
+                $run = Invoke-ConnResetTestPipeline -ScriptBlock { $first, $second, $third | Restore-ConnResetBackup -BackupPath $undo -WhatIf }
+                $run.Terminating | Should -BeNullOrEmpty
+            }
+            else
+            {
+                # The third file is read and then needs the live registry:
+                # that error stops the command, after the first two were
+                # each reported and passed over.
+                $run = Invoke-ConnResetTestPipeline -ScriptBlock { $first, $second, $third | Restore-ConnResetBackup -BackupPath $undo -Confirm:$false }
+                $run.Terminating.FullyQualifiedErrorId | Should -Be 'ConnReset.LiveRegistryUnavailable,Restore-ConnResetBackup'
+            }
+
+            $run.Errors.Count | Should -Be 2
+            ($run.Errors | ForEach-Object -Process { $_.FullyQualifiedErrorId }) -join ';' | Should -Be 'ConnReset.BackupUnreadable,Restore-ConnResetBackup;ConnReset.BackupUnreadable,Restore-ConnResetBackup'
+            $run.Errors[0].TargetObject | Should -Be $first
+            $run.Errors[1].TargetObject | Should -Be $second
+            Test-Path -LiteralPath $undo | Should -BeFalse
         }
     }
 

@@ -142,12 +142,12 @@ Describe 'Set-SchannelCipherSuiteOrder' -Tag 'Public', 'Snapshot', 'SUITE', 'Cha
             $suites[0].Source | Should -Be 'policy'
         }
 
-        It 'Should stop with ConnReset.InvalidArgument for a name no registry knows, writing nothing' {
+        It 'Should write ConnReset.InvalidArgument for a name no registry knows, writing nothing' {
             $fix = Join-Path -Path $out -ChildPath 'unknown.reg'
             $caught = $null
             try
             {
-                Set-SchannelCipherSuiteOrder -Name 'TLS_NO_SUCH_SUITE' -Path $ws2022 -OutFile $fix -Confirm:$false
+                Set-SchannelCipherSuiteOrder -Name 'TLS_NO_SUCH_SUITE' -Path $ws2022 -OutFile $fix -Confirm:$false -ErrorAction 'Stop'
             }
             catch
             {
@@ -162,14 +162,14 @@ Describe 'Set-SchannelCipherSuiteOrder' -Tag 'Public', 'Snapshot', 'SUITE', 'Cha
 
         It 'Should refuse a suite the OS does not support' {
             $fix = Join-Path -Path $out -ChildPath 'unsupported.reg'
-            { Set-SchannelCipherSuiteOrder -Add 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384' -Path $ws2012r2 -OutFile $fix -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.InvalidArgument,*'
+            { Set-SchannelCipherSuiteOrder -Add 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384' -Path $ws2012r2 -OutFile $fix -Confirm:$false -ErrorAction 'Stop' } | Should -Throw -ErrorId 'ConnReset.InvalidArgument,*'
             Test-Path -LiteralPath $fix | Should -BeFalse
         }
 
         It 'Should refuse a list over 1,023 characters' {
             $fix = Join-Path -Path $out -ChildPath 'too-long.reg'
             $long = @(1..30 | ForEach-Object -Process { 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384' })
-            { Set-SchannelCipherSuiteOrder -Name $long -Path $ws2022 -OutFile $fix -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.InvalidArgument,*' -ExpectedMessage '*1,023*'
+            { Set-SchannelCipherSuiteOrder -Name $long -Path $ws2022 -OutFile $fix -Confirm:$false -ErrorAction 'Stop' } | Should -Throw -ErrorId 'ConnReset.InvalidArgument,*' -ExpectedMessage '*1,023*'
             Test-Path -LiteralPath $fix | Should -BeFalse
         }
     }
@@ -199,14 +199,31 @@ Describe 'Set-SchannelCipherSuiteOrder' -Tag 'Public', 'Snapshot', 'SUITE', 'Cha
         }
     }
 
+    Context 'When one of several snapshots piped in fails' {
+        It 'Should write one error for the unreadable snapshot and still write the fix of the next' {
+            $in = Join-Path -Path $TestDrive -ChildPath 'piped-two'
+            $first = Copy-ConnResetTestFixture -Path $bad -Destination $in
+            $second = Copy-ConnResetTestFixture -Path $win11 -Destination $in
+            $fix = Join-Path -Path $out -ChildPath 'piped-two.reg'
+            $run = Invoke-ConnResetTestPipeline -ScriptBlock { Get-Item -LiteralPath $first, $second | Set-SchannelCipherSuiteOrder -Add $missing -OutFile $fix -Confirm:$false }
+            $run.Terminating | Should -BeNullOrEmpty
+            $run.Errors.Count | Should -Be 1
+            $run.Errors[0].FullyQualifiedErrorId | Should -Be 'ConnReset.SnapshotUnreadable,Set-SchannelCipherSuiteOrder'
+            $run.Output.Count | Should -Be 1
+            $run.Output[0].ComputerName | Should -Be 'APP-WIN11'
+            $run.Output[0].Result | Should -Be 'Written'
+            (Get-SchannelCipherSuite -Path $second, $fix).Name | Should -Contain $missing
+        }
+    }
+
     Context 'When the input is wrong' {
         It 'Should require -OutFile with -Path' {
             { Set-SchannelCipherSuiteOrder -Add $missing -Path $win11 -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.OutFileRequired,*'
         }
 
-        It 'Should stop with ConnReset.SnapshotUnreadable for a malformed snapshot' {
+        It 'Should write ConnReset.SnapshotUnreadable for a malformed snapshot' {
             $fix = Join-Path -Path $out -ChildPath 'from-bad.reg'
-            { Set-SchannelCipherSuiteOrder -Add $missing -Path $bad -OutFile $fix -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.SnapshotUnreadable,*'
+            { Set-SchannelCipherSuiteOrder -Add $missing -Path $bad -OutFile $fix -Confirm:$false -ErrorAction 'Stop' } | Should -Throw -ErrorId 'ConnReset.SnapshotUnreadable,*'
             Test-Path -LiteralPath $fix | Should -BeFalse
         }
     }

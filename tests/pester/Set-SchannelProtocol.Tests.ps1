@@ -167,13 +167,46 @@ Describe 'Set-SchannelProtocol' -Tag 'Public', 'Snapshot', 'PROTO', 'Change' {
         }
     }
 
+    Context 'When one of several snapshots piped in fails' {
+        It 'Should write one error for the unreadable snapshot and still write the fix of the next' {
+            $in = Join-Path -Path $TestDrive -ChildPath 'piped-two'
+            $first = Copy-ConnResetTestFixture -Path $bad -Destination $in
+            $second = Copy-ConnResetTestFixture -Path $ws2008r2 -Destination $in
+            $fix = Join-Path -Path $out -ChildPath 'piped-two.reg'
+            $run = Invoke-ConnResetTestPipeline -ScriptBlock { Get-Item -LiteralPath $first, $second | Set-SchannelProtocol -Protocol 'TLS1.2' -Role 'Server' -State 'Enabled' -OutFile $fix -Confirm:$false }
+            $run.Terminating | Should -BeNullOrEmpty
+            $run.Errors.Count | Should -Be 1
+            $run.Errors[0].FullyQualifiedErrorId | Should -Be 'ConnReset.SnapshotUnreadable,Set-SchannelProtocol'
+            $run.Output.Count | Should -Be 1
+            $run.Output[0].ComputerName | Should -Be 'SQL2008R2'
+            $run.Output[0].Result | Should -Be 'Written'
+            (Get-SchannelProtocol -Path $second, $fix -Protocol 'TLS1.2' -Role 'Server').State | Should -Be 'Enabled'
+        }
+
+        It 'Should write one error for the machine that lacks the version and still write the fix of the next' {
+            # TLS 1.3: Windows Server 2012 R2 does not have it, 2022 has it.
+            $in = Join-Path -Path $TestDrive -ChildPath 'piped-tls13'
+            $first = Copy-ConnResetTestFixture -Path $ws2012r2 -Destination $in
+            $second = Copy-ConnResetTestFixture -Path (Get-ConnResetTestTlsFixture -Name 'ws2022-default.reg') -Destination $in
+            $fix = Join-Path -Path $out -ChildPath 'piped-tls13.reg'
+            $run = Invoke-ConnResetTestPipeline -ScriptBlock { Get-Item -LiteralPath $first, $second | Set-SchannelProtocol -Protocol 'TLS1.3' -Role 'Server' -State 'Enabled' -OutFile $fix -Confirm:$false }
+            $run.Terminating | Should -BeNullOrEmpty
+            $run.Errors.Count | Should -Be 1
+            $run.Errors[0].FullyQualifiedErrorId | Should -Be 'ConnReset.InvalidArgument,Set-SchannelProtocol'
+            $run.Output.Count | Should -Be 1
+            $run.Output[0].ComputerName | Should -Be 'SQL2022'
+            $run.Output[0].Result | Should -Be 'Written'
+            (Get-SchannelProtocol -Path $second, $fix -Protocol 'TLS1.3' -Role 'Server').Enabled | Should -Be 1
+        }
+    }
+
     Context 'When the input is wrong' {
-        It 'Should stop with ConnReset.InvalidArgument when enabling a version the OS lacks, writing nothing' {
+        It 'Should write ConnReset.InvalidArgument when enabling a version the OS lacks, writing nothing' {
             $fix = Join-Path -Path $out -ChildPath 'tls13.reg'
             $caught = $null
             try
             {
-                Set-SchannelProtocol -Protocol 'TLS1.3' -Role 'Server' -State 'Enabled' -Path $ws2012r2 -OutFile $fix -Confirm:$false
+                Set-SchannelProtocol -Protocol 'TLS1.3' -Role 'Server' -State 'Enabled' -Path $ws2012r2 -OutFile $fix -Confirm:$false -ErrorAction 'Stop'
             }
             catch
             {
@@ -190,15 +223,15 @@ Describe 'Set-SchannelProtocol' -Tag 'Public', 'Snapshot', 'PROTO', 'Change' {
             { Set-SchannelProtocol -Protocol 'TLS1.2' -Role 'Server' -State 'Enabled' -Path $ws2008r2 -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.OutFileRequired,*'
         }
 
-        It 'Should stop with ConnReset.SnapshotUnreadable for a malformed snapshot' {
+        It 'Should write ConnReset.SnapshotUnreadable for a malformed snapshot' {
             $fix = Join-Path -Path $out -ChildPath 'from-bad.reg'
-            { Set-SchannelProtocol -Protocol 'TLS1.2' -Role 'Server' -State 'Enabled' -Path $bad -OutFile $fix -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.SnapshotUnreadable,*'
+            { Set-SchannelProtocol -Protocol 'TLS1.2' -Role 'Server' -State 'Enabled' -Path $bad -OutFile $fix -Confirm:$false -ErrorAction 'Stop' } | Should -Throw -ErrorId 'ConnReset.SnapshotUnreadable,*'
             Test-Path -LiteralPath $fix | Should -BeFalse
         }
 
-        It 'Should stop with ConnReset.FileUnwritable when the fix cannot be written' {
+        It 'Should write ConnReset.FileUnwritable when the fix cannot be written' {
             $fix = Join-Path -Path $out -ChildPath 'no/such/folder/fix.reg'
-            { Set-SchannelProtocol -Protocol 'TLS1.2' -Role 'Server' -State 'Enabled' -Path $ws2008r2 -OutFile $fix -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.FileUnwritable,*'
+            { Set-SchannelProtocol -Protocol 'TLS1.2' -Role 'Server' -State 'Enabled' -Path $ws2008r2 -OutFile $fix -Confirm:$false -ErrorAction 'Stop' } | Should -Throw -ErrorId 'ConnReset.FileUnwritable,*'
             Test-Path -LiteralPath $fix | Should -BeFalse
         }
     }

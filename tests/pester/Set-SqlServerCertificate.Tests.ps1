@@ -98,20 +98,50 @@ Describe 'Set-SqlServerCertificate' -Tag 'Public', 'Snapshot', 'SQL', 'Change' {
         }
     }
 
+    Context 'When one of several instances piped in fails' {
+        It 'Should write one error for the instance the snapshot lacks and still write the fix of the next' {
+            $in = Join-Path -Path $TestDrive -ChildPath 'piped-two'
+            $snapshot = Copy-ConnResetTestFixture -Path $mixed -Destination $in
+            $fix = Join-Path -Path $out -ChildPath 'piped-two.reg'
+            $instances = @([PSCustomObject] @{ InstanceName = 'NOSUCH' }, [PSCustomObject] @{ InstanceName = 'SQL2017' })
+            $run = Invoke-ConnResetTestPipeline -ScriptBlock { $instances | Set-SqlServerCertificate -Path $snapshot -Thumbprint $sha512 -OutFile $fix -Confirm:$false }
+            $run.Terminating | Should -BeNullOrEmpty
+            $run.Errors.Count | Should -Be 1
+            $run.Errors[0].FullyQualifiedErrorId | Should -Be 'ConnReset.PlanFailed,Set-SqlServerCertificate'
+            $run.Errors[0].TargetObject | Should -Be 'NOSUCH'
+            $run.Output.Count | Should -Be 1
+            $run.Output[0].Result | Should -Be 'Written'
+            (Get-SqlServerInstance -Path $snapshot, $fix | Where-Object -Property InstanceName -EQ 'SQL2017').Certificate | Should -Be $sha512
+        }
+
+        It 'Should write one error for the unreadable snapshot and still write the fix of the next' {
+            $in = Join-Path -Path $TestDrive -ChildPath 'piped-paths'
+            $first = Copy-ConnResetTestFixture -Path $bad -Destination $in
+            $second = Copy-ConnResetTestFixture -Path $mixed -Destination $in
+            $fix = Join-Path -Path $out -ChildPath 'piped-paths.reg'
+            $run = Invoke-ConnResetTestPipeline -ScriptBlock { Get-Item -LiteralPath $first, $second | Set-SqlServerCertificate -InstanceName 'SQL2017' -Thumbprint $sha512 -OutFile $fix -Confirm:$false }
+            $run.Terminating | Should -BeNullOrEmpty
+            $run.Errors.Count | Should -Be 1
+            $run.Errors[0].FullyQualifiedErrorId | Should -Be 'ConnReset.SnapshotUnreadable,Set-SqlServerCertificate'
+            $run.Output.Count | Should -Be 1
+            $run.Output[0].Result | Should -Be 'Written'
+        }
+    }
+
     Context 'When the input is wrong' {
         It 'Should require -OutFile with -Path' {
             { Set-SqlServerCertificate -Path $mixed -InstanceName 'SQL2017' -Clear -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.OutFileRequired,*'
         }
 
-        It 'Should stop with ConnReset.PlanFailed for an unknown instance' {
+        It 'Should write ConnReset.PlanFailed for an unknown instance' {
             $fix = Join-Path -Path $out -ChildPath 'unknown.reg'
-            { Set-SqlServerCertificate -Path $mixed -InstanceName 'NOSUCH' -Thumbprint $md5 -OutFile $fix -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.PlanFailed,*'
+            { Set-SqlServerCertificate -Path $mixed -InstanceName 'NOSUCH' -Thumbprint $md5 -OutFile $fix -Confirm:$false -ErrorAction 'Stop' } | Should -Throw -ErrorId 'ConnReset.PlanFailed,*'
             Test-Path -LiteralPath $fix | Should -BeFalse
         }
 
-        It 'Should stop with ConnReset.InvalidArgument for a malformed thumbprint' {
+        It 'Should write ConnReset.InvalidArgument for a malformed thumbprint' {
             $fix = Join-Path -Path $out -ChildPath 'malformed.reg'
-            { Set-SqlServerCertificate -Path $mixed -InstanceName 'SQL2017' -Thumbprint 'not-a-thumbprint' -OutFile $fix -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.InvalidArgument,*'
+            { Set-SqlServerCertificate -Path $mixed -InstanceName 'SQL2017' -Thumbprint 'not-a-thumbprint' -OutFile $fix -Confirm:$false -ErrorAction 'Stop' } | Should -Throw -ErrorId 'ConnReset.InvalidArgument,*'
         }
 
         It 'Should refuse -RestartService in snapshot mode' {
@@ -119,9 +149,9 @@ Describe 'Set-SqlServerCertificate' -Tag 'Public', 'Snapshot', 'SQL', 'Change' {
             { Set-SqlServerCertificate -Path $mixed -InstanceName 'SQL2017' -Clear -OutFile $fix -RestartService -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.RestartServiceNotLive,*'
         }
 
-        It 'Should stop with ConnReset.SnapshotUnreadable for a malformed snapshot' {
+        It 'Should write ConnReset.SnapshotUnreadable for a malformed snapshot' {
             $fix = Join-Path -Path $out -ChildPath 'from-bad.reg'
-            { Set-SqlServerCertificate -Path $bad -InstanceName 'SQL2017' -Clear -OutFile $fix -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.SnapshotUnreadable,*'
+            { Set-SqlServerCertificate -Path $bad -InstanceName 'SQL2017' -Clear -OutFile $fix -Confirm:$false -ErrorAction 'Stop' } | Should -Throw -ErrorId 'ConnReset.SnapshotUnreadable,*'
         }
     }
 

@@ -136,20 +136,33 @@ Describe 'Set-SynProtection' -Tag 'Public', 'Snapshot', 'SYN', 'Change' {
             Test-SynProtection -Path $ws2003, $fix -Enabled -MaxHalfOpen 1000 -MaxHalfOpenRetried 800 | Should -BeTrue
         }
 
-        It 'Should stop with ConnReset.InvalidArgument when the thresholds are impossible, writing nothing' {
+        It 'Should stop with ConnReset.InvalidArgument when the thresholds are impossible, before reading any input, writing nothing' {
+            # No machine can hold them, so the call stops once, up front
+            # (the module says so: there is no native exception).
             $fix = Join-Path -Path $out -ChildPath 'impossible.reg'
-            $caught = $null
-            try
+            foreach ($snapshot in @($ws2003, $bad))
             {
-                Set-SynProtection -Enable -MaxHalfOpen 10 -MaxHalfOpenRetried 5000 -Path $ws2003 -OutFile $fix -Confirm:$false
-            }
-            catch
-            {
-                $caught = $_
-            }
+                $caught = $null
+                try
+                {
+                    Set-SynProtection -Enable -MaxHalfOpen 10 -MaxHalfOpenRetried 5000 -Path $snapshot -OutFile $fix -Confirm:$false
+                }
+                catch
+                {
+                    $caught = $_
+                }
 
-            $caught.FullyQualifiedErrorId | Should -BeLike 'ConnReset.InvalidArgument,*'
-            (Get-TestNativeException -ErrorRecord $caught).CodeName | Should -Be 'CR_EINVAL'
+                $caught.FullyQualifiedErrorId | Should -Be 'ConnReset.InvalidArgument,Set-SynProtection'
+                $caught.ToString() | Should -Match 'TcpMaxHalfOpenRetried \(5000\) must be less than TcpMaxHalfOpen \(10\)'
+                Test-Path -LiteralPath $fix | Should -BeFalse
+            }
+        }
+
+        It 'Should write ConnReset.InvalidArgument for a threshold against the value the snapshot keeps' {
+            # Server 2003 keeps TcpMaxHalfOpenRetried 400 by default: 300 is
+            # this machine's problem, not the call's.
+            $fix = Join-Path -Path $out -ChildPath 'below-retried.reg'
+            { Set-SynProtection -Enable -MaxHalfOpen 300 -Path $ws2003 -OutFile $fix -Confirm:$false -ErrorAction 'Stop' } | Should -Throw -ErrorId 'ConnReset.InvalidArgument,Set-SynProtection' -ExpectedMessage '*(400)*'
             Test-Path -LiteralPath $fix | Should -BeFalse
         }
 
@@ -189,20 +202,38 @@ Describe 'Set-SynProtection' -Tag 'Public', 'Snapshot', 'SYN', 'Change' {
         }
     }
 
+    Context 'When one of several snapshots piped in fails' {
+        It 'Should write one error for the unreadable snapshot and still write the fix of the next' {
+            $in = Join-Path -Path $TestDrive -ChildPath 'piped-two'
+            $first = Copy-ConnResetTestFixture -Path $bad -Destination $in
+            $second = Copy-ConnResetTestFixture -Path $ws2003 -Destination $in
+            $fix = Join-Path -Path $out -ChildPath 'piped-two.reg'
+            $run = Invoke-ConnResetTestPipeline -ScriptBlock { Get-Item -LiteralPath $first, $second | Set-SynProtection -Disable -OutFile $fix -Confirm:$false -WarningAction 'SilentlyContinue' }
+            $run.Terminating | Should -BeNullOrEmpty
+            $run.Errors.Count | Should -Be 1
+            $run.Errors[0].FullyQualifiedErrorId | Should -Be 'ConnReset.SnapshotUnreadable,Set-SynProtection'
+            $run.Errors[0].TargetObject | Should -Be $first
+            $run.Output.Count | Should -Be 1
+            $run.Output[0].ComputerName | Should -Be 'SQL01'
+            $run.Output[0].Result | Should -Be 'Written'
+            (Get-SynProtection -Path $second, $fix).State | Should -Be 'Disabled'
+        }
+    }
+
     Context 'When the input is wrong' {
         It 'Should require -OutFile with -Path and write nothing' {
             { Set-SynProtection -Disable -Path $ws2003 -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.OutFileRequired,*'
         }
 
-        It 'Should stop with ConnReset.SnapshotUnreadable for a malformed snapshot' {
+        It 'Should write ConnReset.SnapshotUnreadable for a malformed snapshot' {
             $fix = Join-Path -Path $out -ChildPath 'from-bad.reg'
-            { Set-SynProtection -Disable -Path $bad -OutFile $fix -Confirm:$false } | Should -Throw -ErrorId 'ConnReset.SnapshotUnreadable,*'
+            { Set-SynProtection -Disable -Path $bad -OutFile $fix -Confirm:$false -ErrorAction 'Stop' } | Should -Throw -ErrorId 'ConnReset.SnapshotUnreadable,*'
             Test-Path -LiteralPath $fix | Should -BeFalse
         }
 
-        It 'Should stop with ConnReset.FileUnwritable when the fix cannot be written' {
+        It 'Should write ConnReset.FileUnwritable when the fix cannot be written' {
             $fix = Join-Path -Path $out -ChildPath 'no/such/folder/fix.reg'
-            { Set-SynProtection -Disable -Path $ws2003 -OutFile $fix -Confirm:$false -WarningAction 'SilentlyContinue' } | Should -Throw -ErrorId 'ConnReset.FileUnwritable,*'
+            { Set-SynProtection -Disable -Path $ws2003 -OutFile $fix -Confirm:$false -WarningAction 'SilentlyContinue' -ErrorAction 'Stop' } | Should -Throw -ErrorId 'ConnReset.FileUnwritable,*'
             Test-Path -LiteralPath $fix | Should -BeFalse
         }
     }

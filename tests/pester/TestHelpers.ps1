@@ -164,6 +164,63 @@ function Get-TestNativeException
     return $null
 }
 
+function Copy-ConnResetTestFixture
+{
+    <#
+        Copies a fixture (read-only in tests/fixtures) into Destination (a
+        folder under $TestDrive) and returns the copy's full path, so a test
+        can change or delete it.
+    #>
+    param
+    (
+        [Parameter(Mandatory = $true)]
+        [System.String]
+        $Path,
+
+        [Parameter(Mandatory = $true)]
+        [System.String]
+        $Destination
+    )
+
+    $null = New-Item -Path $Destination -ItemType Directory -Force
+    $copy = Join-Path -Path $Destination -ChildPath (Split-Path -Path $Path -Leaf)
+    Copy-Item -LiteralPath $Path -Destination $copy -Force
+    return $copy
+}
+
+function Invoke-ConnResetTestPipeline
+{
+    <#
+        Runs ScriptBlock (a pipeline) and returns what came out of it:
+        Output (the objects), Errors (the non-terminating ErrorRecords, in
+        the order written) and Terminating (the error that stopped it, or
+        $null). What was written before a terminating error is kept.
+    #>
+    param
+    (
+        [Parameter(Mandatory = $true)]
+        [System.Management.Automation.ScriptBlock]
+        $ScriptBlock
+    )
+
+    $all = New-Object -TypeName 'System.Collections.Generic.List[System.Object]'
+    $terminating = $null
+    try
+    {
+        & $ScriptBlock 2>&1 3>$null | ForEach-Object -Process { $all.Add($_) }
+    }
+    catch
+    {
+        $terminating = $_
+    }
+
+    [PSCustomObject] @{
+        Output      = @($all | Where-Object -FilterScript { $_ -isnot [System.Management.Automation.ErrorRecord] })
+        Errors      = @($all | Where-Object -FilterScript { $_ -is [System.Management.Automation.ErrorRecord] })
+        Terminating = $terminating
+    }
+}
+
 function Add-ConnResetTestSample
 {
     <#

@@ -12,10 +12,19 @@
         'ConnReset.ChangeResult' and records in -Outcome what happened, so the
         command can do its own steps afterwards (-RestartService, -PassThru).
 
-        ShouldProcess and ThrowTerminatingError are called on the command's
-        own $PSCmdlet (-Cmdlet), so -WhatIf, -Confirm, ConfirmImpact and the
-        error ids ('Id,Command') are the command's. The command's
-        $WhatIfPreference and $ConfirmPreference are passed in and set here.
+        ShouldProcess, WriteError and ThrowTerminatingError are called on the
+        command's own $PSCmdlet (-Cmdlet), so -WhatIf, -Confirm,
+        ConfirmImpact and the error ids ('Id,Command') are the command's. The
+        command's $WhatIfPreference and $ConfirmPreference are passed in and
+        set here.
+
+        A failure of this input's change (its fix file cannot be written; the
+        live change failed and was rolled back, or did not verify) is written
+        as a non-terminating error, Outcome Result 'Failed', so the command
+        goes on with its next input. What concerns every input stops the
+        command: no elevation ('ConnReset.ElevationRequired'), and a rollback
+        that failed ('ConnReset.RollbackFailed': the machine is half changed,
+        and nothing more should be changed before the backup is imported).
 
     .PARAMETER Cmdlet
         The $PSCmdlet of the calling command.
@@ -84,8 +93,8 @@
         result.
 
     .PARAMETER Outcome
-        Gets Result ('NoChange', 'Declined', 'Written' or 'Applied') and
-        Backup.
+        Gets Result ('NoChange', 'Declined', 'Written', 'Applied' or
+        'Failed') and Backup.
 
     .OUTPUTS
         ConnReset.ChangeResult
@@ -234,7 +243,9 @@ function Invoke-ConnResetChange
         catch
         {
             $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.FileUnwritable' -MessageFormat $script:localizedData.FileUnwritable -Category 'WriteError' -TargetObject $outFilePath -TargetName $outFilePath
-            $Cmdlet.ThrowTerminatingError($errorRecord)
+            $Outcome['Result'] = 'Failed'
+            $Cmdlet.WriteError($errorRecord)
+            return
         }
 
         $WrittenOutFiles[$outFilePath] = $true
@@ -287,7 +298,14 @@ function Invoke-ConnResetChange
     catch
     {
         $errorRecord = ConvertTo-ConnResetApplyErrorRecord -ErrorRecord $_ -ComputerName $computerName -BackupPath $backupFilePath
-        $Cmdlet.ThrowTerminatingError($errorRecord)
+        if ($errorRecord.FullyQualifiedErrorId -eq 'ConnReset.RollbackFailed')
+        {
+            $Cmdlet.ThrowTerminatingError($errorRecord)
+        }
+
+        $Outcome['Result'] = 'Failed'
+        $Cmdlet.WriteError($errorRecord)
+        return
     }
 
     if (-not [System.String]::IsNullOrEmpty($Reminder))

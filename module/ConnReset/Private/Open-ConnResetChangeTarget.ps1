@@ -8,8 +8,14 @@
         -Path needs -OutFile; -RestartService needs live mode; -OutFile and
         -BackupPath are resolved before anything is read; live mode needs a
         registry; one -OutFile is written once per pipeline; then the source
-        is opened. Errors are thrown through the calling command's
-        $PSCmdlet, so their ids stay 'ConnReset.<Id>,<Command>'.
+        is opened. Errors go through the calling command's $PSCmdlet, so
+        their ids stay 'ConnReset.<Id>,<Command>'.
+
+        What is wrong with the call (arguments, no live registry, one
+        -OutFile for a second machine) stops the command. A snapshot of this
+        input that cannot be read ('ConnReset.SnapshotUnreadable') is written
+        as a non-terminating error and $null is returned: the command then
+        goes on with its next input.
 
     .PARAMETER Cmdlet
         The calling command's $PSCmdlet.
@@ -31,7 +37,8 @@
 
     .OUTPUTS
         System.Management.Automation.PSCustomObject with SnapshotMode,
-        TargetName, OutFilePath, BackupFilePath and Source.
+        TargetName, OutFilePath, BackupFilePath and Source; $null when this
+        input's snapshot could not be read (its error is written).
 #>
 function Open-ConnResetChangeTarget
 {
@@ -122,7 +129,13 @@ function Open-ConnResetChangeTarget
     $source = Open-ConnResetSource -Path $Path
     if ($null -ne $source.ErrorRecord)
     {
-        $Cmdlet.ThrowTerminatingError($source.ErrorRecord)
+        if ($source.Live)
+        {
+            $Cmdlet.ThrowTerminatingError($source.ErrorRecord)
+        }
+
+        $Cmdlet.WriteError($source.ErrorRecord)
+        return $null
     }
 
     [PSCustomObject] @{

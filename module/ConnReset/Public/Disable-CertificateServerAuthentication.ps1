@@ -30,8 +30,9 @@
         Live mode (no -Path, no -OutFile; Windows, elevated): the current
         Blob is saved first to an undo .reg (-BackupPath, by default under
         $env:ProgramData\ConnReset\Backups), then written and read back; if
-        any step fails the previous value is restored and the command stops
-        with 'ConnReset.ChangeRolledBack' (or 'ConnReset.RollbackFailed').
+        any step fails the previous value is restored and the error
+        'ConnReset.ChangeRolledBack' is written (if restoring failed too, the
+        command stops with 'ConnReset.RollbackFailed').
 
         Snapshot mode (-Path with -OutFile): the change is planned against the
         snapshot and written as a fix .reg to -OutFile; nothing else is
@@ -42,6 +43,12 @@
         Changing the live registry asks for confirmation (ConfirmImpact High)
         unless -Force or -Confirm:$false is given; writing a fix file does
         not, unless -Confirm is given.
+
+        Inputs can be piped in: one that fails (a snapshot that cannot be
+        read, a change that cannot be planned for it, a fix file that cannot
+        be written, a live change rolled back) gets one non-terminating error
+        and no result, and the command goes on with the next. What is wrong
+        for every input stops it (about_ConnReset, "Error ids").
 
     .PARAMETER Thumbprint
         The SHA-1 thumbprint of the certificate (40 hexadecimal digits, any
@@ -166,6 +173,12 @@ function Disable-CertificateServerAuthentication
     process
     {
         $target = Open-ConnResetChangeTarget -Cmdlet $PSCmdlet -Path $Path -OutFile $OutFile -BackupPath $BackupPath -WrittenOutFiles $writtenOutFiles -RestartService:$RestartService
+        if ($null -eq $target)
+        {
+            # This input's snapshot could not be read: its error is written.
+            return
+        }
+
         $snapshotMode = $target.SnapshotMode
         $targetName = $target.TargetName
         $outFilePath = $target.OutFilePath
@@ -202,7 +215,8 @@ function Disable-CertificateServerAuthentication
             catch
             {
                 $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.PlanFailed' -MessageFormat $script:localizedData.PlanFailed -Category 'InvalidOperation' -TargetObject $Thumbprint -TargetName $computerName
-                $PSCmdlet.ThrowTerminatingError($errorRecord)
+                $PSCmdlet.WriteError($errorRecord)
+                return
             }
 
             $restartHint = $script:localizedData.CertNoSqlService -f $normalised

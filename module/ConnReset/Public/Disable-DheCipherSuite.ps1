@@ -24,8 +24,9 @@
         Live mode (no -Path, no -OutFile; Windows, elevated): the current value
         is saved first to an undo .reg (-BackupPath, by default under
         $env:ProgramData\ConnReset\Backups), then written and read back; if any
-        step fails the previous value is restored and the command stops with
-        'ConnReset.ChangeRolledBack' (or 'ConnReset.RollbackFailed').
+        step fails the previous value is restored and the error
+        'ConnReset.ChangeRolledBack' is written (if restoring failed too, the
+        command stops with 'ConnReset.RollbackFailed').
 
         Snapshot mode (-Path with -OutFile): the change is planned against the
         snapshot and written as a fix .reg to -OutFile, which "reg import"
@@ -37,6 +38,12 @@
         registry asks for confirmation (ConfirmImpact High) unless -Force or
         -Confirm:$false is given; writing a fix file does not, unless -Confirm
         is given.
+
+        Inputs can be piped in: one that fails (a snapshot that cannot be
+        read, a change that cannot be planned for it, a fix file that cannot
+        be written, a live change rolled back) gets one non-terminating error
+        and no result, and the command goes on with the next. What is wrong
+        for every input stops it (about_ConnReset, "Error ids").
 
     .PARAMETER Path
         Snapshot mode: the .reg files of one machine, merged in order, to plan
@@ -144,6 +151,12 @@ function Disable-DheCipherSuite
     process
     {
         $target = Open-ConnResetChangeTarget -Cmdlet $PSCmdlet -Path $Path -OutFile $OutFile -BackupPath $BackupPath -WrittenOutFiles $writtenOutFiles
+        if ($null -eq $target)
+        {
+            # This input's snapshot could not be read: its error is written.
+            return
+        }
+
         $snapshotMode = $target.SnapshotMode
         $targetName = $target.TargetName
         $outFilePath = $target.OutFilePath
@@ -163,7 +176,8 @@ function Disable-DheCipherSuite
             catch
             {
                 $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.PlanFailed' -MessageFormat $script:localizedData.PlanFailed -Category 'InvalidOperation' -TargetObject $Path -TargetName $source.ComputerName
-                $PSCmdlet.ThrowTerminatingError($errorRecord)
+                $PSCmdlet.WriteError($errorRecord)
+                return
             }
 
             $computerName = $source.ComputerName

@@ -9,9 +9,10 @@
         the values the import replaces to a new undo .reg (-BackupPath, by
         default under $env:ProgramData\ConnReset\Backups), so the restore can be
         undone as well. Every value is read back after writing; if a step fails,
-        the previous values are put back and the command stops with the error
-        'ConnReset.ChangeRolledBack' ('ConnReset.RollbackFailed' if that failed
-        too). What the file sets that the registry already holds (the same
+        the previous values are put back and the error
+        'ConnReset.ChangeRolledBack' is written (if that failed too, the command
+        stops with 'ConnReset.RollbackFailed'). What the file sets that the
+        registry already holds (the same
         value, a key that exists, a value already absent) is left out, so a
         backup imported a second time has nothing to do: the result is
         NoChange and no undo .reg is written.
@@ -19,6 +20,12 @@
         It needs Windows and an elevated session, asks for confirmation
         (ConfirmImpact High) unless -Force or -Confirm:$false is given, and with
         -WhatIf shows what the import would change without writing anything.
+
+        Several files can be piped in. A file that fails gets one
+        non-terminating error and no result, and the command goes on with the
+        next: a file that cannot be read ('ConnReset.BackupUnreadable'), a
+        plan that fails ('ConnReset.PlanFailed'), a change rolled back. No live
+        registry, no elevation and a failed rollback stop the command.
 
     .PARAMETER Path
         The .reg file to import. Accepts FullName and PSPath from the pipeline,
@@ -94,10 +101,12 @@ function Restore-ConnResetBackup
         catch
         {
             $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.BackupUnreadable' -MessageFormat $script:localizedData.BackupUnreadable -Category 'InvalidArgument' -TargetObject $Path -TargetName $Path
-            $PSCmdlet.ThrowTerminatingError($errorRecord)
+            $PSCmdlet.WriteError($errorRecord)
+            return
         }
 
         # Read and check the file first: a bad backup is reported on any OS.
+        # It is this input's error; the next file piped in is still restored.
         try
         {
             $change = [ConnReset.Interop.Change]::FromFile($importPath)
@@ -105,7 +114,8 @@ function Restore-ConnResetBackup
         catch
         {
             $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.BackupUnreadable' -MessageFormat $script:localizedData.BackupUnreadable -Category 'ReadError' -TargetObject $importPath -TargetName $importPath
-            $PSCmdlet.ThrowTerminatingError($errorRecord)
+            $PSCmdlet.WriteError($errorRecord)
+            return
         }
 
         $current = $null
@@ -131,7 +141,8 @@ function Restore-ConnResetBackup
             catch
             {
                 $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.PlanFailed' -MessageFormat $script:localizedData.PlanFailed -Category 'ReadError' -TargetObject $importPath -TargetName $computerName
-                $PSCmdlet.ThrowTerminatingError($errorRecord)
+                $PSCmdlet.WriteError($errorRecord)
+                return
             }
 
             # NoChange, elevation, -WhatIf/ShouldProcess, the backup of the

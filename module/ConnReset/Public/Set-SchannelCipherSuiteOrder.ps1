@@ -28,8 +28,9 @@
         Live mode (no -Path, no -OutFile; Windows, elevated): the current value
         is saved first to an undo .reg (-BackupPath, by default under
         $env:ProgramData\ConnReset\Backups), then written and read back; if any
-        step fails the previous value is restored and the command stops with
-        'ConnReset.ChangeRolledBack' (or 'ConnReset.RollbackFailed').
+        step fails the previous value is restored and the error
+        'ConnReset.ChangeRolledBack' is written (if restoring failed too, the
+        command stops with 'ConnReset.RollbackFailed').
 
         Snapshot mode (-Path with -OutFile): the change is planned against the
         snapshot and written as a fix .reg to -OutFile, which "reg import"
@@ -43,6 +44,12 @@
         is given. The Windows TLS module's Enable-TlsCipherSuite and
         Disable-TlsCipherSuite change the local list instead, which this policy
         value overrides.
+
+        Inputs can be piped in: one that fails (a snapshot that cannot be
+        read, a change that cannot be planned for it, a fix file that cannot
+        be written, a live change rolled back) gets one non-terminating error
+        and no result, and the command goes on with the next. What is wrong
+        for every input stops it (about_ConnReset, "Error ids").
 
     .PARAMETER Name
         The whole order, most preferred first. Each element may itself be a
@@ -222,6 +229,12 @@ function Set-SchannelCipherSuiteOrder
     process
     {
         $target = Open-ConnResetChangeTarget -Cmdlet $PSCmdlet -Path $Path -OutFile $OutFile -BackupPath $BackupPath -WrittenOutFiles $writtenOutFiles
+        if ($null -eq $target)
+        {
+            # This input's snapshot could not be read: its error is written.
+            return
+        }
+
         $snapshotMode = $target.SnapshotMode
         $targetName = $target.TargetName
         $outFilePath = $target.OutFilePath
@@ -256,7 +269,8 @@ function Set-SchannelCipherSuiteOrder
             catch
             {
                 $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.PlanFailed' -MessageFormat $script:localizedData.PlanFailed -Category 'InvalidOperation' -TargetObject $Path -TargetName $source.ComputerName
-                $PSCmdlet.ThrowTerminatingError($errorRecord)
+                $PSCmdlet.WriteError($errorRecord)
+                return
             }
 
             $computerName = $source.ComputerName

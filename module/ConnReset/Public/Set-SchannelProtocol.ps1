@@ -23,11 +23,11 @@
         Live mode (no -Path, no -OutFile; Windows, elevated): the current values
         are saved first to an undo .reg (-BackupPath, by default under
         $env:ProgramData\ConnReset\Backups), then every value is written and read
-        back; if any step fails the previous values are restored and the command
-        stops with the error 'ConnReset.ChangeRolledBack' (or
-        'ConnReset.RollbackFailed' if restoring failed too: then import the
-        backup). The result object names the backup and the command that undoes
-        the change.
+        back; if any step fails the previous values are restored and the error
+        'ConnReset.ChangeRolledBack' is written (if restoring failed too, the
+        command stops with 'ConnReset.RollbackFailed': then import the backup).
+        The result object names the backup and the command that undoes the
+        change.
 
         Snapshot mode (-Path with -OutFile): the change is planned against the
         snapshot and written as a fix .reg to -OutFile, which "reg import"
@@ -40,6 +40,12 @@
         writes nothing. Changing the live registry asks for confirmation
         (ConfirmImpact High) unless -Force or -Confirm:$false is given; writing a
         fix file does not, unless -Confirm is given.
+
+        Inputs can be piped in: one that fails (a snapshot that cannot be
+        read, a change that cannot be planned for it, a fix file that cannot
+        be written, a live change rolled back) gets one non-terminating error
+        and no result, and the command goes on with the next. What is wrong
+        for every input stops it (about_ConnReset, "Error ids").
 
     .PARAMETER Protocol
         The protocol version: SSL2.0, SSL3.0, TLS1.0, TLS1.1, TLS1.2, TLS1.3,
@@ -199,6 +205,12 @@ function Set-SchannelProtocol
     process
     {
         $target = Open-ConnResetChangeTarget -Cmdlet $PSCmdlet -Path $Path -OutFile $OutFile -BackupPath $BackupPath -WrittenOutFiles $writtenOutFiles
+        if ($null -eq $target)
+        {
+            # This input's snapshot could not be read: its error is written.
+            return
+        }
+
         $snapshotMode = $target.SnapshotMode
         $targetName = $target.TargetName
         $outFilePath = $target.OutFilePath
@@ -217,7 +229,8 @@ function Set-SchannelProtocol
             catch
             {
                 $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.PlanFailed' -MessageFormat $script:localizedData.PlanFailed -Category 'InvalidOperation' -TargetObject $Path -TargetName $source.ComputerName
-                $PSCmdlet.ThrowTerminatingError($errorRecord)
+                $PSCmdlet.WriteError($errorRecord)
+                return
             }
 
             $computerName = $source.ComputerName

@@ -20,11 +20,11 @@
         Live mode (no -Path, no -OutFile; Windows, elevated): the current values
         are saved first to an undo .reg (-BackupPath, by default under
         $env:ProgramData\ConnReset\Backups), then every value is written and read
-        back; if any step fails the previous values are restored and the command
-        stops with the error 'ConnReset.ChangeRolledBack' (or
-        'ConnReset.RollbackFailed' if restoring failed too: then import the
-        backup). The result object names the backup and the command that undoes
-        the change.
+        back; if any step fails the previous values are restored and the error
+        'ConnReset.ChangeRolledBack' is written (if restoring failed too, the
+        command stops with 'ConnReset.RollbackFailed': then import the backup).
+        The result object names the backup and the command that undoes the
+        change.
 
         Snapshot mode (-Path with -OutFile): the change is planned against the
         snapshot and written as a fix .reg to -OutFile, which "reg import"
@@ -38,6 +38,12 @@
         (ConfirmImpact High) unless -Force or -Confirm:$false is given; writing a
         fix file does not, unless -Confirm is given.
 
+        Inputs can be piped in: one that fails (a snapshot that cannot be
+        read, a change that cannot be planned for it, a fix file that cannot
+        be written, a live change rolled back) gets one non-terminating error
+        and no result, and the command goes on with the next. What is wrong
+        for every input stops it (about_ConnReset, "Error ids").
+
     .PARAMETER Disable
         Set SynAttackProtect to 0 (protection off). Intranets only.
 
@@ -50,7 +56,9 @@
 
     .PARAMETER MaxHalfOpenRetried
         With -Enable: the TcpMaxHalfOpenRetried to set; it must be less than
-        TcpMaxHalfOpen.
+        TcpMaxHalfOpen. Both given the other way round stop the command
+        before any input is read; one given against the value a machine
+        keeps is that input's error (ConnReset.InvalidArgument).
 
     .PARAMETER Reset
         Delete the four values so the OS defaults apply.
@@ -208,6 +216,14 @@ function Set-SynProtection
             $maxHalfOpenRetriedValue = [System.Int64] $MaxHalfOpenRetried
         }
 
+        # Thresholds no machine can hold: one error for the call, not one
+        # per input.
+        $errorRecord = Get-ConnResetSynThresholdError -MaxHalfOpen $maxHalfOpenValue -MaxHalfOpenRetried $maxHalfOpenRetriedValue
+        if ($null -ne $errorRecord)
+        {
+            $PSCmdlet.ThrowTerminatingError($errorRecord)
+        }
+
         # Fix files written by this call, so that two machines in one pipeline
         # do not silently share one -OutFile.
         $writtenOutFiles = @{}
@@ -216,6 +232,12 @@ function Set-SynProtection
     process
     {
         $target = Open-ConnResetChangeTarget -Cmdlet $PSCmdlet -Path $Path -OutFile $OutFile -BackupPath $BackupPath -WrittenOutFiles $writtenOutFiles
+        if ($null -eq $target)
+        {
+            # This input's snapshot could not be read: its error is written.
+            return
+        }
+
         $snapshotMode = $target.SnapshotMode
         $targetName = $target.TargetName
         $outFilePath = $target.OutFilePath
@@ -234,7 +256,8 @@ function Set-SynProtection
             catch
             {
                 $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.PlanFailed' -MessageFormat $script:localizedData.PlanFailed -Category 'InvalidOperation' -TargetObject $Path -TargetName $source.ComputerName
-                $PSCmdlet.ThrowTerminatingError($errorRecord)
+                $PSCmdlet.WriteError($errorRecord)
+                return
             }
 
             $computerName = $source.ComputerName

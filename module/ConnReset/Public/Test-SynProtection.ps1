@@ -132,12 +132,10 @@ function Test-SynProtection
             $maxHalfOpenRetriedValue = [System.Int64] $MaxHalfOpenRetried
         }
 
-        # The one question no machine answers $true (the native planner and
-        # the DSC resource refuse the pair as well): say so once, up front.
-        if ($maxHalfOpenValue -ge 0 -and $maxHalfOpenRetriedValue -ge $maxHalfOpenValue)
+        # The one question no machine answers $true: said once, up front.
+        $errorRecord = Get-ConnResetSynThresholdError -MaxHalfOpen $maxHalfOpenValue -MaxHalfOpenRetried $maxHalfOpenRetriedValue
+        if ($null -ne $errorRecord)
         {
-            $message = $script:localizedData.SynThresholdsInvalid -f $maxHalfOpenRetriedValue, $maxHalfOpenValue
-            $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.InvalidArgument' -Message $message -Category 'InvalidArgument' -TargetObject $MaxHalfOpenRetried -Exception (New-Object -TypeName 'System.ArgumentException' -ArgumentList $message)
             $PSCmdlet.ThrowTerminatingError($errorRecord)
         }
     }
