@@ -44,22 +44,7 @@ BeforeAll {
             $arguments['OutFile'] = Join-Path -Path $TestDrive -ChildPath ('again-{0}.out' -f $script:outCounter)
         }
 
-        $terminating = $null
-        $all = @()
-        try
-        {
-            $all = @(& $Run.Command @arguments -WarningAction 'SilentlyContinue' 2>&1 3>$null 6>$null)
-        }
-        catch
-        {
-            $terminating = $_
-        }
-
-        [PSCustomObject] @{
-            Output      = @($all | Where-Object -FilterScript { $_ -isnot [System.Management.Automation.ErrorRecord] })
-            Errors      = @($all | Where-Object -FilterScript { $_ -is [System.Management.Automation.ErrorRecord] })
-            Terminating = $terminating
-        }
+        Invoke-ConnResetTestPipeline -ScriptBlock { & $Run.Command @arguments -WarningAction 'SilentlyContinue' 6>$null }
     }
 }
 
