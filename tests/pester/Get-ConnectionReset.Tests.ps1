@@ -143,6 +143,17 @@ Describe 'Get-ConnectionReset' -Tag 'Public', 'Trace', 'PROTO', 'SUITE' {
             { Get-ConnectionReset -Path $protocol -ClientSnapshot (Join-Path -Path $tlsFixtures -ChildPath 'ws2022-default.reg') -ErrorAction 'Stop' } |
                 Should -Throw -ErrorId 'ConnReset.InvalidArgument,Get-ConnectionReset'
         }
+
+        It 'Should stop with ConnReset.SnapshotUnreadable, and that one error only, when a snapshot cannot be read' {
+            # It used to go on with no snapshot and fail in the match
+            # ("Value cannot be null") with four more errors on the way out.
+            $bad = New-TestRegFile -Path (Join-Path -Path $TestDrive -ChildPath 'bad/bad.reg') -Body $MalformedBody
+            $run = Invoke-ConnResetTestPipeline -ScriptBlock { Get-ConnectionReset -Path $protocol -ClientSnapshot $bad -ServerSnapshot (Join-Path -Path $tlsFixtures -ChildPath 'ws2022-default.reg') }
+            $run.Terminating.FullyQualifiedErrorId | Should -Be 'ConnReset.SnapshotUnreadable,Get-ConnectionReset'
+            $run.Terminating.Exception.CodeName | Should -Be 'CR_EPARSE'
+            $run.Errors.Count | Should -Be 0
+            $run.Output.Count | Should -Be 0
+        }
     }
 
     Context 'When a capture is damaged or missing' {

@@ -186,6 +186,83 @@ Describe 'Invoke-ConnResetDiagnosis' -Tag 'Public', 'Snapshot' {
         }
     }
 
+    Context 'When the pair''s snapshots are hand-written and do not say which Windows they are' {
+        BeforeAll {
+            # A client with only TLS 1.2 left on, a server that only turns
+            # SSL 3.0 off: whether they share a version depends on their
+            # Windows releases, which these files do not hold.
+            $protocols = 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols'
+            $handClient = New-TestRegFile -Path (Join-Path -Path $TestDrive -ChildPath 'hand/client.reg') -Body ("[$protocols\TLS 1.0\Client]`r`n" + '"Enabled"=dword:00000000' + "`r`n`r`n[$protocols\TLS 1.1\Client]`r`n" + '"Enabled"=dword:00000000')
+            $handServer = New-TestRegFile -Path (Join-Path -Path $TestDrive -ChildPath 'hand/server.reg') -Body ("[$protocols\SSL 3.0\Server]`r`n" + '"Enabled"=dword:00000000')
+        }
+
+        It 'Should leave the pair undetermined without -ClientOS and -ServerOS: no pair finding' {
+            (Test-TlsMatch -Client $handClient -Server $handServer).Outcome | Should -Be 'Undetermined'
+            $findings = @(Invoke-ConnResetDiagnosis -Client $handClient -Server $handServer)
+            @($findings | Where-Object -Property Machine -EQ 'Pair').Count | Should -Be 0
+            ($findings | ForEach-Object -Process { '{0}:{1}' -f $_.Machine, $_.Id }) -join ',' | Should -Be 'Client:SYN007,Server:SYN007'
+        }
+
+        It 'Should decide the pair once -ClientOS and -ServerOS name their Windows, as Test-TlsMatch does' {
+            # Windows Server 2008 R2 has TLS 1.2 off by default: no common version.
+            (Test-TlsMatch -Client $handClient -ClientOS 'Windows Server 2019' -Server $handServer -ServerOS 'Windows Server 2008 R2').Outcome | Should -Be 'Fails'
+            $findings = @(Invoke-ConnResetDiagnosis -Client $handClient -ClientOS 'Windows Server 2019' -Server $handServer -ServerOS 'Windows Server 2008 R2')
+            $pair = @($findings | Where-Object -Property Machine -EQ 'Pair')
+            $pair.Id | Should -Be 'PROTO001'
+            $findings.Id | Should -Not -Contain 'SYN007'
+            ($findings | Where-Object -Property Machine -EQ 'Server').Id | Should -Contain 'PROTO003'
+        }
+
+        It 'Should fill only the side that is named' {
+            $findings = @(Invoke-ConnResetDiagnosis -Client $handClient -ClientOS 'Windows Server 2019' -Server $handServer)
+            @($findings | Where-Object -Property Machine -EQ 'Pair').Count | Should -Be 0
+            ($findings | Where-Object -FilterScript { $_.Id -eq 'SYN007' }).Machine | Should -Be 'Server'
+        }
+
+        It 'Should take ClientOS and ServerOS from the pipeline by property name' {
+            $pairs = @(
+                [PSCustomObject] @{ Client = $handClient; ClientOS = 'Windows Server 2019'; Server = $handServer; ServerOS = 'Windows Server 2008 R2' }
+                [PSCustomObject] @{ Client = $handClient; ClientOS = 'Windows Server 2019'; Server = $handServer; ServerOS = 'Windows Server 2016' }
+            )
+            $pair = @($pairs | Invoke-ConnResetDiagnosis | Where-Object -Property Machine -EQ 'Pair')
+            $pair.Count | Should -Be 1
+            $pair[0].Id | Should -Be 'PROTO001'
+        }
+
+        It 'Should write ConnReset.InvalidArgument for a name it does not know or the snapshot contradicts, and go on with the next pair' {
+            $pairs = @(
+                [PSCustomObject] @{ Client = $handClient; ClientOS = 'Windows 10'; Server = $handServer; ServerOS = 'Windows Server 2008 R2' }
+                [PSCustomObject] @{ Client = (Get-ConnResetTestTlsFixture -Name 'ws2022-default.reg'); ClientOS = 'Windows Server 2016'; Server = $handServer; ServerOS = 'Windows Server 2008 R2' }
+                [PSCustomObject] @{ Client = $handClient; ClientOS = 'Windows Server 2019'; Server = $handServer; ServerOS = 'Windows Server 2008 R2' }
+            )
+            $run = Invoke-ConnResetTestPipeline -ScriptBlock { $pairs | Invoke-ConnResetDiagnosis }
+            $run.Terminating | Should -BeNullOrEmpty
+            ($run.Errors | ForEach-Object -Process { $_.FullyQualifiedErrorId }) -join ';' | Should -Be 'ConnReset.InvalidArgument,Invoke-ConnResetDiagnosis;ConnReset.InvalidArgument,Invoke-ConnResetDiagnosis'
+            $run.Errors[0].Exception.Message | Should -Match 'Windows 10 22H2'
+            $run.Errors[1].Exception.Message | Should -Match 'the snapshot says it is Windows Server 2022'
+            @($run.Output | Where-Object -Property Machine -EQ 'Pair').Id | Should -Be 'PROTO001'
+        }
+
+        It 'Should complete -ClientOS and -ServerOS with the Windows names, as Test-TlsMatch does' {
+            foreach ($command in 'Invoke-ConnResetDiagnosis', 'Test-TlsMatch')
+            {
+                foreach ($parameter in 'ClientOS', 'ServerOS')
+                {
+                    $line = "$command -Client a.reg -Server b.reg -$parameter 1809"
+                    $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+                    @($completion.CompletionMatches | ForEach-Object -Process { $_.CompletionText }) | Should -Be @("'Windows 10 1809'") -Because "$command -$parameter"
+                }
+            }
+        }
+
+        It 'Should document -ClientOS and -ServerOS' {
+            $help = Get-Help -Name 'Invoke-ConnResetDiagnosis' -Full
+            ($help.parameters.parameter | Where-Object -Property name -EQ 'ClientOS').description.Text | Should -Match 'does not say'
+            ($help.parameters.parameter | Where-Object -Property name -EQ 'ServerOS').description.Text | Should -Not -BeNullOrEmpty
+            ($help.examples.example | ForEach-Object -Process { $_.code }) -join ' ' | Should -Match '-ClientOS'
+        }
+    }
+
     Context 'When there is no live registry' {
         # Only off Windows: on Windows the live registry exists, so this error cannot occur.
         It 'Should stop with ConnReset.LiveRegistryUnavailable' -Skip:$onWindows {

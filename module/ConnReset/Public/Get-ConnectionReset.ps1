@@ -148,28 +148,17 @@ function Get-ConnectionReset
         $match = $null
         if ($PSBoundParameters.ContainsKey('ClientSnapshot'))
         {
-            $peers = @{}
+            # One pair for the whole call: a snapshot that cannot be read
+            # stops it.
+            $pair = Open-ConnResetPair -Client $ClientSnapshot -Server $ServerSnapshot
+            if ($null -ne $pair.ErrorRecord)
+            {
+                $PSCmdlet.ThrowTerminatingError($pair.ErrorRecord)
+            }
+
+            $peers = @{ Client = $pair.Client; Server = $pair.Server }
             try
             {
-                foreach ($side in @('Client', 'Server'))
-                {
-                    $sidePath = $ClientSnapshot
-                    if ($side -eq 'Server')
-                    {
-                        $sidePath = $ServerSnapshot
-                    }
-
-                    try
-                    {
-                        $peers[$side] = Open-ConnResetPeer -Path $sidePath
-                    }
-                    catch
-                    {
-                        $errorRecord = ConvertTo-ConnResetErrorRecord -ErrorRecord $_ -ErrorId 'ConnReset.SnapshotUnreadable' -MessageFormat $script:localizedData.SnapshotUnreadable -Category 'ReadError' -TargetObject $sidePath -TargetName ($sidePath -join ', ')
-                        $PSCmdlet.ThrowTerminatingError($errorRecord)
-                    }
-                }
-
                 try
                 {
                     $match = [ConnReset.Interop.Match]::Create($peers['Client'].Snapshot, $peers['Server'].Snapshot, [ConnReset.Interop.ServerKey]::Auto)

@@ -55,6 +55,20 @@
         Pair diagnosis: the key type of the server's certificate, Rsa or Ecdsa.
         By default RSA is assumed.
 
+    .PARAMETER ClientOS
+        Pair diagnosis: the Windows release of the client when its snapshot
+        does not say (a hand-written .reg without the CurrentVersion values),
+        for example 'Windows Server 2016' or 'Windows 10 22H2', optionally
+        followed by the version ('Windows Server 2016 10.0.14393.3542'). Tab
+        completion lists the names. Without it such a pair is undetermined:
+        no pair finding, and SYN007 on the side that does not say. It only
+        fills what the snapshot lacks; a name the snapshot contradicts is an
+        error (ConnReset.InvalidArgument). As Test-TlsMatch -ClientOS; accepts
+        the ClientOS property from the pipeline.
+
+    .PARAMETER ServerOS
+        Pair diagnosis: the same for the server.
+
     .EXAMPLE
         Invoke-ConnResetDiagnosis
 
@@ -75,6 +89,13 @@
 
         Diagnoses both machines and the pair, showing which side each finding
         is about.
+
+    .EXAMPLE
+        Invoke-ConnResetDiagnosis -Client .\iiscrypto-export.reg -ClientOS 'Windows Server 2019' -Server .\sql01.reg
+
+        Diagnoses a pair whose client snapshot is a hand-written .reg (no
+        Windows version in it) as a Windows Server 2019, so the pair can be
+        judged.
 
     .INPUTS
         System.String
@@ -114,7 +135,25 @@ function Invoke-ConnResetDiagnosis
         [Parameter(ParameterSetName = 'Pair')]
         [ValidateSet('Rsa', 'Ecdsa')]
         [System.String]
-        $ServerKey
+        $ServerKey,
+
+        [Parameter(ParameterSetName = 'Pair', ValueFromPipelineByPropertyName = $true)]
+        [ArgumentCompleter({
+            param ($commandName, $parameterName, $wordToComplete)
+            [ConnReset.Interop.Snapshot]::OsNames | Where-Object -FilterScript { $_ -like "*$wordToComplete*" } | ForEach-Object -Process { "'$_'" }
+        })]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $ClientOS,
+
+        [Parameter(ParameterSetName = 'Pair', ValueFromPipelineByPropertyName = $true)]
+        [ArgumentCompleter({
+            param ($commandName, $parameterName, $wordToComplete)
+            [ConnReset.Interop.Snapshot]::OsNames | Where-Object -FilterScript { $_ -like "*$wordToComplete*" } | ForEach-Object -Process { "'$_'" }
+        })]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $ServerOS
     )
 
     begin
@@ -130,50 +169,24 @@ function Invoke-ConnResetDiagnosis
     {
         if ($PSCmdlet.ParameterSetName -eq 'Pair')
         {
-            $clientLive = Test-ConnResetLivePeer -Path $Client
-            $serverLive = Test-ConnResetLivePeer -Path $Server
-            if (($clientLive -or $serverLive) -and -not (Test-ConnResetLiveRegistry))
+            $pair = Open-ConnResetPair -Client $Client -ClientOS $ClientOS -Server $Server -ServerOS $ServerOS
+            if ($null -ne $pair.ErrorRecord)
             {
-                $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.LiveRegistryUnavailable' -Message $script:localizedData.LivePeerUnavailable -Category 'ResourceUnavailable' -Exception (New-Object -TypeName 'System.PlatformNotSupportedException' -ArgumentList $script:localizedData.LivePeerUnavailable)
-                $PSCmdlet.ThrowTerminatingError($errorRecord)
+                if ($pair.Live)
+                {
+                    $PSCmdlet.ThrowTerminatingError($pair.ErrorRecord)
+                }
+
+                $PSCmdlet.WriteError($pair.ErrorRecord)
+                return
             }
 
-            $clientSource = $null
-            $serverSource = $null
+            $clientSource = $pair.Client
+            $serverSource = $pair.Server
             $match = $null
             $findings = @()
             try
             {
-                foreach ($side in @('Client', 'Server'))
-                {
-                    $sidePath = $Client
-                    if ($side -eq 'Server')
-                    {
-                        $sidePath = $Server
-                    }
-
-                    $opened = Open-ConnResetPeer -Path $sidePath
-                    if ($null -ne $opened.ErrorRecord)
-                    {
-                        if ($opened.Live)
-                        {
-                            $PSCmdlet.ThrowTerminatingError($opened.ErrorRecord)
-                        }
-
-                        $PSCmdlet.WriteError($opened.ErrorRecord)
-                        return
-                    }
-
-                    if ($side -eq 'Client')
-                    {
-                        $clientSource = $opened
-                    }
-                    else
-                    {
-                        $serverSource = $opened
-                    }
-                }
-
                 $pairName = '{0} -> {1}' -f $clientSource.ComputerName, $serverSource.ComputerName
                 $pairSource = '{0} -> {1}' -f $clientSource.Source, $serverSource.Source
                 try
@@ -214,15 +227,8 @@ function Invoke-ConnResetDiagnosis
                     $match.Dispose()
                 }
 
-                if ($null -ne $clientSource)
-                {
-                    $clientSource.Snapshot.Dispose()
-                }
-
-                if ($null -ne $serverSource)
-                {
-                    $serverSource.Snapshot.Dispose()
-                }
+                $clientSource.Snapshot.Dispose()
+                $serverSource.Snapshot.Dispose()
             }
 
             if ($findings.Count -eq 0)

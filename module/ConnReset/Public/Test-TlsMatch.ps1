@@ -167,65 +167,24 @@ function Test-TlsMatch
 
     process
     {
-        $clientLive = Test-ConnResetLivePeer -Path $Client
-        $serverLive = Test-ConnResetLivePeer -Path $Server
-        if (($clientLive -or $serverLive) -and -not (Test-ConnResetLiveRegistry))
+        $pair = Open-ConnResetPair -Client $Client -ClientOS $ClientOS -Server $Server -ServerOS $ServerOS
+        if ($null -ne $pair.ErrorRecord)
         {
-            $errorRecord = New-ConnResetErrorRecord -ErrorId 'ConnReset.LiveRegistryUnavailable' -Message $script:localizedData.LivePeerUnavailable -Category 'ResourceUnavailable' -Exception (New-Object -TypeName 'System.PlatformNotSupportedException' -ArgumentList $script:localizedData.LivePeerUnavailable)
-            $PSCmdlet.ThrowTerminatingError($errorRecord)
+            if ($pair.Live)
+            {
+                $PSCmdlet.ThrowTerminatingError($pair.ErrorRecord)
+            }
+
+            $PSCmdlet.WriteError($pair.ErrorRecord)
+            return
         }
 
-        $clientSource = $null
-        $serverSource = $null
+        $clientSource = $pair.Client
+        $serverSource = $pair.Server
         $match = $null
         $result = $null
         try
         {
-            foreach ($side in @('Client', 'Server'))
-            {
-                $sidePath = $Client
-                $sideOS = $ClientOS
-                if ($side -eq 'Server')
-                {
-                    $sidePath = $Server
-                    $sideOS = $ServerOS
-                }
-
-                $opened = Open-ConnResetPeer -Path $sidePath
-                $errorRecord = $opened.ErrorRecord
-                if ($null -eq $errorRecord -and -not [System.String]::IsNullOrEmpty($sideOS))
-                {
-                    # Fills what a hand-written snapshot lacks; a name the
-                    # snapshot contradicts is refused (CR_EINVAL).
-                    $failure = $opened.Snapshot.TrySetOs($sideOS)
-                    if ($null -ne $failure)
-                    {
-                        $opened.Snapshot.Dispose()
-                        $errorRecord = ConvertTo-ConnResetErrorRecord -Exception $failure -ErrorId 'ConnReset.SnapshotUnreadable' -MessageFormat $script:localizedData.SnapshotUnreadable -Category 'ReadError' -TargetObject $sidePath -TargetName ($sidePath -join ', ')
-                    }
-                }
-
-                if ($null -ne $errorRecord)
-                {
-                    if ($opened.Live)
-                    {
-                        $PSCmdlet.ThrowTerminatingError($errorRecord)
-                    }
-
-                    $PSCmdlet.WriteError($errorRecord)
-                    return
-                }
-
-                if ($side -eq 'Client')
-                {
-                    $clientSource = $opened
-                }
-                else
-                {
-                    $serverSource = $opened
-                }
-            }
-
             try
             {
                 $match = [ConnReset.Interop.Match]::Create($clientSource.Snapshot, $serverSource.Snapshot, $serverKeyValue)
@@ -246,15 +205,8 @@ function Test-TlsMatch
                 $match.Dispose()
             }
 
-            if ($null -ne $clientSource)
-            {
-                $clientSource.Snapshot.Dispose()
-            }
-
-            if ($null -ne $serverSource)
-            {
-                $serverSource.Snapshot.Dispose()
-            }
+            $clientSource.Snapshot.Dispose()
+            $serverSource.Snapshot.Dispose()
         }
 
         Write-Verbose -Message ($script:localizedData.TlsMatchResult -f $result.Client, $result.Server, $result.Outcome, $result.Reason)
