@@ -527,6 +527,33 @@ static void test_set_os(void)
   cr_snapshot_free(s);
 }
 
+/* The report gives a protocol's OS default in the words of its state, so
+ * a protocol with nothing set has state == osDefault: [SCH-PROTO]'s
+ * "Disabled" (SSL 3.0 on Windows 10) is "disabled-by-default", never the
+ * "disabled" of Enabled = 0. */
+static void test_os_default_words(void)
+{
+  static const char hand[] =
+    "Windows Registry Editor Version 5.00\r\n\r\n"
+    "[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\"
+    "Parameters]\r\n\"Hostname\"=\"APP10\"\r\n";
+  cr_snapshot *s = NULL;
+  cr_report *r = NULL;
+  char *json = NULL;
+  CHECK_OK(cr_snapshot_new(&s));
+  CHECK_OK(cr_snapshot_load_buffer(s, hand, strlen(hand), "win10.reg"));
+  CHECK_OK(cr_snapshot_set_os(s, "Windows 10 1809"));
+  CHECK_OK(cr_check_tls(&r, s));
+  CHECK_OK(cr_report_to_json(&json, r));
+  CHECK_CONTAINS(json, "\"osDefault\": \"disabled-by-default\"");
+  CHECK_CONTAINS(json, "\"osDefault\": \"not-supported\"");
+  CHECK_CONTAINS(json, "\"osDefault\": \"enabled\"");
+  CHECK(json && strstr(json, "\"osDefault\": \"disabled\"") == NULL);
+  cr_free(json);
+  cr_report_free(r);
+  cr_snapshot_free(s);
+}
+
 /* The FIPS table (knowledge/fips.c): every row cites a source, and the
  * rules the match relies on hold. */
 static void test_fips_table(void)
@@ -561,6 +588,7 @@ int main(void)
   test_os_names();
   test_os_parse();
   test_set_os();
+  test_os_default_words();
   test_fips_table();
   return test_finish("tls_defaults");
 }

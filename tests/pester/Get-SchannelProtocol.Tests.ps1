@@ -34,7 +34,7 @@ Describe 'Get-SchannelProtocol' -Tag 'Public', 'Snapshot', 'PROTO' {
         It 'Should report TLS 1.2 off by default for the server role, with the reason' {
             $tls12 = $results | Where-Object -FilterScript { $_.Protocol -eq 'TLS1.2' -and $_.Role -eq 'Server' }
             $tls12.State | Should -Be 'DisabledByDefault'
-            $tls12.OsDefault | Should -Be 'Disabled'
+            $tls12.OsDefault | Should -Be 'DisabledByDefault'
             $tls12.Enabled | Should -BeNullOrEmpty
             $tls12.DisabledByDefault | Should -BeNullOrEmpty
             $tls12.Reason | Should -Match 'off by default on Windows Server 2008 R2'
@@ -47,6 +47,79 @@ Describe 'Get-SchannelProtocol' -Tag 'Public', 'Snapshot', 'PROTO' {
 
         It 'Should format as a table' {
             ($results | Format-Table | Out-String -Width 120) | Should -Match 'DisabledByDefault'
+        }
+    }
+
+    Context 'When reading a Windows 10 snapshot that sets no protocol' {
+        BeforeAll {
+            # Windows 10 1809 (LTSC 2019): Microsoft's table of defaults says
+            # SSL 3.0 is "Disabled" for both roles. The library reads that
+            # as the state DisabledByDefault (supported, used only when an
+            # application asks for it): OsDefault says so in the same word.
+            $win10 = Get-ConnResetTestSqlFixture -Name 'win10-1809-client.reg'
+            $results = @(Get-SchannelProtocol -Path $win10)
+        }
+
+        It 'Should give SSL 3.0 the same State and OsDefault for both roles: DisabledByDefault' {
+            $ssl3 = @($results | Where-Object -Property Protocol -EQ 'SSL3.0')
+            $ssl3.Count | Should -Be 2
+            foreach ($row in $ssl3)
+            {
+                $row.State | Should -Be 'DisabledByDefault' -Because $row.Role
+                $row.OsDefault | Should -Be 'DisabledByDefault' -Because $row.Role
+                $row.Enabled | Should -BeNullOrEmpty
+                $row.DisabledByDefault | Should -BeNullOrEmpty
+                $row.Reason | Should -Match 'off by default on Windows 10'
+            }
+        }
+
+        It 'Should have State equal to OsDefault for every protocol and role, since nothing is set' {
+            $results.Count | Should -Be 16
+            foreach ($row in $results)
+            {
+                $row.State | Should -Be $row.OsDefault -Because ('{0} {1}' -f $row.Protocol, $row.Role)
+            }
+
+            ($results | Where-Object -Property Protocol -EQ 'SSL2.0' | ForEach-Object -Process { $_.OsDefault } | Sort-Object -Unique) | Should -Be 'NotSupported'
+            ($results | Where-Object -Property Protocol -EQ 'TLS1.2' | ForEach-Object -Process { $_.OsDefault } | Sort-Object -Unique) | Should -Be 'Enabled'
+        }
+
+        It 'Should come back to State equal to OsDefault after Set-SchannelProtocol -State Default' {
+            $fixes = Join-Path -Path $TestDrive -ChildPath 'win10'
+            $null = New-Item -Path $fixes -ItemType Directory -Force
+            $enable = Join-Path -Path $fixes -ChildPath 'ssl3-enabled.reg'
+            $default = Join-Path -Path $fixes -ChildPath 'ssl3-default.reg'
+            $null = Set-SchannelProtocol -Protocol 'SSL3.0' -Role 'Client' -State 'Enabled' -Path $win10 -OutFile $enable -Confirm:$false
+            $enabled = Get-SchannelProtocol -Path $win10, $enable -Protocol 'SSL3.0' -Role 'Client'
+            $enabled.State | Should -Be 'Enabled'
+            $enabled.OsDefault | Should -Be 'DisabledByDefault'
+            $null = Set-SchannelProtocol -Protocol 'SSL3.0' -Role 'Client' -State 'Default' -Path $win10, $enable -OutFile $default -Confirm:$false
+            $back = Get-SchannelProtocol -Path $win10, $enable, $default -Protocol 'SSL3.0' -Role 'Client'
+            $back.State | Should -Be $back.OsDefault
+        }
+
+        It 'Should show State and OsDefault whole in the table, within 120 columns' {
+            $table = Get-SchannelProtocol -Path $win10 -Protocol 'SSL3.0' | Format-Table | Out-String -Width 120
+            $table | Should -Match 'SSL3\.0\s+Client\s+DisabledByDefault\s+DisabledByDefault'
+        }
+    }
+
+    Context 'When any snapshot leaves a protocol unset' {
+        It 'Should report State equal to OsDefault wherever neither value is set' {
+            $checked = 0
+            foreach ($name in 'ws2008r2-default.reg', 'ws2012r2-default.reg', 'ws2022-default.reg', 'win11-ecdhe-gcm-only.reg', 'ws2019-tls12-only-client.reg')
+            {
+                foreach ($row in @(Get-SchannelProtocol -Path (Get-ConnResetTestTlsFixture -Name $name)))
+                {
+                    if ($null -eq $row.Enabled -and $null -eq $row.DisabledByDefault)
+                    {
+                        $checked++
+                        $row.State | Should -Be $row.OsDefault -Because ('{0}: {1} {2}' -f $name, $row.Protocol, $row.Role)
+                    }
+                }
+            }
+
+            $checked | Should -BeGreaterThan 40
         }
     }
 

@@ -5,9 +5,11 @@
     .DESCRIPTION
         One 'ConnReset.SchannelProtocol' object per protocol and role, in the
         report's order (SSL 2.0 to DTLS 1.2, Client before Server): the state
-        in effect (Enabled, Disabled, DisabledByDefault, NotSupported), the
-        OS default, the registry data of Enabled and DisabledByDefault ($null
-        when absent), the reason and the registry key.
+        in effect (Enabled, Disabled, DisabledByDefault, NotSupported,
+        Unknown), the OS default (the state with nothing set, in the same
+        words: the report gives it so), the registry data of Enabled and
+        DisabledByDefault ($null when absent), the reason and the registry
+        key.
 
     .PARAMETER Report
         The report (from ConvertFrom-Json of Snapshot.CheckTlsJson()).

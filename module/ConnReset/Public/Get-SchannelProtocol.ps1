@@ -7,10 +7,19 @@
         (HKLM\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\<protocol>\Client
         and \Server, values Enabled and DisabledByDefault) together with the OS
         identity, and tells for each protocol and role which state is in
-        effect: Enabled, Disabled, DisabledByDefault (on only for applications
-        that ask for it) or NotSupported (this Windows version lacks it). Where
-        no value is set, the state is Microsoft's default for the OS version,
-        shown in OsDefault.
+        effect: Enabled, Disabled (Enabled = 0: never used, whatever an
+        application asks), DisabledByDefault (on only for applications that
+        ask for it) or NotSupported (this Windows version lacks it); Unknown
+        when nothing is set and no source gives the OS default.
+
+        OsDefault is the state the protocol has when nothing is set: the
+        default of the OS version, in the same words as State, so with no
+        value set State equals OsDefault. Microsoft's table of defaults
+        ("Protocols in TLS/SSL (Schannel SSP)") calls a supported version
+        that is off by default "Disabled"; here that is DisabledByDefault
+        (SSL 3.0 on Windows 10, TLS 1.2 on Windows Server 2008 R2), since an
+        application that asks for the version still gets it. OsDefault
+        Disabled never occurs.
 
         When a client and a server share no enabled protocol version, the
         server resets the connection and the client reports error 10054 "An
@@ -45,6 +54,12 @@
         Get-SchannelProtocol -Path .\sql01.reg -Protocol TLS1.2 -Role Server
 
         Tells whether SQL01 accepts TLS 1.2 connections, and why.
+
+    .EXAMPLE
+        Get-SchannelProtocol -Path .\app01.reg | Where-Object -FilterScript { $_.State -ne $_.OsDefault }
+
+        Lists the protocols whose registry values change what the OS would
+        do by itself.
 
     .EXAMPLE
         Get-ChildItem -Path .\snapshots\*.reg | Get-SchannelProtocol -Protocol TLS1.2 | Where-Object -Property State -NE 'Enabled'

@@ -34,7 +34,8 @@ extern const char *const cr_tls_proto_id[CR_PROTO_COUNT];   /* "tls1.2" */
 typedef enum cr_proto_default {
   CR_PDEF_UNKNOWN = 0,   /* no source covers this OS */
   CR_PDEF_ENABLED,       /* used unless configured otherwise */
-  CR_PDEF_DISABLED,      /* supported, off unless enabled */
+  CR_PDEF_DISABLED,      /* supported, off unless enabled: the state
+                            "disabled by default" (tls/model.c) */
   CR_PDEF_NOT_SUPPORTED  /* this OS cannot speak it at all */
 } cr_proto_default;
 

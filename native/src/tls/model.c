@@ -53,13 +53,23 @@ const char *cr_suite_source_name(cr_suite_source s)
   }
 }
 
-static const char *pdef_name(cr_proto_default d)
+/* The state a protocol is in when its keys set nothing: the OS default
+ * (knowledge/tls_defaults.c) in the words of the state. [SCH-PROTO]'s
+ * "Disabled" cell is a version the OS supports but does not use unless
+ * told to: tls-registry-settings.md's "disabled by default" state, not its
+ * "disabled" (Enabled = 0: never negotiated, whatever the application
+ * asks). Windows 7's TLS 1.2 is such a cell, and an application that sets
+ * it for itself gets it there (KB3140245: the WinHTTP defaults "are
+ * overruled by ... protocols set per application by WinHttpSetOption").
+ * The report's osDefault uses these words too, so that a protocol with
+ * nothing set has state == osDefault. */
+static cr_proto_state default_state(cr_proto_default d)
 {
   switch (d) {
-  case CR_PDEF_ENABLED: return "enabled";
-  case CR_PDEF_DISABLED: return "disabled";
-  case CR_PDEF_NOT_SUPPORTED: return "not-supported";
-  default: return "unknown";
+  case CR_PDEF_ENABLED: return CR_PSTATE_ENABLED;
+  case CR_PDEF_DISABLED: return CR_PSTATE_DISABLED_BY_DEFAULT;
+  case CR_PDEF_NOT_SUPPORTED: return CR_PSTATE_NOT_SUPPORTED;
+  default: return CR_PSTATE_UNKNOWN;
   }
 }
 
@@ -108,17 +118,17 @@ static void read_protocol(cr_proto_setting *ps, const cr_snapshot *snap,
     snprintf(ps->reason, sizeof ps->reason, "Enabled = %lu%s",
              (unsigned long)ps->enabled,
              ps->has_dbd ? ", DisabledByDefault = 0" : "");
-  } else if (ps->os_default == CR_PDEF_ENABLED) {
-    ps->state = CR_PSTATE_ENABLED;
-    snprintf(ps->reason, sizeof ps->reason, "on by default on %s", os->name);
-  } else if (ps->os_default == CR_PDEF_DISABLED) {
-    ps->state = CR_PSTATE_DISABLED_BY_DEFAULT;
-    snprintf(ps->reason, sizeof ps->reason, "off by default on %s; set "
-             "Enabled = 1 and DisabledByDefault = 0 to use it", os->name);
   } else {
-    ps->state = CR_PSTATE_UNKNOWN;
-    snprintf(ps->reason, sizeof ps->reason, "not configured, and no source "
-             "gives the default for %s", os->name);
+    ps->state = default_state(ps->os_default);
+    if (ps->state == CR_PSTATE_ENABLED)
+      snprintf(ps->reason, sizeof ps->reason, "on by default on %s",
+               os->name);
+    else if (ps->state == CR_PSTATE_DISABLED_BY_DEFAULT)
+      snprintf(ps->reason, sizeof ps->reason, "off by default on %s; set "
+               "Enabled = 1 and DisabledByDefault = 0 to use it", os->name);
+    else
+      snprintf(ps->reason, sizeof ps->reason, "not configured, and no "
+               "source gives the default for %s", os->name);
   }
 }
 
@@ -666,7 +676,8 @@ static void proto_role_json(cr_json *j, const char *name,
 {
   cr_json_obj(j, name);
   cr_json_str(j, "state", cr_proto_state_name(ps->state));
-  cr_json_str(j, "osDefault", pdef_name(ps->os_default));
+  cr_json_str(j, "osDefault",
+              cr_proto_state_name(default_state(ps->os_default)));
   if (ps->has_enabled)
     cr_json_int(j, "enabled", ps->enabled);
   else
