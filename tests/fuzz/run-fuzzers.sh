@@ -34,6 +34,10 @@ run_one() { # run_one TARGET: exit status 0 = no finding; writes TARGET.log
   work=$(mktemp -d)
   find "${seeds[$target]}" -type f -name "${seed_names[$target]:-*}" ! -name '*.py' \
     -exec cp {} "$work/" \;
+  # Inputs that once failed (tests/fuzz/regressions/TARGET) are replayed first.
+  if [ -d "$root/tests/fuzz/regressions/$target" ]; then
+    cp "$root/tests/fuzz/regressions/$target/"* "$work/"
+  fi
   echo "$target: $(ls "$work" | wc -l) seed files, ${seconds}s"
   rm -f "$build/$target-"crash-* "$build/$target-"leak-* "$build/$target-"timeout-* \
         "$build/$target-"oom-* "$build/$target-"slow-unit-*
