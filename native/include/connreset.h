@@ -406,10 +406,13 @@ CR_EXTERN(int) cr_tls_protocol_plan(cr_change **out, const cr_snapshot *snap,
 CR_EXTERN(int) cr_tls_suites_plan(cr_change **out, const cr_snapshot *snap,
                                   const char *const *names, size_t count);
 /** Adds one suite to the current effective order (position 0 = first,
- *  -1 or past the end = last; positions count the usable suites, which are
- *  the ones written back) or removes one (`add` NULL, `remove` set). If the
- *  result would pass 1,023 characters, RC4, 3DES and NULL suites are
- *  dropped and the plan's title says so. */
+ *  -1 or past the end = after the last usable suite; positions count the
+ *  usable suites) or removes one (`add` NULL, `remove` set). Written back
+ *  are the usable suites and the NULL suites the list enables "only used
+ *  when application explicitly requests" (Windows 10's default list ends
+ *  with two), which stay last; suites a switch or FIPS rules out are left
+ *  out. If the result would pass 1,023 characters, RC4, 3DES and NULL
+ *  suites are dropped and the plan's title says so. */
 CR_EXTERN(int) cr_tls_suites_edit_plan(cr_change **out,
                                        const cr_snapshot *snap,
                                        const char *add, int position,
