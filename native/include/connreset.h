@@ -930,6 +930,19 @@ CR_EXTERN(int) cr_dsc_state_json(char **out, const cr_dsc *d,
 /** Every instance of `type` on the machine, one JSON line each (export). */
 CR_EXTERN(int) cr_dsc_export_json(char **out, const cr_snapshot *snap,
                                   const char *type);
+/**
+ * The same, keeping the instances that match `filter` (DSC 3.1's export
+ * input: an instance whose given properties every exported one must have).
+ * Read against the type's schema like any input, no key required; strings
+ * ignore case and take '*' as a wildcard, each string of a list must match
+ * one of the instance's, other values compare equal. NULL, blank or {}
+ * keeps every instance.
+ */
+CR_EXTERN(int) cr_dsc_export_filtered_json(char **out,
+                                           const cr_snapshot *snap,
+                                           const char *type,
+                                           const char *filter,
+                                           size_t filter_len);
 CR_EXTERN(void) cr_dsc_free(cr_dsc *d);
 
 #ifdef __cplusplus

@@ -828,19 +828,144 @@ int cr_dsc_state_json(char **out, const cr_dsc *d, const cr_dsc *changed,
   return cr_json_finish(out, &b);
 }
 
-int cr_dsc_export_json(char **out, const cr_snapshot *snap, const char *type)
+/* ---------------------------------------------------------------- */
+/* Export and its filter.                                           */
+/* ---------------------------------------------------------------- */
+
+/* `text` against `pattern`, ignoring case; '*' stands for any run of
+ * characters (the wildcard DSC's own export post-filter gives strings). */
+static bool glob_match(const char *pattern, const char *text)
+{
+  const char *star = NULL, *resume = NULL;
+  while (*text) {
+    if (*pattern == '*') {
+      star = pattern++;
+      resume = text;
+    } else if (*pattern && cr_strnicmp(pattern, text, 1) == 0) {
+      pattern++;
+      text++;
+    } else if (star) {
+      pattern = star + 1;
+      text = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (*pattern == '*')
+    pattern++;
+  return !*pattern;
+}
+
+/* The filter: the export input read against the schema like any input,
+ * but with no key required, and read-only properties kept (they are what
+ * get returns, so they can be matched). Write-only ones (an action such as
+ * RestartService) and the output-only objects (Reasons, _metadata) say
+ * nothing about an instance and are not matched. */
+static int read_filter(cr_dsc *f, const char *input, size_t len, bool *any)
+{
+  cr_jval *root = NULL;
+  size_t i, k;
+  int rc = CR_OK;
+  bool blank = true;
+  *any = false;
+  for (i = 0; input && i < len && blank; i++)
+    blank = input[i] == ' ' || input[i] == '\t' || input[i] == '\r' ||
+            input[i] == '\n';
+  if (blank)
+    return CR_OK;
+  if ((rc = cr_json_parse(&root, input, len, "input")) < 0)
+    return rc;
+  if (root->type != CR_JSON_OBJECT) {
+    rc = cr_error_set(CR_EINVAL, "%s: the export filter must be a JSON "
+                      "object of properties, not %s", f->schema->type,
+                      cr_jtype_name(root->type));
+    goto out;
+  }
+  for (k = 0; k < root->n; k++) {
+    int idx = prop_index(f->schema, root->keys[k]);
+    const cr_dsc_prop *p;
+    if (idx < 0) {
+      rc = unknown_property(f, root->keys[k], &root->items[k]);
+      goto out;
+    }
+    p = &f->schema->props[idx];
+    if ((p->flags & CR_DSC_WRITEONLY) || p->kind == CR_DSC_OBJECTS ||
+        p->kind == CR_DSC_OBJECT)
+      continue;
+    if ((rc = read_prop(f, p, &f->want[idx], &root->items[k])) < 0)
+      goto out;
+    *any = *any || f->want[idx].set;
+  }
+out:
+  cr_jval_free(root);
+  return rc;
+}
+
+/* Whether instance `d` has every property the filter gives: strings and
+ * the elements of string lists by glob_match (each given element must
+ * match one of the instance's), enums ignoring case, the rest equal. A
+ * property the instance does not report does not match. */
+static bool filter_matches(const cr_dsc *f, const cr_dsc *d)
+{
+  size_t i, k, m;
+  for (i = 0; i < f->schema->nprops; i++) {
+    const cr_dsc_prop *p = &f->schema->props[i];
+    const dsc_value *want = &f->want[i], *have = &d->have[i];
+    if (!want->set)
+      continue;
+    if (!have->set)
+      return false;
+    switch (p->kind) {
+    case CR_DSC_STRING:
+      if (!glob_match(want->s, have->s))
+        return false;
+      break;
+    case CR_DSC_STRINGS:
+      for (k = 0; k < want->nlist; k++) {
+        for (m = 0; m < have->nlist; m++)
+          if (glob_match(want->list[k], have->list[m]))
+            break;
+        if (m == have->nlist)
+          return false;
+      }
+      break;
+    default:
+      if (!same(p, want, have))
+        return false;
+    }
+  }
+  return true;
+}
+
+int cr_dsc_export_filtered_json(char **out, const cr_snapshot *snap,
+                                const char *type, const char *filter,
+                                size_t filter_len)
 {
   const dsc_ops *ops;
-  const cr_dsc_schema *s;
+  cr_dsc *f = NULL;
   cr_buf keys = CR_BUF_INIT, b = CR_BUF_INIT;
   char *line, *next;
+  bool any = false;
   int rc;
-  if (!out || !snap)
-    return cr_error_set(CR_EINVAL, "cr_dsc_export_json: bad argument");
+  if (!out || !snap || (!filter && filter_len))
+    return cr_error_set(CR_EINVAL, "cr_dsc_export_filtered_json: bad "
+                        "argument");
   *out = NULL;
-  if (!(s = find_schema(type, &ops)))
+  if (!(f = cr_calloc(1, sizeof *f)))
+    return cr_error_oom();
+  if (!(f->schema = find_schema(type, &ops))) {
+    free(f);
     return unknown_type(type);
-  if ((rc = ops->export_keys(snap, &keys)) < 0 ||
+  }
+  f->ops = ops;
+  f->snap = snap;
+  if (!(f->want = cr_calloc(f->schema->nprops, sizeof *f->want)) ||
+      !(f->have = cr_calloc(f->schema->nprops, sizeof *f->have))) {
+    rc = cr_error_oom();
+    goto out;
+  }
+  if ((rc = read_filter(f, filter, filter_len, &any)) < 0 ||
+      (rc = ops->export_keys(snap, &keys)) < 0 ||
       (rc = cr_buf_status(&keys)) < 0)
     goto out;
   for (line = keys.ptr; line && *line; line = next) {
@@ -849,13 +974,19 @@ int cr_dsc_export_json(char **out, const cr_snapshot *snap, const char *type)
     next = strchr(line, '\n');
     if (next)
       *next++ = '\0';
-    if ((rc = cr_dsc_open(&d, snap, s->type, line, strlen(line))) < 0 ||
-        (rc = cr_dsc_state_json(&state, d, NULL, 0)) < 0) {
+    if ((rc = cr_dsc_open(&d, snap, f->schema->type, line,
+                          strlen(line))) < 0) {
       cr_dsc_free(d);
       goto out;
     }
-    cr_buf_puts(&b, state);
-    cr_free(state);
+    if (!any || filter_matches(f, d)) {
+      if ((rc = cr_dsc_state_json(&state, d, NULL, 0)) < 0) {
+        cr_dsc_free(d);
+        goto out;
+      }
+      cr_buf_puts(&b, state);
+      cr_free(state);
+    }
     cr_dsc_free(d);
   }
   if (!b.ptr)
@@ -863,9 +994,15 @@ int cr_dsc_export_json(char **out, const cr_snapshot *snap, const char *type)
   if ((rc = cr_buf_status(&b)) >= 0)
     *out = cr_buf_detach(&b, NULL);
 out:
+  cr_dsc_free(f);
   cr_buf_dispose(&keys);
   cr_buf_dispose(&b);
   return rc;
+}
+
+int cr_dsc_export_json(char **out, const cr_snapshot *snap, const char *type)
+{
+  return cr_dsc_export_filtered_json(out, snap, type, NULL, 0);
 }
 
 static void reasons_free(dsc_reason *r, size_t n)
