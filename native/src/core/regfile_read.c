@@ -454,44 +454,57 @@ static int win31_line(parser *ps)
 /* Values.                                                          */
 /* ---------------------------------------------------------------- */
 
-/* *pp is just after an opening '"'. Unescapes into `out` and leaves *pp
- * just after the closing '"'. */
-static int parse_quoted(parser *ps, const char **pp, const char *end,
-                        cr_buf *out, const char *what)
+/* *pp is just after an opening '"': unescapes into `out` up to the
+ * closing '"' and leaves *pp just after it (*closed true). The escapes are
+ * \\, \", \n and \r. Strict, any other escape and a missing closing quote
+ * are errors. Lenient (as reg import): an unknown escape keeps its
+ * character with a warning, and a '\0' escape, a '\' ending the line or no
+ * closing quote give up on the text (*closed false, no error). */
+static int unquote(parser *ps, const char **pp, const char *end, cr_buf *out,
+                   const char *what, bool lenient, bool *closed)
 {
   const char *p = *pp, *run = p;
+  *closed = false;
   out->len = 0;
   cr_buf_put(out, "", 0);
   while (p < end) {
     if (*p == '"') {
       cr_buf_put(out, run, (size_t)(p - run));
       *pp = p + 1;
+      *closed = true;
       return out->failed ? rp_oom(ps) : 0;
     }
     if (*p == '\\') {
-      char c;
+      int n;
       cr_buf_put(out, run, (size_t)(p - run));
-      if (p + 1 >= end)
+      if (p + 1 >= end || (lenient && p[1] == '0'))
         break;
+      n = rp_char_len(p + 1, end);
       switch (p[1]) {
-      case '\\': c = '\\'; break;
-      case '"': c = '"'; break;
-      case 'n': c = '\n'; break;
-      case 'r': c = '\r'; break;
+      case '\\': cr_buf_putc(out, '\\'); break;
+      case '"': cr_buf_putc(out, '"'); break;
+      case 'n': cr_buf_putc(out, '\n'); break;
+      case 'r': cr_buf_putc(out, '\r'); break;
       default:
-        return rp_err(ps, ps->lineno, "unknown escape sequence '\\%.*s' in "
-                    "the %s (only \\\\, \\\", \\n and \\r are allowed)",
-                    rp_char_len(p + 1, end), p + 1, what);
+        if (!lenient)
+          return rp_err(ps, ps->lineno, "unknown escape sequence '\\%.*s' "
+                        "in the %s (only \\\\, \\\", \\n and \\r are allowed)",
+                        n, p + 1, what);
+        rp_warn(ps, ps->lineno, "unknown escape sequence '\\%.*s' in the %s: "
+                "read as '%.*s', as reg import reads it", n, p + 1, what, n,
+                p + 1);
+        cr_buf_put(out, p + 1, (size_t)n);
       }
-      cr_buf_putc(out, c);
-      p += 2;
+      p += 1 + n;
       run = p;
       continue;
     }
     p++;
   }
+  if (lenient)
+    return out->failed ? rp_oom(ps) : 0;
   return rp_err(ps, ps->lineno, "unterminated %s: missing the closing '\"'",
-              what);
+                what);
 }
 
 /* "dword:" has been matched; p is after it. */
@@ -620,7 +633,7 @@ static int parse_value_line(parser *ps, const char *p, const char *end)
 {
   unsigned long first = ps->lineno;
   uint32_t type;
-  bool del = false;
+  bool del = false, closed;
   int rc;
 
   if (*p == '@') {
@@ -629,7 +642,8 @@ static int parse_value_line(parser *ps, const char *p, const char *end)
     p++;
   } else {
     p++; /* '"' */
-    if ((rc = parse_quoted(ps, &p, end, &ps->name, "value name")) < 0)
+    if ((rc = unquote(ps, &p, end, &ps->name, "value name", false,
+                      &closed)) < 0)
       return rc;
     if (rp_utf16_units(ps->name.ptr, ps->name.len) > REG_MAX_VALUE_NAME)
       return rp_err(ps, ps->lineno, "value name is longer than %d characters",
@@ -649,7 +663,7 @@ static int parse_value_line(parser *ps, const char *p, const char *end)
     type = CR_REG_NONE;
   } else if (p < end && *p == '"') {
     p++;
-    if ((rc = parse_quoted(ps, &p, end, &ps->text, "string")) < 0)
+    if ((rc = unquote(ps, &p, end, &ps->text, "string", false, &closed)) < 0)
       return rc;
     if ((rc = rp_expect_end(ps, p, end, "the closing '\"'")) < 0)
       return rc;
@@ -729,49 +743,6 @@ static int parse_value_line(parser *ps, const char *p, const char *end)
 /* ---------------------------------------------------------------- */
 /* Lenient values: as reg import reads them.                        */
 /* ---------------------------------------------------------------- */
-
-/* A quoted name or string: *ok is false where reg import gives up on it
- * (no closing quote, a '\0' escape, a '\' ending the line). Other unknown
- * escapes keep their character, with a warning. */
-static int quoted_lenient(parser *ps, const char **pp, const char *end,
-                          cr_buf *out, const char *what, bool *ok)
-{
-  const char *p = *pp, *run = p;
-  *ok = false;
-  out->len = 0;
-  cr_buf_put(out, "", 0);
-  while (p < end) {
-    if (*p == '"') {
-      cr_buf_put(out, run, (size_t)(p - run));
-      *pp = p + 1;
-      *ok = true;
-      return out->failed ? rp_oom(ps) : 0;
-    }
-    if (*p == '\\') {
-      int n;
-      cr_buf_put(out, run, (size_t)(p - run));
-      if (p + 1 >= end || p[1] == '0')
-        return out->failed ? rp_oom(ps) : 0;
-      n = rp_char_len(p + 1, end);
-      switch (p[1]) {
-      case '\\': cr_buf_putc(out, '\\'); break;
-      case '"': cr_buf_putc(out, '"'); break;
-      case 'n': cr_buf_putc(out, '\n'); break;
-      case 'r': cr_buf_putc(out, '\r'); break;
-      default:
-        rp_warn(ps, ps->lineno, "unknown escape sequence '\\%.*s' in the %s: "
-                "read as '%.*s', as reg import reads it", n, p + 1, what, n,
-                p + 1);
-        cr_buf_put(out, p + 1, (size_t)n);
-      }
-      p += 1 + n;
-      run = p;
-      continue;
-    }
-    p++;
-  }
-  return out->failed ? rp_oom(ps) : 0;
-}
 
 /* A number as reg import reads one (the C library's strtoul in base 16:
  * blanks, a sign, an optional 0x, hex digits; 32 bits). *endp is `s`
@@ -939,7 +910,7 @@ static int value_line_lenient(parser *ps, const char *p, const char *end)
     p++;
   } else {
     p++; /* '"' */
-    if ((rc = quoted_lenient(ps, &p, end, &ps->name, "value name", &ok)) < 0)
+    if ((rc = unquote(ps, &p, end, &ps->name, "value name", true, &ok)) < 0)
       return rc;
     if (!ok) {
       rp_warn(ps, first, "a value name reg import cannot read (no closing "
@@ -966,7 +937,7 @@ static int value_line_lenient(parser *ps, const char *p, const char *end)
   } else if (p < end && *p == '"') {
     const char *r;
     p++;
-    if ((rc = quoted_lenient(ps, &p, end, &ps->text, "string", &ok)) < 0)
+    if ((rc = unquote(ps, &p, end, &ps->text, "string", true, &ok)) < 0)
       return rc;
     r = ok ? rp_skip_ws(p, end) : end;
     if (!ok || (r < end && *r != ';')) {
