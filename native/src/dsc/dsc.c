@@ -385,7 +385,13 @@ static int unknown_property(const cr_dsc *d, const char *name,
   return rc;
 }
 
-static int read_input(cr_dsc *d, const char *input, size_t len)
+/* The input object's properties into d->want, each read against the
+ * schema. As an instance (get, set, test), read-only properties are
+ * ignored (an export or get pasted back). As export's filter, they are
+ * read (what get returns can be matched) and write-only ones and the
+ * output-only objects (Reasons, _metadata) are not: they say nothing
+ * about an instance. Blank input gives nothing. */
+static int read_props(cr_dsc *d, const char *input, size_t len, bool filter)
 {
   cr_jval *root = NULL;
   size_t i, k;
@@ -395,7 +401,7 @@ static int read_input(cr_dsc *d, const char *input, size_t len)
     blank = input[i] == ' ' || input[i] == '\t' || input[i] == '\r' ||
             input[i] == '\n';
   if (blank)
-    goto required;
+    return CR_OK;
   if ((rc = cr_json_parse(&root, input, len, "input")) < 0)
     return rc;
   if (root->type != CR_JSON_OBJECT) {
@@ -412,27 +418,34 @@ static int read_input(cr_dsc *d, const char *input, size_t len)
       goto out;
     }
     p = &d->schema->props[idx];
-    /* Read-only properties (an export or get pasted back) are ignored. */
-    if (p->flags & CR_DSC_READONLY)
+    if (filter ? (p->flags & CR_DSC_WRITEONLY) || p->kind == CR_DSC_OBJECTS ||
+                 p->kind == CR_DSC_OBJECT
+               : (p->flags & CR_DSC_READONLY) != 0)
       continue;
     if ((rc = read_prop(d, p, &d->want[idx], &root->items[k])) < 0)
-      goto out;
-  }
-required:
-  for (i = 0; i < d->schema->nprops; i++) {
-    const cr_dsc_prop *p = &d->schema->props[i];
-    if ((p->flags & CR_DSC_REQUIRED) && !d->want[i].set) {
-      rc = cr_error_set(CR_EINVAL, "%s: the key property %s is required",
-                        d->schema->type, p->name);
-      goto out;
-    }
-    if ((p->flags & CR_DSC_REQUIRED) &&
-        (rc = dsc_set_str(&d->have[i], d->want[i].s)) < 0)
       goto out;
   }
 out:
   cr_jval_free(root);
   return rc;
+}
+
+static int read_input(cr_dsc *d, const char *input, size_t len)
+{
+  size_t i;
+  int rc;
+  if ((rc = read_props(d, input, len, false)) < 0)
+    return rc;
+  for (i = 0; i < d->schema->nprops; i++) {
+    const cr_dsc_prop *p = &d->schema->props[i];
+    if ((p->flags & CR_DSC_REQUIRED) && !d->want[i].set)
+      return cr_error_set(CR_EINVAL, "%s: the key property %s is required",
+                          d->schema->type, p->name);
+    if ((p->flags & CR_DSC_REQUIRED) &&
+        (rc = dsc_set_str(&d->have[i], d->want[i].s)) < 0)
+      return rc;
+  }
+  return CR_OK;
 }
 
 /* ---------------------------------------------------------------- */
@@ -856,51 +869,6 @@ static bool glob_match(const char *pattern, const char *text)
   return !*pattern;
 }
 
-/* The filter: the export input read against the schema like any input,
- * but with no key required, and read-only properties kept (they are what
- * get returns, so they can be matched). Write-only ones (an action such as
- * RestartService) and the output-only objects (Reasons, _metadata) say
- * nothing about an instance and are not matched. */
-static int read_filter(cr_dsc *f, const char *input, size_t len, bool *any)
-{
-  cr_jval *root = NULL;
-  size_t i, k;
-  int rc = CR_OK;
-  bool blank = true;
-  *any = false;
-  for (i = 0; input && i < len && blank; i++)
-    blank = input[i] == ' ' || input[i] == '\t' || input[i] == '\r' ||
-            input[i] == '\n';
-  if (blank)
-    return CR_OK;
-  if ((rc = cr_json_parse(&root, input, len, "input")) < 0)
-    return rc;
-  if (root->type != CR_JSON_OBJECT) {
-    rc = cr_error_set(CR_EINVAL, "%s: the export filter must be a JSON "
-                      "object of properties, not %s", f->schema->type,
-                      cr_jtype_name(root->type));
-    goto out;
-  }
-  for (k = 0; k < root->n; k++) {
-    int idx = prop_index(f->schema, root->keys[k]);
-    const cr_dsc_prop *p;
-    if (idx < 0) {
-      rc = unknown_property(f, root->keys[k], &root->items[k]);
-      goto out;
-    }
-    p = &f->schema->props[idx];
-    if ((p->flags & CR_DSC_WRITEONLY) || p->kind == CR_DSC_OBJECTS ||
-        p->kind == CR_DSC_OBJECT)
-      continue;
-    if ((rc = read_prop(f, p, &f->want[idx], &root->items[k])) < 0)
-      goto out;
-    *any = *any || f->want[idx].set;
-  }
-out:
-  cr_jval_free(root);
-  return rc;
-}
-
 /* Whether instance `d` has every property the filter gives: strings and
  * the elements of string lists by glob_match (each given element must
  * match one of the instance's), enums ignoring case, the rest equal. A
@@ -946,6 +914,7 @@ int cr_dsc_export_filtered_json(char **out, const cr_snapshot *snap,
   cr_buf keys = CR_BUF_INIT, b = CR_BUF_INIT;
   char *line, *next;
   bool any = false;
+  size_t i;
   int rc;
   if (!out || !snap || (!filter && filter_len))
     return cr_error_set(CR_EINVAL, "cr_dsc_export_filtered_json: bad "
@@ -964,10 +933,12 @@ int cr_dsc_export_filtered_json(char **out, const cr_snapshot *snap,
     rc = cr_error_oom();
     goto out;
   }
-  if ((rc = read_filter(f, filter, filter_len, &any)) < 0 ||
+  if ((rc = read_props(f, filter, filter_len, true)) < 0 ||
       (rc = ops->export_keys(snap, &keys)) < 0 ||
       (rc = cr_buf_status(&keys)) < 0)
     goto out;
+  for (i = 0; i < f->schema->nprops; i++)
+    any = any || f->want[i].set;
   for (line = keys.ptr; line && *line; line = next) {
     cr_dsc *d = NULL;
     char *state = NULL;
