@@ -219,7 +219,7 @@ int dsc_not_asked(cr_dsc *d, const char *fmt, ...)
 /* Reading the input against the schema.                            */
 /* ---------------------------------------------------------------- */
 
-static const cr_dsc_schema *find_schema(const char *type, const dsc_ops **ops)
+const cr_dsc_schema *dsc_find_schema(const char *type, const dsc_ops **ops)
 {
   size_t i, k;
   for (i = 0; type && i < cr_dsc_schema_count; i++) {
@@ -235,7 +235,7 @@ static const cr_dsc_schema *find_schema(const char *type, const dsc_ops **ops)
   return NULL;
 }
 
-static int unknown_type(const char *type)
+int dsc_unknown_type(const char *type)
 {
   cr_buf names = CR_BUF_INIT;
   size_t i;
@@ -391,7 +391,7 @@ static int unknown_property(const cr_dsc *d, const char *name,
  * read (what get returns can be matched) and write-only ones and the
  * output-only objects (Reasons, _metadata) are not: they say nothing
  * about an instance. Blank input gives nothing. */
-static int read_props(cr_dsc *d, const char *input, size_t len, bool filter)
+int dsc_read_props(cr_dsc *d, const char *input, size_t len, bool filter)
 {
   cr_jval *root = NULL;
   size_t i, k;
@@ -434,7 +434,7 @@ static int read_input(cr_dsc *d, const char *input, size_t len)
 {
   size_t i;
   int rc;
-  if ((rc = read_props(d, input, len, false)) < 0)
+  if ((rc = dsc_read_props(d, input, len, false)) < 0)
     return rc;
   for (i = 0; i < d->schema->nprops; i++) {
     const cr_dsc_prop *p = &d->schema->props[i];
@@ -452,7 +452,7 @@ static int read_input(cr_dsc *d, const char *input, size_t len)
 /* Test and diff.                                                   */
 /* ---------------------------------------------------------------- */
 
-static bool same(const cr_dsc_prop *p, const dsc_value *a, const dsc_value *b)
+bool dsc_same(const cr_dsc_prop *p, const dsc_value *a, const dsc_value *b)
 {
   size_t i;
   if (!a->set || !b->set)
@@ -536,7 +536,7 @@ static int evaluate(cr_dsc *d)
     cr_buf phrase = CR_BUF_INIT;
     if (!d->want[i].set ||
         (p->flags & (CR_DSC_REQUIRED | CR_DSC_READONLY | CR_DSC_WRITEONLY)) ||
-        same(p, &d->want[i], &d->have[i]))
+        dsc_same(p, &d->want[i], &d->have[i]))
       continue;
     if ((rc = add_diff(d, p->name)) < 0)
       return rc;
@@ -592,8 +592,8 @@ int cr_dsc_schema_json(char **out, const char *type)
   if (!out)
     return cr_error_set(CR_EINVAL, "cr_dsc_schema_json: out is NULL");
   *out = NULL;
-  if (!(s = find_schema(type, &ops)))
-    return unknown_type(type);
+  if (!(s = dsc_find_schema(type, &ops)))
+    return dsc_unknown_type(type);
   cr_buf_puts(&b, s->schema_json);
   return cr_json_finish(out, &b);
 }
@@ -619,9 +619,9 @@ int cr_dsc_open(cr_dsc **out, const cr_snapshot *snap, const char *type,
   if (!(d = cr_calloc(1, sizeof *d)))
     return cr_error_oom();
   d->snap = snap;
-  if (!(d->schema = find_schema(type, &d->ops))) {
+  if (!(d->schema = dsc_find_schema(type, &d->ops))) {
     free(d);
-    return unknown_type(type);
+    return dsc_unknown_type(type);
   }
   d->want = cr_calloc(d->schema->nprops, sizeof *d->want);
   d->have = cr_calloc(d->schema->nprops, sizeof *d->have);
@@ -839,141 +839,6 @@ int cr_dsc_state_json(char **out, const cr_dsc *d, const cr_dsc *changed,
     cr_json_bool(&j, "_inDesiredState", d->in_desired);
   cr_json_obj_end(&j);
   return cr_json_finish(out, &b);
-}
-
-/* ---------------------------------------------------------------- */
-/* Export and its filter.                                           */
-/* ---------------------------------------------------------------- */
-
-/* `text` against `pattern`, ignoring case; '*' stands for any run of
- * characters (the wildcard DSC's own export post-filter gives strings). */
-static bool glob_match(const char *pattern, const char *text)
-{
-  const char *star = NULL, *resume = NULL;
-  while (*text) {
-    if (*pattern == '*') {
-      star = pattern++;
-      resume = text;
-    } else if (*pattern && cr_strnicmp(pattern, text, 1) == 0) {
-      pattern++;
-      text++;
-    } else if (star) {
-      pattern = star + 1;
-      text = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (*pattern == '*')
-    pattern++;
-  return !*pattern;
-}
-
-/* Whether instance `d` has every property the filter gives: strings and
- * the elements of string lists by glob_match (each given element must
- * match one of the instance's), enums ignoring case, the rest equal. A
- * property the instance does not report does not match. */
-static bool filter_matches(const cr_dsc *f, const cr_dsc *d)
-{
-  size_t i, k, m;
-  for (i = 0; i < f->schema->nprops; i++) {
-    const cr_dsc_prop *p = &f->schema->props[i];
-    const dsc_value *want = &f->want[i], *have = &d->have[i];
-    if (!want->set)
-      continue;
-    if (!have->set)
-      return false;
-    switch (p->kind) {
-    case CR_DSC_STRING:
-      if (!glob_match(want->s, have->s))
-        return false;
-      break;
-    case CR_DSC_STRINGS:
-      for (k = 0; k < want->nlist; k++) {
-        for (m = 0; m < have->nlist; m++)
-          if (glob_match(want->list[k], have->list[m]))
-            break;
-        if (m == have->nlist)
-          return false;
-      }
-      break;
-    default:
-      if (!same(p, want, have))
-        return false;
-    }
-  }
-  return true;
-}
-
-int cr_dsc_export_filtered_json(char **out, const cr_snapshot *snap,
-                                const char *type, const char *filter,
-                                size_t filter_len)
-{
-  const dsc_ops *ops;
-  cr_dsc *f = NULL;
-  cr_buf keys = CR_BUF_INIT, b = CR_BUF_INIT;
-  char *line, *next;
-  bool any = false;
-  size_t i;
-  int rc;
-  if (!out || !snap || (!filter && filter_len))
-    return cr_error_set(CR_EINVAL, "cr_dsc_export_filtered_json: bad "
-                        "argument");
-  *out = NULL;
-  if (!(f = cr_calloc(1, sizeof *f)))
-    return cr_error_oom();
-  if (!(f->schema = find_schema(type, &ops))) {
-    free(f);
-    return unknown_type(type);
-  }
-  f->ops = ops;
-  f->snap = snap;
-  if (!(f->want = cr_calloc(f->schema->nprops, sizeof *f->want)) ||
-      !(f->have = cr_calloc(f->schema->nprops, sizeof *f->have))) {
-    rc = cr_error_oom();
-    goto out;
-  }
-  if ((rc = read_props(f, filter, filter_len, true)) < 0 ||
-      (rc = ops->export_keys(snap, &keys)) < 0 ||
-      (rc = cr_buf_status(&keys)) < 0)
-    goto out;
-  for (i = 0; i < f->schema->nprops; i++)
-    any = any || f->want[i].set;
-  for (line = keys.ptr; line && *line; line = next) {
-    cr_dsc *d = NULL;
-    char *state = NULL;
-    next = strchr(line, '\n');
-    if (next)
-      *next++ = '\0';
-    if ((rc = cr_dsc_open(&d, snap, f->schema->type, line,
-                          strlen(line))) < 0) {
-      cr_dsc_free(d);
-      goto out;
-    }
-    if (!any || filter_matches(f, d)) {
-      if ((rc = cr_dsc_state_json(&state, d, NULL, 0)) < 0) {
-        cr_dsc_free(d);
-        goto out;
-      }
-      cr_buf_puts(&b, state);
-      cr_free(state);
-    }
-    cr_dsc_free(d);
-  }
-  if (!b.ptr)
-    cr_buf_puts(&b, "");
-  if ((rc = cr_buf_status(&b)) >= 0)
-    *out = cr_buf_detach(&b, NULL);
-out:
-  cr_dsc_free(f);
-  cr_buf_dispose(&keys);
-  cr_buf_dispose(&b);
-  return rc;
-}
-
-int cr_dsc_export_json(char **out, const cr_snapshot *snap, const char *type)
-{
-  return cr_dsc_export_filtered_json(out, snap, type, NULL, 0);
 }
 
 static void reasons_free(dsc_reason *r, size_t n)
