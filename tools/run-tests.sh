@@ -10,13 +10,21 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:$HOME/.dotnet/tools"
 FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
-passed=0; failed=0; skipped=0; failures=()
+passed=0; failed=0; skipped=0; failures=(); failure_logs=()
+# Each suite's output is also kept, so the end of the run can repeat the end
+# of every failed suite's output: a CI log that keeps only its tail then
+# still says why.
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
 
 suite() { # suite NAME COMMAND...
   local name=$1; shift
+  local log="$logs/$((passed + failed + skipped)).log"
   echo; echo "=== $name ==="
-  if "$@"; then passed=$((passed + 1)); echo "=== $name: passed ==="
-  else failed=$((failed + 1)); failures+=("$name"); echo "=== $name: FAILED ==="; fi
+  "$@" 2>&1 | tee "$log"
+  if [ "${PIPESTATUS[0]}" -eq 0 ]; then passed=$((passed + 1)); echo "=== $name: passed ==="
+  else failed=$((failed + 1)); failures+=("$name"); failure_logs+=("$log")
+    echo "=== $name: FAILED ==="; fi
 }
 skip() { skipped=$((skipped + 1)); echo; echo "=== $1: not run: $2 ==="; }
 
@@ -51,6 +59,10 @@ suite "fuzz (libFuzzer, ${FUZZ_SECONDS}s per target)" eval 'need clang-14 && fuz
 suite "module binding (xunit over libconnreset.so)" eval 'need dotnet && module_binding'
 suite "module QA (static)" module_qa
 suite "PowerShell syntax (PowerShell's parser, Windows PowerShell 5.1 rules)" eval 'need pwsh && ps_syntax'
+for i in "${!failures[@]}"; do
+  echo; echo "=== the end of the failed suite \"${failures[$i]}\" ==="
+  tail -60 "${failure_logs[$i]}"
+done
 echo
 [ ${#failures[@]} -gt 0 ] && echo "failed suites: ${failures[*]}"
 echo "run-tests: $passed passed, $failed failed, $skipped skipped"

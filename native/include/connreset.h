@@ -406,10 +406,13 @@ CR_EXTERN(int) cr_tls_protocol_plan(cr_change **out, const cr_snapshot *snap,
 CR_EXTERN(int) cr_tls_suites_plan(cr_change **out, const cr_snapshot *snap,
                                   const char *const *names, size_t count);
 /** Adds one suite to the current effective order (position 0 = first,
- *  -1 or past the end = last; positions count the usable suites, which are
- *  the ones written back) or removes one (`add` NULL, `remove` set). If the
- *  result would pass 1,023 characters, RC4, 3DES and NULL suites are
- *  dropped and the plan's title says so. */
+ *  -1 or past the end = after the last usable suite; positions count the
+ *  usable suites) or removes one (`add` NULL, `remove` set). Written back
+ *  are the usable suites and the NULL suites the list enables "only used
+ *  when application explicitly requests" (Windows 10's default list ends
+ *  with two), which stay last; suites a switch or FIPS rules out are left
+ *  out. If the result would pass 1,023 characters, RC4, 3DES and NULL
+ *  suites are dropped and the plan's title says so. */
 CR_EXTERN(int) cr_tls_suites_edit_plan(cr_change **out,
                                        const cr_snapshot *snap,
                                        const char *add, int position,
@@ -927,6 +930,19 @@ CR_EXTERN(int) cr_dsc_state_json(char **out, const cr_dsc *d,
 /** Every instance of `type` on the machine, one JSON line each (export). */
 CR_EXTERN(int) cr_dsc_export_json(char **out, const cr_snapshot *snap,
                                   const char *type);
+/**
+ * The same, keeping the instances that match `filter` (DSC 3.1's export
+ * input: an instance whose given properties every exported one must have).
+ * Read against the type's schema like any input, no key required; strings
+ * ignore case and take '*' as a wildcard, each string of a list must match
+ * one of the instance's, other values compare equal. NULL, blank or {}
+ * keeps every instance.
+ */
+CR_EXTERN(int) cr_dsc_export_filtered_json(char **out,
+                                           const cr_snapshot *snap,
+                                           const char *type,
+                                           const char *filter,
+                                           size_t filter_len);
 CR_EXTERN(void) cr_dsc_free(cr_dsc *d);
 
 #ifdef __cplusplus

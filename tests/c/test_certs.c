@@ -641,6 +641,88 @@ static void test_errorlog_source(void)
   cr_snapshot_free(s);
 }
 
+/* CERTHASH001/003 say where each instance's certificate comes from: the
+ * registry (configured) or the ERRORLOG (loaded). The title used to say
+ * "is configured with" for every instance as soon as one was configured,
+ * and the fix cleared the first instance, configured or not. */
+static void test_cert_source_wording(void)
+{
+  const char *md5log = CR_FIXTURES_DIR "/errorlog/weak-md5.utf16.log";
+  cr_snapshot *s;
+  cr_report *r = NULL;
+  const cr_finding *f;
+  char *json = NULL;
+
+  /* Configured only. */
+  s = sql_fixture(false);
+  CHECK_OK(cr_check_certs(&r, s));
+  f = find(r, "CERTHASH001", T_MD5);
+  CHECK(f != NULL);
+  if (f) {
+    CHECK_CONTAINS(cr_finding_title(f), "SQL Server (MSSQLSERVER) is "
+                   "configured with a certificate signed with MD5");
+    CHECK(!strstr(cr_finding_title(f), "ERRORLOG"));
+    CHECK_CONTAINS(cr_finding_reason(f), "MSSQLSERVER is configured with "
+                   "it (SuperSocketNetLib\\Certificate)");
+    CHECK_CONTAINS(cr_finding_fix_cli(f), "--instance MSSQLSERVER --clear");
+  }
+  cr_report_free(r);
+  r = NULL;
+  cr_snapshot_free(s);
+
+  /* Loaded per the ERRORLOG only. */
+  s = sql_fixture(true);
+  CHECK_OK(cr_snapshot_add_errorlog(s, "SQL2017", md5log));
+  CHECK_OK(cr_check_certs(&r, s));
+  f = find(r, "CERTHASH001", T_MD5);
+  CHECK(f != NULL);
+  if (f) {
+    CHECK_CONTAINS(cr_finding_title(f), "SQL Server (SQL2017) loaded a "
+                   "certificate signed with MD5, per its ERRORLOG");
+    CHECK(!strstr(cr_finding_title(f), "configured"));
+    CHECK_CONTAINS(cr_finding_reason(f), "the ERRORLOG of SQL2017 says it "
+                   "loaded it (26013)");
+    CHECK(!strstr(cr_finding_reason(f), "configured with it"));
+  }
+  cr_report_free(r);
+  r = NULL;
+  cr_snapshot_free(s);
+
+  /* Both, the configured instance listed second: MSSQLSERVER has none
+   * configured and its log names the MD5 certificate; SQL2017 is
+   * configured with it. */
+  s = sql_fixture(true);
+  set_sz(s, SQLROOT "\\MSSQL14.SQL2017\\MSSQLServer\\SuperSocketNetLib",
+         "Certificate", T_MD5);
+  CHECK_OK(cr_snapshot_add_errorlog(s, "MSSQLSERVER", md5log));
+  CHECK_OK(cr_check_certs(&r, s));
+  CHECK(count_id(r, "CERTHASH001") == 1);
+  f = find(r, "CERTHASH001", T_MD5);
+  CHECK(f != NULL);
+  if (f) {
+    CHECK_CONTAINS(cr_finding_title(f), "SQL Server uses a certificate "
+                   "signed with MD5: SQL2017 is configured with it, "
+                   "MSSQLSERVER loaded it per its ERRORLOG");
+    CHECK_CONTAINS(cr_finding_reason(f), "SQL2017 is configured with it "
+                   "(SuperSocketNetLib\\Certificate); the ERRORLOG of "
+                   "MSSQLSERVER says it loaded it (26013)");
+    CHECK_CONTAINS(cr_finding_fix_cli(f), "--instance SQL2017 --clear");
+    CHECK(!strstr(cr_finding_fix_cli(f), "--instance MSSQLSERVER"));
+  }
+  CHECK_OK(cr_report_to_json(&json, r));
+  /* Evidence: SQL2017's registry value and MSSQLSERVER's log line. */
+  CHECK_CONTAINS(json, "\"key\": \"HKEY_LOCAL_MACHINE\\\\SOFTWARE\\\\"
+                 "Microsoft\\\\Microsoft SQL Server\\\\MSSQL14.SQL2017\\\\"
+                 "MSSQLServer\\\\SuperSocketNetLib\"");
+  CHECK(!strstr(json, "MSSQL12.MSSQLSERVER\\\\MSSQLServer\\\\"
+                "SuperSocketNetLib"));
+  CHECK_CONTAINS(json, "weak-md5.utf16.log\"");
+  CHECK_CONTAINS(json, "\"value\": \"line 6\"");
+  cr_free(json);
+  cr_report_free(r);
+  cr_snapshot_free(s);
+}
+
 int main(void)
 {
   /* CR_SAVE_CERTS_FIXTURE=FILE.reg writes the fixture for the CLI. */
@@ -656,5 +738,6 @@ int main(void)
   test_skipped();
   test_syscalls();
   test_errorlog_source();
+  test_cert_source_wording();
   return test_finish("test_certs");
 }

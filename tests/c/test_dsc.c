@@ -410,6 +410,38 @@ static void test_certs(void)
   CHECK(lines && strstr(lines, "\"Thumbprint\":\"258A392B6D4BA4C8FEFE151AF3"
                                "B2EA462F098AB7\""));
   cr_free(lines);
+  /* The export filter: '*' anywhere, case ignored, every given property
+   * (the registry holds SQL2017's Thumbprint as "", SQL2014SP2 has none). */
+  {
+    static const struct {
+      const char *filter, *want;
+    } f[] = {
+      { "{\"InstanceName\":\"s*2*1*7\"}", "SQL2017" },
+      { "{\"InstanceName\":\"**SQL2019*\"}", "SQL2019" },
+      { "{\"InstanceName\":\"MSSQLSERVER\",\"Thumbprint\":\"258a*\"}",
+        "MSSQLSERVER" },
+      { "{\"Thumbprint\":\"\"}", "SQL2017" },
+      { "{\"InstanceName\":\"SQL2017\",\"RestartService\":true}", "SQL2017" },
+      { "{\"InstanceName\":\"SQL2017\",\"Thumbprint\":\"*x\"}", "" },
+    };
+    size_t i;
+    for (i = 0; i < sizeof f / sizeof f[0]; i++) {
+      char want[100];
+      CHECK_OK(cr_dsc_export_filtered_json(&lines, s, "SqlServerCertificate",
+                                           f[i].filter, strlen(f[i].filter)));
+      snprintf(want, sizeof want, "{\"InstanceName\":\"%s\"", f[i].want);
+      if (*f[i].want)
+        CHECK(lines && !strncmp(lines, want, strlen(want)) &&
+              strchr(lines, '\n') == lines + strlen(lines) - 1);
+      else
+        CHECK(lines && !*lines);
+      cr_free(lines);
+    }
+    CHECK(cr_dsc_export_filtered_json(&lines, s, "SqlServerCertificate",
+                                      "{\"Name\":1}", 10) == CR_EINVAL);
+    CHECK(cr_dsc_export_filtered_json(&lines, s, "SqlServerCertificate",
+                                      NULL, 3) == CR_EINVAL);
+  }
   cr_snapshot_free(s);
 }
 

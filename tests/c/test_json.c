@@ -7,6 +7,7 @@
  * Usage: test_json [JSON_FIXTURES_DIR]
  */
 #define _POSIX_C_SOURCE 200809L
+#include "json.h"
 #include "json_read.h"
 
 #include <math.h>
@@ -175,11 +176,43 @@ static void test_malformed_fixtures(void)
   cr_free(list);
 }
 
+/* The writer keeps its output valid UTF-8 whatever it is given (found by
+ * fuzz_json: a DSC phrase cut to its buffer inside a character): the reader
+ * must read back every string the writer writes. */
+static void test_writer_utf8(void)
+{
+  static const struct { const char *in, *want; } t[] = {
+    { "plain", "\"plain\"" },
+    { "caf\xC3\xA9", "\"caf\xC3\xA9\"" },                     /* kept */
+    { "cut \xEF\xBF", "\"cut \xEF\xBF\xBD\xEF\xBF\xBD\"" },   /* cut inside */
+    { "l1 \xE9t\xE9", "\"l1 \xEF\xBF\xBDt\xEF\xBF\xBD\"" },   /* Latin-1 */
+    { "\xC0\xAF", "\"\xEF\xBF\xBD\xEF\xBF\xBD\"" },           /* overlong */
+    { "\xED\xA0\x80",                                         /* WTF-8 */
+      "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"" },
+    { "\xF0\x9F\x98\x80 \"q\"", "\"\xF0\x9F\x98\x80 \\\"q\\\"\"" }, /* U+1F600 */
+  };
+  size_t i;
+  for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+    cr_buf b = { 0 };
+    cr_jval *v = NULL;
+    cr_json_raw_string(&b, t[i].in);
+    CHECK(cr_buf_status(&b) == CR_OK && b.ptr != NULL);
+    if (!b.ptr)
+      continue;
+    CHECK_MSG(strcmp(b.ptr, t[i].want) == 0, "case %zu: got %s", i, b.ptr);
+    CHECK_MSG(cr_json_parse(&v, b.ptr, b.len, "w.json") == CR_OK,
+              "case %zu: %s", i, cr_error_last());
+    cr_jval_free(v);
+    cr_buf_dispose(&b);
+  }
+}
+
 static const test_case cases[] = {
   { "values", test_values },
   { "objects", test_objects },
   { "limits", test_limits },
   { "malformed_fixtures", test_malformed_fixtures },
+  { "writer_utf8", test_writer_utf8 },
 };
 
 int main(int argc, char **argv)

@@ -24,16 +24,22 @@ static cr_snapshot *open_snap(const char *path)
   return s;
 }
 
-/* `base` with the OLE DB providers fixture merged over it. */
-static cr_snapshot *open_oledb(const char *base)
+/* `base` with `overlay` merged over it. */
+static cr_snapshot *open_overlay(const char *base, const char *overlay)
 {
   cr_snapshot *s = NULL;
   const char *paths[2];
   paths[0] = base;
-  paths[1] = FIX("sql/oledb-providers.reg");
+  paths[1] = overlay;
   if (cr_snapshot_open_files(&s, paths, 2) != CR_OK)
     return NULL;
   return s;
+}
+
+/* `base` with the OLE DB providers fixture merged over it. */
+static cr_snapshot *open_oledb(const char *base)
+{
+  return open_overlay(base, FIX("sql/oledb-providers.reg"));
 }
 
 static void test_tables(void)
@@ -141,6 +147,38 @@ static void test_instances(void)
     CHECK(d->wow);
     CHECK_STR(d->version_from, "MSSQLServer\\CurrentVersion\\CurrentVersion");
     CHECK(d->ver == CR_VER4(12, 0, 5000, 0) && d->sp == 2);
+  }
+  cr_sql_instances_dispose(&l);
+  cr_snapshot_free(s);
+}
+
+/* SQLArg0, 1, 3 and 10: every numbered value is read, in numeric order,
+ * so the -e after the gap is found (the reader used to stop at SQLArg2). */
+static void test_args_gap(void)
+{
+  cr_snapshot *s = open_overlay(FIX("sql/ws2012r2-sql-mixed.reg"),
+                                FIX("sql/sqlargs-gap-overlay.reg"));
+  cr_sql_instances l;
+  CHECK(s != NULL);
+  if (!s)
+    return;
+  CHECK_OK(cr_sql_instances_read(&l, s));
+  CHECK(l.n == 4);
+  if (l.n == 4) {
+    const cr_sql_instance *b = &l.v[1];
+    CHECK_STR(b->name, "SQL2017");
+    CHECK(b->nargs == 4);
+    if (b->nargs == 4) {
+      CHECK_STR(b->args[0], "-dD:\\SQLData\\master.mdf");
+      CHECK_STR(b->args[1], "-lD:\\SQLData\\mastlog.ldf");
+      CHECK_STR(b->args[2], "-eE:\\SQLLogs\\ERRORLOG");
+      CHECK_STR(b->args[3], "-T1118");
+    }
+    CHECK_STR(b->errorlog, "E:\\SQLLogs\\ERRORLOG");
+    CHECK_STR(b->master_data, "D:\\SQLData\\master.mdf");
+    CHECK_STR(b->master_log, "D:\\SQLData\\mastlog.ldf");
+    /* The contiguous instance is unchanged. */
+    CHECK(l.v[0].nargs == 3);
   }
   cr_sql_instances_dispose(&l);
   cr_snapshot_free(s);
@@ -505,6 +543,7 @@ int main(void)
 {
   test_tables();
   test_instances();
+  test_args_gap();
   test_check();
   test_oledb_collect();
   test_oledb_check();

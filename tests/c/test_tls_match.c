@@ -5,6 +5,7 @@
  * scenario asserts the exact verdict and the fix.
  */
 #include "connreset.h"
+#include "core/snapshot.h" /* cr_snap_get_string */
 #include "test.h"
 
 #include <stdlib.h>
@@ -304,6 +305,134 @@ static void test_fips(void)
   cr_match_free(m);
 }
 
+/* Windows 10 1809's default order ([CS-1809]) as the policy value, for the
+ * suite-order plans below. */
+#define W10_1809_NO_NULL \
+  "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256," \
+  "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256," \
+  "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384,TLS_DHE_RSA_WITH_AES_128_GCM_SHA256," \
+  "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256," \
+  "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256," \
+  "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA," \
+  "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA,TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA," \
+  "TLS_RSA_WITH_AES_256_GCM_SHA384,TLS_RSA_WITH_AES_128_GCM_SHA256," \
+  "TLS_RSA_WITH_AES_256_CBC_SHA256,TLS_RSA_WITH_AES_128_CBC_SHA256," \
+  "TLS_RSA_WITH_AES_256_CBC_SHA,TLS_RSA_WITH_AES_128_CBC_SHA," \
+  "TLS_RSA_WITH_3DES_EDE_CBC_SHA"
+#define W10_NULLS "TLS_RSA_WITH_NULL_SHA256,TLS_RSA_WITH_NULL_SHA"
+
+/* The policy value after applying `c` to the Windows 10 1809 client
+ * (sql/win10-1809-client.reg: no suite list, so the OS default applies). */
+static char *policy_after(cr_change *c, const char *overlay)
+{
+  const char *paths[1] = { CR_FIXTURES_DIR "/sql/win10-1809-client.reg" };
+  cr_snapshot *s = NULL;
+  char *v = NULL;
+  CHECK_OK(cr_snapshot_open_files(&s, paths, 1));
+  if (s && overlay)
+    CHECK_OK(cr_snapshot_load_buffer(s, overlay, strlen(overlay), "overlay"));
+  if (s && c)
+    CHECK_OK(cr_change_apply_snapshot(s, c, NULL));
+  if (s && cr_snap_get_string(&v, s, "HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies"
+                              "\\Microsoft\\Cryptography\\Configuration\\"
+                              "SSL\\00010002", "Functions") < 0)
+    v = NULL;
+  cr_snapshot_free(s);
+  return v;
+}
+
+/* Edits of the order in effect keep the two NULL suites of Windows 10's
+ * default list: Microsoft lists them as enabled, "only used when
+ * application explicitly requests" (tls-cipher-suites-in-windows-10-
+ * v1809.md), so they are never in a default handshake, but leaving them
+ * out of the written list would disable them for the applications that do
+ * ask. They used to be dropped, and a NULL suite could not be removed. */
+static void test_edit_keeps_null_suites(void)
+{
+  const char *paths[1] = { CR_FIXTURES_DIR "/sql/win10-1809-client.reg" };
+  const char *added = "TLS_DHE_DSS_WITH_AES_256_CBC_SHA256";
+  cr_snapshot *s = NULL;
+  cr_change *c = NULL;
+  char *v;
+  CHECK_OK(cr_snapshot_open_files(&s, paths, 1));
+  if (!s)
+    return;
+
+  /* Add, by default last among the usable suites: before the NULL ones. */
+  CHECK_OK(cr_tls_suites_edit_plan(&c, s, added, -1, NULL));
+  CHECK(c && cr_change_op_count(c) == 1);
+  v = policy_after(c, NULL);
+  CHECK_STR(v, W10_1809_NO_NULL ",TLS_DHE_DSS_WITH_AES_256_CBC_SHA256,"
+            W10_NULLS);
+  cr_free(v);
+  cr_change_free(c);
+  c = NULL;
+  /* Position 0 counts the usable suites: first. Past the end: last
+   * usable. */
+  CHECK_OK(cr_tls_suites_edit_plan(&c, s, added, 0, NULL));
+  v = policy_after(c, NULL);
+  CHECK_STR(v, "TLS_DHE_DSS_WITH_AES_256_CBC_SHA256," W10_1809_NO_NULL ","
+            W10_NULLS);
+  cr_free(v);
+  cr_change_free(c);
+  c = NULL;
+  CHECK_OK(cr_tls_suites_edit_plan(&c, s, added, 500, NULL));
+  v = policy_after(c, NULL);
+  CHECK_STR(v, W10_1809_NO_NULL ",TLS_DHE_DSS_WITH_AES_256_CBC_SHA256,"
+            W10_NULLS);
+  cr_free(v);
+  cr_change_free(c);
+  c = NULL;
+
+  /* Adding a NULL suite already in the list changes nothing. */
+  CHECK_OK(cr_tls_suites_edit_plan(&c, s, "TLS_RSA_WITH_NULL_SHA", -1, NULL));
+  CHECK(c && cr_change_op_count(c) == 0);
+  cr_change_free(c);
+  c = NULL;
+
+  /* Remove one suite: only that one goes. */
+  CHECK_OK(cr_tls_suites_edit_plan(&c, s, NULL, -1,
+                                   "TLS_RSA_WITH_3DES_EDE_CBC_SHA"));
+  v = policy_after(c, NULL);
+  CHECK(v && strstr(v, ",TLS_RSA_WITH_AES_128_CBC_SHA," W10_NULLS) &&
+        !strstr(v, "3DES"));
+  cr_free(v);
+  cr_change_free(c);
+  c = NULL;
+  /* A NULL suite can be removed (it used to be "not in the order"). */
+  CHECK_OK(cr_tls_suites_edit_plan(&c, s, NULL, -1, "TLS_RSA_WITH_NULL_SHA"));
+  CHECK(c && cr_change_op_count(c) == 1);
+  v = policy_after(c, NULL);
+  CHECK_STR(v, W10_1809_NO_NULL ",TLS_RSA_WITH_NULL_SHA256");
+  cr_free(v);
+  cr_change_free(c);
+  c = NULL;
+
+  /* Removing DHE leaves the NULL suites. */
+  CHECK_OK(cr_tls_dhe_disable_plan(&c, s));
+  v = policy_after(c, NULL);
+  CHECK(v && !strstr(v, "TLS_DHE_") && strstr(v, "3DES_EDE_CBC_SHA,"
+                                              W10_NULLS));
+  cr_free(v);
+  cr_change_free(c);
+  c = NULL;
+
+  /* A NULL suite that a cipher switch turns off is left out, like any
+   * suite a switch blocks. */
+  {
+    static const char sw[] = REG5 "[HKEY_LOCAL_MACHINE\\SYSTEM\\"
+      "CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Ciphers\\"
+      "NULL]\r\n\"Enabled\"=dword:00000000\r\n";
+    CHECK_OK(cr_snapshot_load_buffer(s, sw, strlen(sw), "switch"));
+    CHECK_OK(cr_tls_suites_edit_plan(&c, s, added, -1, NULL));
+    v = policy_after(c, sw);
+    CHECK_STR(v, W10_1809_NO_NULL ",TLS_DHE_DSS_WITH_AES_256_CBC_SHA256");
+    cr_free(v);
+    cr_change_free(c);
+  }
+  cr_snapshot_free(s);
+}
+
 int main(void)
 {
   char *j;
@@ -415,5 +544,6 @@ int main(void)
 
   test_undetermined();
   test_fips();
+  test_edit_keeps_null_suites();
   return test_finish("test_tls_match");
 }

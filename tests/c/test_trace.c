@@ -213,6 +213,37 @@ static void test_damage(void)
   cr_trace_free(t);
 }
 
+/* pcapng timestamps at every if_tsresol a file can say, the absurd ones
+ * too (found by fuzz_capture: 10^-57 s indexed past the powers-of-ten
+ * table; ASan/UBSan runs this test). */
+static void test_tsresol_extremes(void)
+{
+  static const uint8_t head[] = {
+    0x0A, 0x0D, 0x0D, 0x0A, 28, 0, 0, 0, 0x4D, 0x3C, 0x2B, 0x1A, 1, 0, 0, 0,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 28, 0, 0, 0,  /* SHB */
+    1, 0, 0, 0, 32, 0, 0, 0, 101, 0, 0, 0, 0, 0, 4, 0,           /* IDB */
+    9, 0, 1, 0, 0xEE, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0, 0,          /* if_tsresol */
+    6, 0, 0, 0, 36, 0, 0, 0, 0, 0, 0, 0,                          /* EPB */
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,               /* ts */
+    4, 0, 0, 0, 4, 0, 0, 0, 0x45, 0, 0, 0, 36, 0, 0, 0 };
+  static const uint8_t resol[] = { 0, 6, 9, 19, 20, 38, 39, 57, 127,
+                                   0x80, 0x80 | 30, 0x80 | 34, 0x80 | 35,
+                                   0x80 | 63, 0x80 | 64, 0xFF };
+  uint8_t file[sizeof head];
+  size_t i;
+  for (i = 0; i < sizeof resol; i++) {
+    cr_trace *t = NULL;
+    memcpy(file, head, sizeof head);
+    file[48] = resol[i];
+    CHECK_OK(cr_trace_new(&t, NULL));
+    if (cr_trace_add_buffer(t, file, sizeof file, "r.pcapng") != CR_OK) {
+      fprintf(stderr, "if_tsresol 0x%02x: %s\n", resol[i], cr_error_last());
+      CHECK(!"a pcapng with this if_tsresol is read");
+    }
+    cr_trace_free(t);
+  }
+}
+
 static void test_filter(void)
 {
   cr_trace_options o = CR_TRACE_OPTIONS_INIT;
@@ -326,6 +357,7 @@ int main(void)
   test_expected();
   test_verdicts();
   test_damage();
+  test_tsresol_extremes();
   test_filter();
   test_api();
   return test_finish("test_trace");

@@ -262,6 +262,71 @@ def test_type(tool, rtype, work):
         tool.instance(rtype, line, t + " export")
 
 
+def test_export_filter(tool):
+    """export with an instance on stdin (or --input): DSC 3.1 passes it to
+    the resource as a filter ("dsc resource export --input"); only the
+    instances whose properties match every given one are printed, and no
+    input (or {}) means every instance."""
+    def export(rtype, snaps, stdin, what, args=()):
+        lines, _ = tool.run(["dsc", "export", "--resource", rtype] + list(args), snaps, stdin,
+                            what=what)
+        for line in lines:
+            tool.valid("get", line, what)
+            tool.instance(rtype, line, what)
+        return lines
+
+    proto = "ConnReset/SchannelProtocol"
+    snaps = [os.path.join(FIX, "tls", "ws2008r2-default.reg")]
+    every = export(proto, snaps, "", "export, no input")
+    check(len(every) == 12, "export without input: %d instances, want 12" % len(every))
+    check(export(proto, snaps, "{}", "export {}") == every, "export {}: not every instance")
+    check(export(proto, snaps, " \n", "export blank") == every, "export blank: not every instance")
+    got = export(proto, snaps, '{"Protocol":"TLS 1.2"}', "export by Protocol")
+    check([(x["Protocol"], x["Role"]) for x in got] == [("TLS 1.2", "Client"), ("TLS 1.2", "Server")],
+          "export by Protocol: %s" % got)
+    got = export(proto, snaps, "", "export by --input",
+                 ["--input", '{"Protocol":"tls 1.2","Role":"Server"}'])
+    check([(x["Protocol"], x["Role"]) for x in got] == [("TLS 1.2", "Server")],
+          "export by Protocol and Role (--input, enum case ignored): %s" % got)
+    # a read-only property filters too (what get returns is what is matched)
+    got = export(proto, snaps, '{"EffectiveState":"Enabled","Role":"Server"}', "export by state")
+    want = [x for x in every if x.get("EffectiveState") == "Enabled" and x["Role"] == "Server"]
+    check(got == want and 0 < len(got) < 6, "export by EffectiveState: %s" % got)
+    # a filter that matches nothing: no line, success
+    check(export(proto, snaps, '{"Protocol":"TLS 1.3","Role":"Client","State":"Enabled"}',
+                 "export no match") == [], "export with no match printed something")
+
+    sql = "ConnReset/SqlServerCertificate"
+    names = lambda lines: [x["InstanceName"] for x in lines]  # noqa: E731
+    check(names(export(sql, SQL, '{"InstanceName":"sql2017"}', "export by name")) == ["SQL2017"],
+          "export by InstanceName ignores case")
+    check(names(export(sql, SQL, '{"InstanceName":"SQL20*"}', "export by wildcard")) ==
+          ["SQL2017", "SQL2019", "SQL2014SP2"], "export by InstanceName with a * wildcard")
+    check(names(export(sql, SQL, '{"InstanceName":"*sp2"}', "export by wildcard 2")) ==
+          ["SQL2014SP2"], "export by a leading * wildcard, case ignored")
+    check(names(export(sql, SQL, '{"Thumbprint":"%s"}' % MD5, "export by thumbprint")) ==
+          ["MSSQLSERVER"], "export by Thumbprint (upper case matches the registry's lower)")
+    check(names(export(sql, SQL, '{"InstanceName":"*","CertificateSource":"auto-selection"}',
+                       "export by source")) == ["SQL2017", "SQL2019", "SQL2014SP2"],
+          "export by CertificateSource")
+
+    suites = "ConnReset/CipherSuiteOrder"
+    dhe = [os.path.join(FIX, "tls", "ws2019-dhe-first-server.reg")]
+    nodhe = [os.path.join(FIX, "tls", "win11-ecdhe-gcm-only.reg")]
+    flt = '{"EffectiveOrder":["TLS_DHE_*"]}'
+    check(len(export(suites, dhe, flt, "export DHE")) == 1, "a DHE order matches TLS_DHE_*")
+    check(export(suites, nodhe, flt, "export no DHE") == [], "an order without DHE matched")
+
+    # the filter is read against the schema like any input: exit 2, named
+    for stdin, words in (('{"protocol":"TLS 1.2"}', "did you mean 'Protocol'"),
+                         ('{"Protocol":"TLS 9"}', "'TLS 9' is not one of"),
+                         ('["TLS 1.2"]', "must be a JSON object"),
+                         ('{"Protocol":', "input: line 1")):
+        lines, err = tool.run(["dsc", "export", "--resource", proto], snaps, stdin,
+                              want_exit=2, what="export error %s" % words)
+        check(lines == [] and words in err, "export error: want %r in %s" % (words, err.strip()))
+
+
 def test_errors(tool, work):
     snap = [os.path.join(EX, "ws2003-sp2.reg")]
     syn = ["dsc", "test", "--resource", "ConnReset/SynProtection"]
@@ -302,6 +367,7 @@ def main():
     with tempfile.TemporaryDirectory() as work:
         for rtype in SCENARIOS:
             test_type(tool, rtype, work)
+        test_export_filter(tool)
         test_errors(tool, work)
     # one CLI behind every type: each manifest lists every code it returns
     for rtype, m in sorted(tool.manifests.items()):

@@ -12,7 +12,9 @@
  *  - every string parsed is NUL-terminated at its length;
  *  - an object given to a DSC type either fails with CR_EPARSE, CR_EINVAL
  *    or CR_ENOMEM, or gives a state that the reader itself reads back as
- *    one JSON object.
+ *    one JSON object;
+ *  - the same object as that type's export filter either fails the same
+ *    way or gives JSON Lines, each an object.
  */
 #include "connreset.h"
 #include "json_read.h"
@@ -70,6 +72,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
            again->type != CR_JSON_OBJECT))
         abort();
     }
+    /* --- export filter (i11) --- */
+    {
+      char *lines = NULL, *line, *end;
+      rc = cr_dsc_export_filtered_json(&lines, snap, type, (const char *)data,
+                                       size);
+      if (rc < 0 && rc != CR_EPARSE && rc != CR_EINVAL && rc != CR_ENOMEM &&
+          rc != CR_ENOTFOUND)
+        abort();
+      for (line = lines; rc == CR_OK && line && *line; line = end + 1) {
+        cr_jval *one = NULL;
+        if (!(end = strchr(line, '\n')) ||
+            cr_json_parse(&one, line, (size_t)(end - line), "line") != CR_OK ||
+            one->type != CR_JSON_OBJECT)
+          abort();
+        cr_jval_free(one);
+      }
+      cr_free(lines);
+    }
+    /* --- end export filter --- */
   }
   cr_jval_free(again);
   cr_free(state);

@@ -5,7 +5,8 @@
  * Build (clang-14):
  *   clang-14 -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
  *     -Inative/include -Inative/src/core tests/fuzz/fuzz_regfile.c \
- *     native/src/core/regfile_read.c native/src/core/regfile_write.c \
+ *     native/src/core/regfile_read.c native/src/core/regfile_values.c \
+ *     native/src/core/regfile_write.c \
  *     native/src/core/common.c native/src/core/snapshot.c ... -o fuzz_regfile
  * Run:
  *   ./fuzz_regfile -max_total_time=60 CORPUS_DIR tests/fixtures/reg \

@@ -99,16 +99,20 @@ Describe 'Disable-DheCipherSuite' -Tag 'Public', 'Snapshot', 'DHE', 'Change' {
     }
 
     Context 'When the OS default list holds the DHE suites' {
-        It 'Should write the default order without them as the policy value' {
+        It 'Should write the default order without them as the policy value, NULL suites kept' {
             $fix = Join-Path -Path $out -ChildPath 'sql2022-nodhe.reg'
             $result = Disable-DheCipherSuite -Path $ws2022 -OutFile $fix -Confirm:$false
             $result.Result | Should -Be 'Written'
-            $before = @(Get-SchannelCipherSuite -Path $ws2022 | Where-Object -Property Usable)
+            # The usable suites and the NULL ones the default list enables
+            # for applications that explicitly ask (never usable by default).
+            $before = @(Get-SchannelCipherSuite -Path $ws2022 | Where-Object -FilterScript { $_.Usable -or $_.Flags -contains 'NULL' })
             $after = @(Get-SchannelCipherSuite -Path $ws2022, $fix)
             $after[0].Source | Should -Be 'policy'
             @($after | Where-Object -FilterScript { $_.Flags -contains 'DHE' }).Count | Should -Be 0
             $kept = @($before | Where-Object -FilterScript { $_.Flags -notcontains 'DHE' } | ForEach-Object -Process { $_.Name })
             ($after | ForEach-Object -Process { $_.Name }) -join ',' | Should -Be ($kept -join ',')
+            @($after | Where-Object -FilterScript { $_.Flags -contains 'NULL' } | ForEach-Object -Process { $_.Name }) | Should -Be @('TLS_RSA_WITH_NULL_SHA256', 'TLS_RSA_WITH_NULL_SHA')
+            @($after | Where-Object -FilterScript { $_.Flags -contains 'NULL' -and $_.Usable }).Count | Should -Be 0
         }
 
         It 'Should have nothing to do when no DHE suite is enabled' {

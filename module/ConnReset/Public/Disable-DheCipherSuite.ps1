@@ -13,8 +13,10 @@
         the DHE leading-zero rule (KB4557473; seed 001, scenario 3): findings
         DHE001 and DHEZERO001. Suites in the current list that cannot be used
         (Get-SchannelCipherSuite shows them with Usable $false) are left out of
-        the written list. Peers that can only use DHE suites cannot connect
-        afterwards; Test-TlsMatch checks a pair first.
+        the written list, except the NULL suites Windows enables for
+        applications that explicitly ask (the end of Windows 10's default
+        list), which are kept. Peers that can only use DHE suites cannot
+        connect afterwards; Test-TlsMatch checks a pair first.
 
         The order is read at startup: restart the computer afterwards. A domain
         GPO that sets this policy overwrites the value at its next refresh;

@@ -13,13 +13,18 @@
         Test-TlsMatch names the suite to add on either side.
 
         -Name sets the whole order. -Add inserts one suite into the order in
-        effect now (at -Position, 0 being first; by default last) and -Remove
-        takes one out; suites in the current list that cannot be used
-        (Get-SchannelCipherSuite shows them with Usable $false) are left out of
-        the written list. -Reset deletes the policy value, so the local (or the
-        OS default) order applies again. Names the OS does not support, an empty
-        list and a list over 1,023 characters (Windows ignores the rest) are
-        refused with ConnReset.InvalidArgument before anything is written.
+        effect now (at -Position, 0 being first; by default after the last
+        usable suite) and -Remove takes one out; suites in the current list
+        that cannot be used (Get-SchannelCipherSuite shows them with Usable
+        $false) are left out of the written list, except the NULL suites
+        (TLS_RSA_WITH_NULL_SHA256 and TLS_RSA_WITH_NULL_SHA end Windows 10's
+        default list): Windows enables them but uses them only when an
+        application explicitly asks for them, so an edit keeps them where they
+        are and only -Remove takes them out. -Reset deletes the policy value,
+        so the local (or the OS default) order applies again. Names the OS does
+        not support, an empty list and a list over 1,023 characters (Windows
+        ignores the rest) are refused with ConnReset.InvalidArgument before
+        anything is written.
 
         The order is read at startup: restart the computer afterwards. A domain
         GPO that sets this policy overwrites the value at its next refresh;
@@ -61,7 +66,8 @@
     .PARAMETER Position
         With -Add: where to insert the suite, counting the usable suites from 0
         (Get-SchannelCipherSuite shows each one's Position). By default, or past
-        the end, the suite goes last.
+        the end, the suite goes after the last usable suite (before the NULL
+        suites that end Windows 10's default list).
 
     .PARAMETER Remove
         One suite to remove from the current order.

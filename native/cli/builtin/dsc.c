@@ -7,8 +7,9 @@
  *    instance with _inDesiredState, then the array of properties out of
  *    state (test.return stateAndDiff); set prints the state after, then the
  *    properties it changed (set.return stateAndDiff); set --what-if the
- *    same without writing anything; export one instance per line; schema
- *    the instance schema;
+ *    same without writing anything; export one instance per line (those
+ *    matching the input instance, DSC 3.1's export filter; all without
+ *    input); schema the instance schema;
  *  - stderr holds one JSON object per line: {"error"|"warn"|"info": text};
  *  - the input is --input JSON, else stdin;
  *  - exit codes are those the manifests list: 0, 2, 3, 4 (cli.h).
@@ -305,8 +306,8 @@ int cmd_dsc(const options *o)
                                     : "reading the live registry");
   }
   if (!strcmp(op, "export")) {
-    /* Input filters nothing yet: every instance is exported. */
-    rc = cr_dsc_export_json(&text, snap, type);
+    /* The input, when there is one, is the filter (DSC 3.1). */
+    rc = cr_dsc_export_filtered_json(&text, snap, type, input, len);
     code = print_line(rc, text, "exporting");
     goto out;
   }

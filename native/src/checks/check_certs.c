@@ -6,7 +6,8 @@
  * Findings (ids are stable; grep the id to land here):
  *   CERTHASH001 error    a weak-hash certificate an instance is configured
  *                        with, or (none configured) its ERRORLOG says it
- *                        loaded (26013)
+ *                        loaded (26013); title and reason say which, per
+ *                        instance
  *   CERTHASH002 warning  a weak-hash certificate an instance may pick itself
  *   CERTHASH003 warning  a SHA-1 certificate an instance uses (info: may pick)
  *   CERTHASH004 error    an instance is configured with a certificate SQL
@@ -75,18 +76,20 @@ static int evidence(cr_finding *f, const cr_cert_row *row)
   return cr_finding_add_evidence(f, key, "Blob", data);
 }
 
+/* `clear`: an instance configured with the certificate, whose setting
+ * the CLI fix clears first (NULL when none is). */
 static int purpose_fix(cr_finding *f, const cr_cert_row *row,
-                       char *const *inst, size_t ninst, bool configured)
+                       char *const *inst, size_t ninst, const char *clear)
 {
   char cmdlet[1200], cli[1200], svc[600], note[2000];
   const char *t = row->entry->thumbprint;
   services(svc, sizeof svc, inst, ninst);
   snprintf(cmdlet, sizeof cmdlet, "Disable-CertificateServerAuthentication -Thumbprint %s "
            "-RestartService", t);
-  if (configured && ninst)
+  if (clear)
     snprintf(cli, sizeof cli, "connreset sql set-cert --instance %s --clear "
              "&& connreset certs set-purpose --thumbprint %s "
-             "--remove-server-auth", inst[0], t);
+             "--remove-server-auth", clear, t);
   else
     snprintf(cli, sizeof cli, "connreset certs set-purpose --thumbprint %s "
              "--remove-server-auth", t);
@@ -100,18 +103,86 @@ static int purpose_fix(cr_finding *f, const cr_cert_row *row,
   return cr_finding_set_fix(f, cmdlet, cli, NULL, note);
 }
 
-/* Whether any of the instances `l` uses the row's certificate because it
- * is configured (not because its ERRORLOG names it). */
-static bool any_configured(const cr_cert_table *t, const cr_cert_row *row,
-                           char *const *l, size_t n)
+/* The instances using `row`, split by where that is known from: the
+ * registry (configured with it) or the ERRORLOG (no certificate
+ * configured; its last 26013 line names this one). The arrays borrow
+ * row->used_by's strings; free the arrays only. */
+typedef struct cert_users {
+  char **conf, **logd;
+  size_t nconf, nlogd;
+} cert_users;
+
+static int cert_users_split(cert_users *u, const cr_cert_table *t,
+                            const cr_cert_row *row)
 {
   size_t i, k;
-  for (i = 0; i < n; i++)
-    for (k = 0; k < t->ninstances; k++)
-      if (!strcmp(t->instances[k].name, l[i]) &&
-          !strcmp(t->instances[k].thumbprint, row->entry->thumbprint))
-        return true;
-  return false;
+  memset(u, 0, sizeof *u);
+  if (!row->nused_by)
+    return CR_OK;
+  u->conf = cr_realloc_array(NULL, row->nused_by, sizeof *u->conf);
+  u->logd = cr_realloc_array(NULL, row->nused_by, sizeof *u->logd);
+  if (!u->conf || !u->logd) {
+    free(u->conf);
+    free(u->logd);
+    memset(u, 0, sizeof *u);
+    return cr_error_oom();
+  }
+  for (i = 0; i < row->nused_by; i++) {
+    bool configured = false;
+    for (k = 0; k < t->ninstances && !configured; k++)
+      configured = !strcmp(t->instances[k].name, row->used_by[i]) &&
+                   !strcmp(t->instances[k].thumbprint,
+                           row->entry->thumbprint);
+    if (configured)
+      u->conf[u->nconf++] = row->used_by[i];
+    else
+      u->logd[u->nlogd++] = row->used_by[i];
+  }
+  return CR_OK;
+}
+
+static void cert_users_dispose(cert_users *u)
+{
+  free(u->conf);
+  free(u->logd);
+}
+
+/* "SQL Server (A) is configured with <what>", "... (B) loaded <what>, per
+ * its ERRORLOG", or both sources named when the instances differ. */
+static void use_title(char *out, size_t size, const cert_users *u,
+                      const char *what)
+{
+  char c[600], l[600];
+  join(c, sizeof c, u->conf, u->nconf);
+  join(l, sizeof l, u->logd, u->nlogd);
+  if (!u->nlogd)
+    snprintf(out, size, "SQL Server (%s) is configured with %s", c, what);
+  else if (!u->nconf)
+    snprintf(out, size, "SQL Server (%s) loaded %s, per %s", l, what,
+             u->nlogd > 1 ? "their ERRORLOGs" : "its ERRORLOG");
+  else
+    snprintf(out, size, "SQL Server uses %s: %s %s configured with it, %s "
+             "loaded it per %s", what, c, u->nconf > 1 ? "are" : "is", l,
+             u->nlogd > 1 ? "their ERRORLOGs" : "its ERRORLOG");
+}
+
+/* The same, for the reason: which setting or log says so. */
+static void use_sources(char *out, size_t size, const cert_users *u)
+{
+  char c[600], l[600];
+  join(c, sizeof c, u->conf, u->nconf);
+  join(l, sizeof l, u->logd, u->nlogd);
+  snprintf(out, size, "%s%s%s%s%s%s%s", u->nconf ? c : "",
+           u->nconf ? (u->nconf > 1 ? " are" : " is") : "",
+           u->nconf ? " configured with it (SuperSocketNetLib\\Certificate)"
+                    : "",
+           u->nconf && u->nlogd ? "; " : "",
+           u->nlogd ? (u->nlogd > 1 ? "the ERRORLOGs of " : "the ERRORLOG of ")
+                    : "",
+           u->nlogd ? l : "",
+           u->nlogd ? (u->nlogd > 1 ? " say they loaded it (26013)"
+                                    : " says it loaded it (26013)")
+                    : "");
 }
 
 /* The registry value or ERRORLOG line behind each instance using `row`. */
@@ -140,29 +211,29 @@ static int add_findings(cr_report *r, const cr_cert_table *t)
   int rc = CR_OK;
   for (i = 0; i < t->nrows && rc >= 0; i++) {
     const cr_cert_row *row = &t->rows[i];
-    char who[600], title[900], reason[1600];
+    char who[600], title[2000], reason[2400], what[200], from[1400];
     cr_finding *f = NULL;
     bool sha1 = cr_cert_row_has(row, "sha1");
-    bool configured = any_configured(t, row, row->used_by, row->nused_by);
+    cert_users u;
+    if ((rc = cert_users_split(&u, t, row)) < 0)
+      break;
+    use_sources(from, sizeof from, &u);
     if (row->weak && row->nused_by) {
-      join(who, sizeof who, row->used_by, row->nused_by);
-      snprintf(title, sizeof title, "SQL Server (%s) %s a certificate signed "
-               "with %s", who, configured ? "is configured with"
-                                          : "uses (its ERRORLOG says)",
+      snprintf(what, sizeof what, "a certificate signed with %s",
                row->x.sig_hash);
+      use_title(title, sizeof title, &u, what);
       snprintf(reason, sizeof reason, "Certificate %s (%s) is signed with %s "
-               "by %s; Microsoft says CA-issued certificates signed with MD5, "
-               "SHA224 or SHA512 do not work with TLS 1.2 and connections "
-               "fail with error 10054 (%s).", row->entry->thumbprint,
-               row->x.subject, row->x.sig_hash, row->x.issuer,
-               row->reasons[0].rule->citation);
+               "by %s; %s. Microsoft says CA-issued certificates signed with "
+               "MD5, SHA224 or SHA512 do not work with TLS 1.2 and "
+               "connections fail with error 10054 (%s).",
+               row->entry->thumbprint, row->x.subject, row->x.sig_hash,
+               row->x.issuer, from, row->reasons[0].rule->citation);
       if ((rc = cr_report_add_finding(r, &f, "CERTHASH001", "CERTHASH",
-                                      CR_SEVERITY_ERROR, title, reason)) < 0 ||
-          (rc = evidence(f, row)) < 0)
-        break;
-      rc = instance_evidence(f, t, row);
-      if (rc >= 0)
-        rc = purpose_fix(f, row, row->used_by, row->nused_by, configured);
+                                      CR_SEVERITY_ERROR, title, reason)) >= 0 &&
+          (rc = evidence(f, row)) >= 0 &&
+          (rc = instance_evidence(f, t, row)) >= 0)
+        rc = purpose_fix(f, row, row->used_by, row->nused_by,
+                         u.nconf ? u.conf[0] : NULL);
     }
     if (rc >= 0 && row->weak && row->nmay_pick) {
       join(who, sizeof who, row->may_pick, row->nmay_pick);
@@ -176,37 +247,42 @@ static int add_findings(cr_report *r, const cr_cert_table *t)
                row->x.subject, row->x.sig_hash, row->x.issuer,
                row->reasons[0].rule->citation);
       if ((rc = cr_report_add_finding(r, &f, "CERTHASH002", "CERTHASH",
-                                      CR_SEVERITY_WARNING, title, reason)) < 0 ||
-          (rc = evidence(f, row)) < 0 ||
-          (rc = purpose_fix(f, row, row->may_pick, row->nmay_pick, false)) < 0)
-        break;
+                                      CR_SEVERITY_WARNING, title, reason)) >= 0 &&
+          (rc = evidence(f, row)) >= 0)
+        rc = purpose_fix(f, row, row->may_pick, row->nmay_pick, NULL);
     }
     if (rc >= 0 && sha1 && (row->nused_by || row->nmay_pick)) {
       bool used = row->nused_by > 0;
-      join(who, sizeof who, used ? row->used_by : row->may_pick,
-           used ? row->nused_by : row->nmay_pick);
-      snprintf(title, sizeof title, "SQL Server (%s) %s a SHA-1 certificate",
-               who, !used ? "may pick" : configured ? "is configured with"
-                                                    : "uses");
-      snprintf(reason, sizeof reason, "Certificate %s (%s) is signed with "
-               "SHA-1, which Microsoft has deprecated (%s); it still works "
-               "with TLS 1.2.", row->entry->thumbprint, row->x.subject,
-               cr_cert_rule_find("sha1")->citation);
+      if (used) {
+        use_title(title, sizeof title, &u, "a SHA-1 certificate");
+        snprintf(reason, sizeof reason, "Certificate %s (%s) is signed with "
+                 "SHA-1, which Microsoft has deprecated (%s); it still works "
+                 "with TLS 1.2. %s.", row->entry->thumbprint, row->x.subject,
+                 cr_cert_rule_find("sha1")->citation, from);
+      } else {
+        join(who, sizeof who, row->may_pick, row->nmay_pick);
+        snprintf(title, sizeof title, "SQL Server (%s) may pick a SHA-1 "
+                 "certificate", who);
+        snprintf(reason, sizeof reason, "Certificate %s (%s) is signed with "
+                 "SHA-1, which Microsoft has deprecated (%s); it still works "
+                 "with TLS 1.2.", row->entry->thumbprint, row->x.subject,
+                 cr_cert_rule_find("sha1")->citation);
+      }
       if ((rc = cr_report_add_finding(r, &f, "CERTHASH003", "CERTHASH",
                                       used ? CR_SEVERITY_WARNING
                                            : CR_SEVERITY_INFO,
-                                      title, reason)) < 0 ||
-          (rc = evidence(f, row)) < 0 ||
-          (used && (rc = instance_evidence(f, t, row)) < 0))
-        break;
-      rc = cr_finding_set_fix(f, "New-SelfSignedCertificate / enrol a "
-                              "SHA-256 certificate, then Set-SqlServerCertificate "
-                              "-InstanceName <name> -Thumbprint <new>",
-                              "connreset sql set-cert --instance <name> "
-                              "--thumbprint <new SHA-256 certificate>",
-                              NULL, "Restart the SQL Server service after "
-                              "changing its certificate.");
+                                      title, reason)) >= 0 &&
+          (rc = evidence(f, row)) >= 0 &&
+          (!used || (rc = instance_evidence(f, t, row)) >= 0))
+        rc = cr_finding_set_fix(f, "New-SelfSignedCertificate / enrol a "
+                                "SHA-256 certificate, then Set-SqlServerCertificate "
+                                "-InstanceName <name> -Thumbprint <new>",
+                                "connreset sql set-cert --instance <name> "
+                                "--thumbprint <new SHA-256 certificate>",
+                                NULL, "Restart the SQL Server service after "
+                                "changing its certificate.");
     }
+    cert_users_dispose(&u);
   }
   /* Configured certificates SQL Server will not load. */
   for (i = 0; i < t->ninstances && rc >= 0; i++) {

@@ -69,8 +69,9 @@
 #define CR_KEY_SQL_INSTANCE_NAMES_WOW CR_KEY_SQL_ROOT_WOW "\\Instance Names\\SQL"
 /* SQL Server per instance, under <root>\<instance id>: Setup (Version,
  * PatchLevel, Edition, SP), MSSQLServer\CurrentVersion (CurrentVersion,
- * SQLCheck's version source) and MSSQLServer\Parameters (SQLArg0..N
- * startup parameters: -e ERRORLOG, -d master data, -l master log). All
+ * SQLCheck's version source) and MSSQLServer\Parameters (SQLArg<n>
+ * startup parameters, every n in numeric order, gaps included: -e
+ * ERRORLOG, -d master data, -l master log). All
  * lie under CR_KEY_SQL_ROOT / _WOW, which collect exports recursively. */
 #define CR_SUBKEY_SQL_SETUP "Setup"
 #define CR_SUBKEY_SQL_PARAMETERS "MSSQLServer\\Parameters"

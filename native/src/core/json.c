@@ -17,11 +17,30 @@ void cr_json_init_compact(cr_json *j, cr_buf *out)
   j->compact = true;
 }
 
+/* Strings reach the writer from registry values, files and messages cut to
+ * fixed buffers (which may end inside a character), so the writer keeps its
+ * output valid UTF-8 by itself (RFC 8259 section 8.1): every byte that does
+ * not start a strictly valid sequence, WTF-8 surrogates included, is written
+ * as U+FFFD, as .NET's and browsers' decoders do. */
 void cr_json_raw_string(cr_buf *out, const char *s)
 {
   cr_buf_putc(out, '"');
   for (; *s; s++) {
     unsigned char c = (unsigned char)*s;
+    if (c >= 0x80) {
+      uint32_t cp;
+      size_t avail = 1, n;
+      while (avail < 4 && s[avail] != '\0')
+        avail++;
+      n = cr_utf8_decode((const uint8_t *)s, avail, &cp);
+      if (n == 0) {
+        cr_buf_puts(out, "\xEF\xBF\xBD"); /* U+FFFD */
+      } else {
+        cr_buf_put(out, s, n);
+        s += n - 1;
+      }
+      continue;
+    }
     switch (c) {
     case '"': cr_buf_puts(out, "\\\""); break;
     case '\\': cr_buf_puts(out, "\\\\"); break;

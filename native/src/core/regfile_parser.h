@@ -1,7 +1,8 @@
 /*
- * regfile_parser.h - what the two halves of the .reg reader share
+ * regfile_parser.h - what the parts of the .reg reader share
  * (regfile_text.c: encodings and physical lines; regfile_read.c: the
- * grammar, strict or as reg import reads it). Not part of the API.
+ * header, key lines and the driver; regfile_values.c: value lines; each
+ * strict or as reg import reads it). Not part of the API.
  */
 #ifndef CR_REGFILE_PARSER_H
 #define CR_REGFILE_PARSER_H
@@ -64,5 +65,14 @@ const char *rp_skip_ws(const char *p, const char *end);
 int rp_expect_end(parser *ps, const char *p, const char *end,
                   const char *after);
 bool rp_starts_ci(const char *p, const char *end, const char *word);
+
+/* Lenient reading's word for a line it drops. */
+#define SKIP_LINE "the line is skipped, as reg import skips it"
+
+/* A value line, p..end its text without the blanks around it, starting
+ * with '"' or '@' (regfile_values.c): 0 or an error. Strict, or as reg
+ * import reads it (what it skips is a warning). */
+int rp_value_line(parser *ps, const char *p, const char *end);
+int rp_value_line_lenient(parser *ps, const char *p, const char *end);
 
 #endif

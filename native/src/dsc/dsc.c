@@ -219,7 +219,7 @@ int dsc_not_asked(cr_dsc *d, const char *fmt, ...)
 /* Reading the input against the schema.                            */
 /* ---------------------------------------------------------------- */
 
-static const cr_dsc_schema *find_schema(const char *type, const dsc_ops **ops)
+const cr_dsc_schema *dsc_find_schema(const char *type, const dsc_ops **ops)
 {
   size_t i, k;
   for (i = 0; type && i < cr_dsc_schema_count; i++) {
@@ -235,7 +235,7 @@ static const cr_dsc_schema *find_schema(const char *type, const dsc_ops **ops)
   return NULL;
 }
 
-static int unknown_type(const char *type)
+int dsc_unknown_type(const char *type)
 {
   cr_buf names = CR_BUF_INIT;
   size_t i;
@@ -385,7 +385,13 @@ static int unknown_property(const cr_dsc *d, const char *name,
   return rc;
 }
 
-static int read_input(cr_dsc *d, const char *input, size_t len)
+/* The input object's properties into d->want, each read against the
+ * schema. As an instance (get, set, test), read-only properties are
+ * ignored (an export or get pasted back). As export's filter, they are
+ * read (what get returns can be matched) and write-only ones and the
+ * output-only objects (Reasons, _metadata) are not: they say nothing
+ * about an instance. Blank input gives nothing. */
+int dsc_read_props(cr_dsc *d, const char *input, size_t len, bool filter)
 {
   cr_jval *root = NULL;
   size_t i, k;
@@ -395,7 +401,7 @@ static int read_input(cr_dsc *d, const char *input, size_t len)
     blank = input[i] == ' ' || input[i] == '\t' || input[i] == '\r' ||
             input[i] == '\n';
   if (blank)
-    goto required;
+    return CR_OK;
   if ((rc = cr_json_parse(&root, input, len, "input")) < 0)
     return rc;
   if (root->type != CR_JSON_OBJECT) {
@@ -412,22 +418,11 @@ static int read_input(cr_dsc *d, const char *input, size_t len)
       goto out;
     }
     p = &d->schema->props[idx];
-    /* Read-only properties (an export or get pasted back) are ignored. */
-    if (p->flags & CR_DSC_READONLY)
+    if (filter ? (p->flags & CR_DSC_WRITEONLY) || p->kind == CR_DSC_OBJECTS ||
+                 p->kind == CR_DSC_OBJECT
+               : (p->flags & CR_DSC_READONLY) != 0)
       continue;
     if ((rc = read_prop(d, p, &d->want[idx], &root->items[k])) < 0)
-      goto out;
-  }
-required:
-  for (i = 0; i < d->schema->nprops; i++) {
-    const cr_dsc_prop *p = &d->schema->props[i];
-    if ((p->flags & CR_DSC_REQUIRED) && !d->want[i].set) {
-      rc = cr_error_set(CR_EINVAL, "%s: the key property %s is required",
-                        d->schema->type, p->name);
-      goto out;
-    }
-    if ((p->flags & CR_DSC_REQUIRED) &&
-        (rc = dsc_set_str(&d->have[i], d->want[i].s)) < 0)
       goto out;
   }
 out:
@@ -435,11 +430,29 @@ out:
   return rc;
 }
 
+static int read_input(cr_dsc *d, const char *input, size_t len)
+{
+  size_t i;
+  int rc;
+  if ((rc = dsc_read_props(d, input, len, false)) < 0)
+    return rc;
+  for (i = 0; i < d->schema->nprops; i++) {
+    const cr_dsc_prop *p = &d->schema->props[i];
+    if ((p->flags & CR_DSC_REQUIRED) && !d->want[i].set)
+      return cr_error_set(CR_EINVAL, "%s: the key property %s is required",
+                          d->schema->type, p->name);
+    if ((p->flags & CR_DSC_REQUIRED) &&
+        (rc = dsc_set_str(&d->have[i], d->want[i].s)) < 0)
+      return rc;
+  }
+  return CR_OK;
+}
+
 /* ---------------------------------------------------------------- */
 /* Test and diff.                                                   */
 /* ---------------------------------------------------------------- */
 
-static bool same(const cr_dsc_prop *p, const dsc_value *a, const dsc_value *b)
+bool dsc_same(const cr_dsc_prop *p, const dsc_value *a, const dsc_value *b)
 {
   size_t i;
   if (!a->set || !b->set)
@@ -523,7 +536,7 @@ static int evaluate(cr_dsc *d)
     cr_buf phrase = CR_BUF_INIT;
     if (!d->want[i].set ||
         (p->flags & (CR_DSC_REQUIRED | CR_DSC_READONLY | CR_DSC_WRITEONLY)) ||
-        same(p, &d->want[i], &d->have[i]))
+        dsc_same(p, &d->want[i], &d->have[i]))
       continue;
     if ((rc = add_diff(d, p->name)) < 0)
       return rc;
@@ -579,8 +592,8 @@ int cr_dsc_schema_json(char **out, const char *type)
   if (!out)
     return cr_error_set(CR_EINVAL, "cr_dsc_schema_json: out is NULL");
   *out = NULL;
-  if (!(s = find_schema(type, &ops)))
-    return unknown_type(type);
+  if (!(s = dsc_find_schema(type, &ops)))
+    return dsc_unknown_type(type);
   cr_buf_puts(&b, s->schema_json);
   return cr_json_finish(out, &b);
 }
@@ -606,9 +619,9 @@ int cr_dsc_open(cr_dsc **out, const cr_snapshot *snap, const char *type,
   if (!(d = cr_calloc(1, sizeof *d)))
     return cr_error_oom();
   d->snap = snap;
-  if (!(d->schema = find_schema(type, &d->ops))) {
+  if (!(d->schema = dsc_find_schema(type, &d->ops))) {
     free(d);
-    return unknown_type(type);
+    return dsc_unknown_type(type);
   }
   d->want = cr_calloc(d->schema->nprops, sizeof *d->want);
   d->have = cr_calloc(d->schema->nprops, sizeof *d->have);
@@ -826,46 +839,6 @@ int cr_dsc_state_json(char **out, const cr_dsc *d, const cr_dsc *changed,
     cr_json_bool(&j, "_inDesiredState", d->in_desired);
   cr_json_obj_end(&j);
   return cr_json_finish(out, &b);
-}
-
-int cr_dsc_export_json(char **out, const cr_snapshot *snap, const char *type)
-{
-  const dsc_ops *ops;
-  const cr_dsc_schema *s;
-  cr_buf keys = CR_BUF_INIT, b = CR_BUF_INIT;
-  char *line, *next;
-  int rc;
-  if (!out || !snap)
-    return cr_error_set(CR_EINVAL, "cr_dsc_export_json: bad argument");
-  *out = NULL;
-  if (!(s = find_schema(type, &ops)))
-    return unknown_type(type);
-  if ((rc = ops->export_keys(snap, &keys)) < 0 ||
-      (rc = cr_buf_status(&keys)) < 0)
-    goto out;
-  for (line = keys.ptr; line && *line; line = next) {
-    cr_dsc *d = NULL;
-    char *state = NULL;
-    next = strchr(line, '\n');
-    if (next)
-      *next++ = '\0';
-    if ((rc = cr_dsc_open(&d, snap, s->type, line, strlen(line))) < 0 ||
-        (rc = cr_dsc_state_json(&state, d, NULL, 0)) < 0) {
-      cr_dsc_free(d);
-      goto out;
-    }
-    cr_buf_puts(&b, state);
-    cr_free(state);
-    cr_dsc_free(d);
-  }
-  if (!b.ptr)
-    cr_buf_puts(&b, "");
-  if ((rc = cr_buf_status(&b)) >= 0)
-    *out = cr_buf_detach(&b, NULL);
-out:
-  cr_buf_dispose(&keys);
-  cr_buf_dispose(&b);
-  return rc;
 }
 
 static void reasons_free(dsc_reason *r, size_t n)

@@ -109,6 +109,16 @@ int dsc_add_reason(cr_dsc *d, const char *code, const char *phrase);
 int dsc_add_restart(cr_dsc *d, const char *kind, const char *name);
 int dsc_not_asked(cr_dsc *d, const char *fmt, ...) CR_PRINTF(2, 3);
 
+/* For export (dsc_export.c): the type's schema and ops by name (the
+ * owner may be left out), NULL when none; the error for an unknown type;
+ * the input's properties into d->want (`filter`: export's rule for which
+ * properties count, no key required); whether two values of `p` are the
+ * same (strings ignoring case). */
+const cr_dsc_schema *dsc_find_schema(const char *type, const dsc_ops **ops);
+int dsc_unknown_type(const char *type);
+int dsc_read_props(cr_dsc *d, const char *input, size_t len, bool filter);
+bool dsc_same(const cr_dsc_prop *p, const dsc_value *a, const dsc_value *b);
+
 /* A name list as a cr_change-free convenience for the types. */
 void dsc_free_list(char **list, size_t n);
 /* Splits UTF-16LE comma text (the policy Functions value) into names. */

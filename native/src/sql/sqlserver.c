@@ -10,7 +10,8 @@
  *   <root>\<id>\MSSQLServer\SuperSocketNetLib: Certificate,
  *     ForceEncryption, ForceStrict;
  *   <root>\<id>\MSSQLServer\Parameters: SQLArg0..N (REG_SZ), "-e" is the
- *     ERRORLOG path (SQLCheck: value.StartsWith("-e")).
+ *     ERRORLOG path (SQLCheck: value.StartsWith("-e")); every SQLArg<n>
+ *     is read in numeric order, gaps included (read_args).
  */
 #include "sqlserver.h"
 #include "../checks/regpaths.h"
@@ -38,35 +39,95 @@ static char *get_str(const cr_snapshot *snap, const char *key,
   return s;
 }
 
+/* "SQLArg<n>" (any case: registry value names are case-insensitive):
+ * n, else -1. Nine digits at most keeps n in an int. */
+static long arg_index(const char *name)
+{
+  const char *p;
+  long n = 0;
+  if (cr_strnicmp(name, "SQLArg", 6) != 0 || !name[6])
+    return -1;
+  for (p = name + 6; *p; p++) {
+    if (!isdigit((unsigned char)*p) || p - (name + 6) >= 9)
+      return -1;
+    n = n * 10 + (*p - '0');
+  }
+  return n;
+}
+
+typedef struct arg_ref {
+  long index;
+  size_t order; /* position in the key, breaks ties (SQLArg3 vs SQLArg03) */
+  const char *name;
+} arg_ref;
+
+static int arg_ref_cmp(const void *a, const void *b)
+{
+  const arg_ref *x = a, *y = b;
+  if (x->index != y->index)
+    return x->index < y->index ? -1 : 1;
+  return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int add_arg(cr_sql_instance *in, char *s)
+{
+  char **p = cr_realloc_array(in->args, in->nargs + 1, sizeof *p);
+  if (!p) {
+    free(s);
+    return cr_error_oom();
+  }
+  in->args = p;
+  in->args[in->nargs++] = s;
+  if (s[0] == '-' && s[1] && s[2]) {
+    char **slot = NULL;
+    switch (s[1]) {
+    case 'e': case 'E': slot = &in->errorlog; break;
+    case 'd': case 'D': slot = &in->master_data; break;
+    case 'l': case 'L': slot = &in->master_log; break;
+    default: break;
+    }
+    if (slot && !*slot && !(*slot = cr_strdup(s + 2)))
+      return cr_error_oom();
+  }
+  return CR_OK;
+}
+
+/* Every SQLArg<n> the key holds, in numeric order. Configuration Manager
+ * writes SQLArg0..N contiguously, but values deleted or added by hand in
+ * regedit leave gaps (SQLArg0, 1, 3); Microsoft documents no rule for
+ * them, and the scripts DBAs use to list startup parameters enumerate the
+ * key's values and order them by the number (xp_instance_regenumvalues),
+ * so a gap never hides the -e ERRORLOG behind it. Values of another type
+ * are skipped, as before. */
 static int read_args(cr_sql_instance *in, const cr_snapshot *snap,
                      const char *key)
 {
-  size_t i;
-  for (i = 0; i < 256; i++) {
-    char name[16], *s, **p;
-    snprintf(name, sizeof name, "SQLArg%zu", i);
-    if (!(s = get_str(snap, key, name)))
-      break;
-    p = cr_realloc_array(in->args, in->nargs + 1, sizeof *p);
-    if (!p) {
-      free(s);
-      return cr_error_oom();
-    }
-    in->args = p;
-    in->args[in->nargs++] = s;
-    if (s[0] == '-' && s[1] && s[2]) {
-      char **slot = NULL;
-      switch (s[1]) {
-      case 'e': case 'E': slot = &in->errorlog; break;
-      case 'd': case 'D': slot = &in->master_data; break;
-      case 'l': case 'L': slot = &in->master_log; break;
-      default: break;
-      }
-      if (slot && !*slot && !(*slot = cr_strdup(s + 2)))
-        return cr_error_oom();
-    }
+  const cr_key *k = cr_snap_find_key(snap, key);
+  arg_ref *refs;
+  size_t i, n = 0;
+  int rc = CR_OK;
+
+  if (!k || !k->nvalues)
+    return CR_OK;
+  if (!(refs = cr_realloc_array(NULL, k->nvalues, sizeof *refs)))
+    return cr_error_oom();
+  for (i = 0; i < k->nvalues; i++) {
+    long idx = arg_index(k->values[i].name);
+    if (idx < 0)
+      continue;
+    refs[n].index = idx;
+    refs[n].order = i;
+    refs[n].name = k->values[i].name;
+    n++;
   }
-  return CR_OK;
+  qsort(refs, n, sizeof *refs, arg_ref_cmp);
+  for (i = 0; i < n && rc == CR_OK; i++) {
+    char *s = get_str(snap, key, refs[i].name);
+    if (s)
+      rc = add_arg(in, s);
+  }
+  free(refs);
+  return rc;
 }
 
 static int read_instance(cr_sql_instance *in, const cr_snapshot *snap,

@@ -29,7 +29,7 @@ typedef struct cr_sql_instance {
   bool cert_invalid;     /* set but not 40 hex digits */
   int force_encryption;  /* -1 absent */
   int force_strict;      /* -1 absent */
-  char **args;           /* Parameters\SQLArg0..N in order */
+  char **args;           /* Parameters\SQLArg<n>, every n, in numeric order */
   size_t nargs;
   char *errorlog;        /* -e path, NULL when absent */
   char *master_data;     /* -d */

@@ -258,19 +258,63 @@ int cr_tls_suites_plan(cr_change **out, const cr_snapshot *snap,
   return rc;
 }
 
-/* The names of the current effective order, as this OS spells them. */
-static int current_names(const char ***out, size_t *n, const cr_tls_machine *m)
+/* Whether an entry of the list in effect goes back into the list an edit
+ * writes: every usable suite, and the NULL-cipher suites that only miss
+ * being usable because they are NULL. Microsoft lists those in the default
+ * order as enabled but "Only used when application explicitly requests"
+ * (MicrosoftDocs/win32 desktop-src/SecAuthN/tls-cipher-suites-in-windows-
+ * 10-v1809.md and the other tls-cipher-suites-in-* pages): no default
+ * handshake offers them, so the model marks them unusable, yet they are
+ * enabled, and a list without them disables them for the applications
+ * that ask. An edit changes the suite it names and nothing else. Suites a
+ * switch, the FIPS policy, the 1,023-character limit or the OS rules out
+ * are left out, as before (they do nothing where they are). */
+static bool written_back(const cr_list_entry *e)
+{
+  return e->usable ||
+         (e->suite && (e->suite->flags & CR_SUITE_NULL) &&
+          !(e->suite->flags & CR_SUITE_SCSV) && e->os_knows &&
+          !e->beyond_limit && !e->blocked_by && !e->fips_why);
+}
+
+/* The names of the order in effect that an edit writes back, as this OS
+ * spells them; usable[i] tells which count for positions. */
+static int current_names(const char ***out, bool **usable, size_t *n,
+                         const cr_tls_machine *m)
 {
   const char **names = cr_calloc(m->nlist + 2, sizeof *names);
+  bool *use = cr_calloc(m->nlist + 2, sizeof *use);
   size_t i;
   *n = 0;
-  if (!names)
+  if (!names || !use) {
+    free(names);
+    free(use);
     return cr_error_oom();
+  }
   for (i = 0; i < m->nlist; i++)
-    if (m->list[i].usable)
+    if (written_back(&m->list[i])) {
+      use[*n] = m->list[i].usable;
       names[(*n)++] = m->list[i].written;
+    }
   *out = names;
+  *usable = use;
   return CR_OK;
+}
+
+/* Where -Position `position` (counting the usable suites from 0) inserts:
+ * before the position-th usable suite, or (negative, or past the end)
+ * right after the last usable one, so the explicit-request-only NULL
+ * suites stay last, where Microsoft's lists have them. */
+static size_t insert_at(const bool *usable, size_t n, int position)
+{
+  size_t i, seen = 0;
+  if (position >= 0)
+    for (i = 0; i < n; i++)
+      if (usable[i] && seen++ == (size_t)position)
+        return i;
+  for (i = n; i > 0 && !usable[i - 1]; i--)
+    ;
+  return i;
 }
 
 int cr_tls_suites_edit_plan(cr_change **out, const cr_snapshot *snap,
@@ -278,6 +322,7 @@ int cr_tls_suites_edit_plan(cr_change **out, const cr_snapshot *snap,
 {
   cr_tls_machine *m;
   const char **names = NULL;
+  bool *usable = NULL;
   size_t n = 0, i;
   unsigned curve;
   char title[300];
@@ -293,9 +338,10 @@ int cr_tls_suites_edit_plan(cr_change **out, const cr_snapshot *snap,
                       "the whole order instead", m->os.name);
     goto out;
   }
-  if ((rc = current_names(&names, &n, m)) < 0)
+  if ((rc = current_names(&names, &usable, &n, m)) < 0)
     goto out;
   if (add) {
+    size_t at;
     const cr_suite *s = cr_suite_from_schannel(add, &curve);
     for (i = 0; i < n; i++)
       if (s && cr_suite_from_schannel(names[i], &curve) == s) {
@@ -304,11 +350,9 @@ int cr_tls_suites_edit_plan(cr_change **out, const cr_snapshot *snap,
                            NULL);
         goto out;
       }
-    if (position < 0 || (size_t)position > n)
-      position = (int)n;
-    memmove(&names[position + 1], &names[position],
-            (n - (size_t)position) * sizeof *names);
-    names[position] = add;
+    at = insert_at(usable, n, position);
+    memmove(&names[at + 1], &names[at], (n - at) * sizeof *names);
+    names[at] = add;
     n++;
     i = fit_limit(names, &n);
     snprintf(title, sizeof title, "Add %s to the cipher-suite order%s", add,
@@ -332,6 +376,7 @@ int cr_tls_suites_edit_plan(cr_change **out, const cr_snapshot *snap,
   rc = policy_plan(out, snap, m, names, n, title);
 out:
   free(names);
+  free(usable);
   cr_tls_machine_free(m);
   return rc;
 }
@@ -358,6 +403,7 @@ int cr_tls_dhe_disable_plan(cr_change **out, const cr_snapshot *snap)
 {
   cr_tls_machine *m;
   const char **names = NULL;
+  bool *usable = NULL;
   size_t n = 0, i, kept = 0;
   int rc;
   if (!out || !snap)
@@ -371,7 +417,7 @@ int cr_tls_dhe_disable_plan(cr_change **out, const cr_snapshot *snap)
                       m->os.name);
     goto out;
   }
-  if ((rc = current_names(&names, &n, m)) < 0)
+  if ((rc = current_names(&names, &usable, &n, m)) < 0)
     goto out;
   for (i = 0; i < n; i++) {
     unsigned curve;
@@ -392,6 +438,7 @@ int cr_tls_dhe_disable_plan(cr_change **out, const cr_snapshot *snap)
   }
 out:
   free(names);
+  free(usable);
   cr_tls_machine_free(m);
   return rc;
 }

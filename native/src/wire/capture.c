@@ -214,7 +214,9 @@ static int64_t ng_ts(uint64_t t, uint8_t resol, int64_t offset_s)
     return to_ns(sec, (frac * 1000000000ull) >> e, offset_s);
   }
   if (e > 19) {
-    t /= pow10_tab[e - 19];
+    /* 10^(e-19) past the table is above any 64-bit count: zero seconds. */
+    t = e - 19 < sizeof pow10_tab / sizeof pow10_tab[0] ? t / pow10_tab[e - 19]
+                                                        : 0;
     e = 19;
   }
   sec = t / pow10_tab[e];

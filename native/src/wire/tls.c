@@ -481,11 +481,16 @@ static size_t sslv2_hello(cr_conn_facts *f, cr_dir_dec *d, uint64_t frame,
   unsigned specs, sid, chal, i;
   if (len < n)
     return 0;
+  memset(&f->ch, 0, sizeof f->ch);
+  f->ch.sslv2 = true;
+  if (n < 3) { /* a record too short to hold its own msg_type */
+    f->malformed[0] = true;
+    d->mode = CR_DEC_DONE;
+    return n;
+  }
   r.p = p + 3;
   r.end = p + n;
   r.bad = false;
-  memset(&f->ch, 0, sizeof f->ch);
-  f->ch.sslv2 = true;
   f->ch.version = (uint16_t)u16(&r);
   specs = u16(&r);
   sid = u16(&r);
