@@ -899,11 +899,15 @@ CR_EXTERN(int) cr_dsc_test(const cr_dsc *d);
 CR_EXTERN(int) cr_dsc_diff_json(char **out, const cr_dsc *d);
 /** The change Set makes (no operations when in the desired state), for
  *  the change engine (cr_change_apply_live / cr_change_write_reg). The
- *  error of the planning when the state cannot be reached (CR_ENOTFOUND:
- *  the certificate or instance is not there). */
+ *  error of the planning when the state cannot be reached on this machine
+ *  (CR_ENOTFOUND: the certificate or instance is not there; CR_EINVAL:
+ *  the OS does not support it, or it contradicts a value the machine
+ *  keeps). cr_dsc_open and cr_dsc_test do not fail then: the instance is
+ *  out of state, the reason in its Reasons. */
 CR_EXTERN(int) cr_dsc_plan(cr_change **out, const cr_dsc *d);
 /** 1 when the instance is out of state and its change takes effect only
- *  after the computer restarts (SYN values, Schannel, the suite order). */
+ *  after the computer restarts (SYN values, Schannel, the suite order);
+ *  0 when that change cannot be made (cr_dsc_plan fails). */
 CR_EXTERN(int) cr_dsc_reboot_required(const cr_dsc *d);
 /** What must restart for the instance's change to take effect, as DSC's
  *  _restartRequired: [{"system": NAME}], [{"service": NAME}, ...] or []. */

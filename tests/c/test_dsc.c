@@ -122,6 +122,39 @@ static void round_trip(const cr_snapshot *s, const char *type,
   cr_snapshot_free(c);
 }
 
+/* A state this machine cannot take (the planner refuses it): Get and Test
+ * answer (out of state, the refusal in the Reasons, no restart promised);
+ * only the plan (Set) fails, with the planner's error. */
+static void unreachable(const cr_snapshot *s, const char *type,
+                        const char *input, const char *want_diff,
+                        int want_rc, const char *words)
+{
+  cr_dsc *d = open_dsc(s, type, input);
+  cr_change *c = (cr_change *)1;
+  char *diff = NULL, *st = NULL, *got = NULL;
+  if (!d)
+    return;
+  CHECK_MSG(cr_dsc_test(d) == 0, "%s %s: test %d", type, input,
+            cr_dsc_test(d));
+  CHECK_OK(cr_dsc_diff_json(&diff, d));
+  CHECK_MSG(diff && !strcmp(diff, want_diff), "%s diff %s, want %s", type,
+            diff ? diff : "", want_diff);
+  CHECK_OK(cr_dsc_state_json(&st, d, NULL, CR_DSC_STATE_TEST));
+  CHECK_MSG(st && strstr(st, "\"_inDesiredState\":false") &&
+            strstr(st, words) && !strstr(st, "\"RebootRequired\":true"),
+            "%s %s: state %s", type, input, st ? st : "");
+  CHECK(cr_dsc_reboot_required(d) == 0);
+  CHECK_OK(cr_dsc_state_json(&got, d, NULL, 0)); /* get */
+  CHECK_MSG(cr_dsc_plan(&c, d) == want_rc && c == NULL, "%s %s: plan", type,
+            input);
+  CHECK_MSG(strstr(cr_error_last(), words) != NULL, "%s %s: want '%s' in: %s",
+            type, input, words, cr_error_last());
+  cr_free(diff);
+  cr_free(st);
+  cr_free(got);
+  cr_dsc_free(d);
+}
+
 static void rejects(const cr_snapshot *s, const char *type, const char *input,
                     int want_rc, const char *words)
 {
@@ -189,10 +222,19 @@ static void test_input_rules(void)
           "\"Enabled\",\"TcpMaxHalfOpen\":500,\"TcpMaxHalfOpenRetried\":500}",
           CR_EINVAL, "must be less than");
   /* the documented range of this OS (Server 2003: TcpMaxHalfOpenRetried
-   * from 80) comes from the plan */
-  rejects(s, "SynProtection", "{\"IsSingleInstance\":\"Yes\",\"State\":"
-          "\"Enabled\",\"TcpMaxHalfOpenRetried\":10}", CR_EINVAL,
-          "TcpMaxHalfOpenRetried must be between 80");
+   * from 80) comes from the plan: this machine cannot take it, the input
+   * is fine (Test answers, Set fails) */
+  unreachable(s, "SynProtection", "{\"IsSingleInstance\":\"Yes\",\"State\":"
+              "\"Enabled\",\"TcpMaxHalfOpenRetried\":10}",
+              "[\"State\",\"TcpMaxHalfOpenRetried\"]\n", CR_EINVAL,
+              "TcpMaxHalfOpenRetried must be between 80");
+  /* the OS default TcpMaxHalfOpenRetried (400) is not below the asked
+   * TcpMaxHalfOpen: the same */
+  unreachable(s, "SynProtection", "{\"IsSingleInstance\":\"Yes\",\"State\":"
+              "\"Enabled\",\"TcpMaxHalfOpen\":300}",
+              "[\"State\",\"TcpMaxHalfOpen\"]\n", CR_EINVAL,
+              "TcpMaxHalfOpenRetried (400) must be less than TcpMaxHalfOpen "
+              "(300)");
   rejects(s, "CipherSuiteOrder", "{\"IsSingleInstance\":\"Yes\",\"Order\":"
           "[\"TLS_RSA_WITH_AES_128_CBC_SHA\"],\"ExcludeDhe\":true}",
           CR_EINVAL, "not both Order and ExcludeDhe");
@@ -298,10 +340,16 @@ static void test_schannel(void)
   }
   cr_free(st);
   cr_dsc_free(d);
-  /* TLS 1.3 cannot be enabled where the OS lacks it */
-  rejects(s, "SchannelProtocol", "{\"Protocol\":\"TLS 1.3\",\"Role\":"
-          "\"Client\",\"State\":\"Enabled\"}", CR_EINVAL,
-          "does not support TLS 1.3");
+  /* TLS 1.3 cannot be enabled where the OS lacks it: out of state */
+  unreachable(s, "SchannelProtocol", "{\"Protocol\":\"TLS 1.3\",\"Role\":"
+              "\"Client\",\"State\":\"Enabled\"}", "[\"State\"]\n",
+              CR_EINVAL, "does not support TLS 1.3");
+  /* nor a suite it lacks; a name that is no suite is the input's fault */
+  unreachable(s, "CipherSuiteOrder", "{\"IsSingleInstance\":\"Yes\","
+              "\"Order\":[\"TLS_AES_256_GCM_SHA384\"]}", "[\"Order\"]\n",
+              CR_EINVAL, "does not support TLS_AES_256_GCM_SHA384");
+  rejects(s, "CipherSuiteOrder", "{\"IsSingleInstance\":\"Yes\",\"Order\":"
+          "[]}", CR_EINVAL, "property Order: an empty list");
   cr_snapshot_free(s);
 }
 

@@ -327,6 +327,61 @@ def test_export_filter(tool):
         check(lines == [] and words in err, "export error: want %r in %s" % (words, err.strip()))
 
 
+def test_unreachable(tool, work):
+    """A state the machine cannot take (the planner refuses it: a default
+    it contradicts, an OS that lacks the protocol) is an answer, not an
+    error: get prints the instance, test says false with the refusal in
+    Reasons and the diff, and only set (and its what-if) fails, exit 2,
+    writing nothing."""
+    ws2003 = [os.path.join(EX, "ws2003-sp2.reg")]
+    cases = [
+        # Server 2003's default TcpMaxHalfOpenRetried is 400
+        ("ConnReset/SynProtection", ws2003,
+         {"IsSingleInstance": "Yes", "State": "Enabled", "TcpMaxHalfOpen": 300},
+         ["State", "TcpMaxHalfOpen"],
+         "TcpMaxHalfOpenRetried (400) must be less than TcpMaxHalfOpen (300)"),
+        ("ConnReset/SchannelProtocol", [os.path.join(FIX, "tls", "ws2008r2-default.reg")],
+         {"Protocol": "TLS 1.3", "Role": "Server", "State": "Enabled"}, ["State"],
+         "does not support TLS 1.3"),
+        ("ConnReset/CipherSuiteOrder", [os.path.join(FIX, "tls", "ws2008r2-default.reg")],
+         {"IsSingleInstance": "Yes", "Order": ["TLS_AES_256_GCM_SHA384"]}, ["Order"],
+         "does not support TLS_AES_256_GCM_SHA384"),
+        ("ConnReset/CertificatePurpose", SQL,
+         {"Thumbprint": "00" * 20, "ServerAuthentication": "Present"},
+         ["ServerAuthentication"], "is not in LocalMachine"),
+        ("ConnReset/SqlServerCertificate", SQL,
+         {"InstanceName": "NOSUCH", "Thumbprint": ""}, ["Thumbprint"],
+         "no SQL Server instance named"),
+    ]
+    for rtype, snaps, inst, diff, words in cases:
+        t = "unreachable " + rtype.split("/")[1]
+        stdin = json.dumps(inst)
+        lines, _ = tool.run(["dsc", "get", "--resource", rtype], snaps, stdin, what=t + " get")
+        if check(len(lines) == 1, "%s get: %d lines" % (t, len(lines))):
+            tool.valid("get", lines[0], t + " get")
+            tool.instance(rtype, lines[0], t + " get")
+        lines, _ = tool.run(["dsc", "test", "--resource", rtype], snaps, stdin, what=t + " test")
+        if check(len(lines) == 2, "%s test: %d lines" % (t, len(lines))):
+            tool.valid("test", lines[0], t + " test state")
+            tool.valid("test", lines[1], t + " test diff")
+            tool.instance(rtype, lines[0], t + " test")
+            check(lines[0]["_inDesiredState"] is False, "%s test: in state" % t)
+            check(lines[1] == diff, "%s test diff %s, want %s" % (t, lines[1], diff))
+            check(any(words in r["Phrase"] for r in lines[0]["Reasons"]),
+                  "%s test: no Reason says %r: %s" % (t, words, lines[0]["Reasons"]))
+            check(lines[0].get("RebootRequired") is not True,
+                  "%s test: a reboot promised for a change set cannot make" % t)
+        fix, undo = os.path.join(work, "u-fix.reg"), os.path.join(work, "u-undo.reg")
+        for extra in (["--what-if"], []):
+            lines, err = tool.run(["dsc", "set"] + extra + ["--resource", rtype, "--out", fix,
+                                  "--backup", undo], snaps, stdin, want_exit=2,
+                                  what=t + " set " + " ".join(extra))
+            check(lines == [] and words in err and '"error"' in err,
+                  "%s set %s: want %r in %s" % (t, extra, words, err.strip()))
+            check(not os.path.exists(fix) and not os.path.exists(undo),
+                  "%s set %s wrote a file" % (t, extra))
+
+
 def test_errors(tool, work):
     snap = [os.path.join(EX, "ws2003-sp2.reg")]
     syn = ["dsc", "test", "--resource", "ConnReset/SynProtection"]
@@ -368,6 +423,7 @@ def main():
         for rtype in SCENARIOS:
             test_type(tool, rtype, work)
         test_export_filter(tool)
+        test_unreachable(tool, work)
         test_errors(tool, work)
     # one CLI behind every type: each manifest lists every code it returns
     for rtype, m in sorted(tool.manifests.items()):

@@ -123,9 +123,28 @@ Describe 'ConnResetSynProtection' -Tag 'DSC', 'SYN' {
             { $resource.Get() } | Should -Throw -ExpectedMessage '*TcpMaxHalfOpenRetried (500) must be less than TcpMaxHalfOpen (500)*'
         }
 
-        It 'Should check the documented range of this Windows version' {
+        It 'Should check the documented range of this Windows version: out of state, Set refuses' {
             $resource = New-ConnResetTestDscResource -ClassName $class -Property @{ IsSingleInstance = 'Yes'; State = 'Enabled'; TcpMaxHalfOpenRetried = 10 }
-            { $resource.Test() } | Should -Throw -ExpectedMessage '*TcpMaxHalfOpenRetried must be between 80 and*'
+            $resource.Test() | Should -BeFalse
+            { $resource.Set() } | Should -Throw -ExpectedMessage '*TcpMaxHalfOpenRetried must be between 80 and*'
+            Get-ConnResetTestDscWritten | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'When this machine cannot take the asked state' {
+        # Server 2003's TcpMaxHalfOpenRetried default (400) is not below 300:
+        # the machine is not in that state (Test answers), Set cannot make it.
+        It 'Should answer Get and Test, with the reason, and refuse Set' {
+            $resource = New-ConnResetTestDscResource -ClassName $class -Property @{ IsSingleInstance = 'Yes'; State = 'Enabled'; TcpMaxHalfOpen = 300 }
+            $current = $resource.Get()
+            $current.State | Should -Be 'Default'
+            $current.RebootRequired | Should -BeFalse
+            $current.Reasons[0].Code | Should -Be 'ConnReset:ConnReset:State'
+            $current.Reasons[0].Phrase | Should -BeLike '*TcpMaxHalfOpenRetried (400) must be less than TcpMaxHalfOpen (300)*'
+            $resource.Test() | Should -BeFalse
+            { $resource.Set() } | Should -Throw -ExpectedMessage '*TcpMaxHalfOpenRetried (400) must be less than TcpMaxHalfOpen (300)*'
+            Get-ConnResetTestDscWritten | Should -BeNullOrEmpty
+            @(Get-ChildItem -LiteralPath $out).Count | Should -Be 0
         }
 
         It 'Should refuse a State outside Enabled, Disabled and Default' {

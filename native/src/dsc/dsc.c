@@ -515,7 +515,12 @@ static int evaluate(cr_dsc *d)
   if (d->not_asked)
     return CR_OK;
   rc = d->ops->plan(d, &d->plan);
-  if (rc == CR_ENOTFOUND) {
+  /* The input passed the schema and the type's check, so a planner that
+   * refuses (CR_EINVAL: the OS does not support it, a default it would
+   * contradict; CR_ENOTFOUND: the certificate or instance is not there)
+   * refuses this machine, not the input: Test answers false with the
+   * reason and Get answers; only Set fails (cr_dsc_plan). */
+  if (rc == CR_ENOTFOUND || rc == CR_EINVAL) {
     d->unreachable_rc = rc;
     if (!(d->unreachable = cr_strdup(cr_error_last())))
       return cr_error_oom();
@@ -718,7 +723,8 @@ int cr_dsc_plan(cr_change **out, const cr_dsc *d)
 
 int cr_dsc_reboot_required(const cr_dsc *d)
 {
-  return d && d->ops->reboot && !d->not_asked && !d->in_desired ? 1 : 0;
+  return d && d->ops->reboot && !d->not_asked && !d->in_desired &&
+         !d->unreachable ? 1 : 0;
 }
 
 int cr_dsc_restart_service_requested(const cr_dsc *d)

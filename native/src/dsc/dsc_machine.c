@@ -9,6 +9,7 @@
 #include "../checks/regpaths.h"
 #include "../core/change.h"
 #include "../tls/model.h"
+#include "../tls/suites.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -426,6 +427,30 @@ out:
   return rc;
 }
 
+static int order_check(const cr_dsc *d, const dsc_value *order)
+{
+  size_t i, len = 0;
+  unsigned curve;
+  if (!order)
+    return CR_OK;
+  if (!order->nlist)
+    return cr_error_set(CR_EINVAL, "%s: property Order: an empty list would "
+                        "disable TLS entirely; give the suites, or a "
+                        "Profile", d->schema->type);
+  for (i = 0; i < order->nlist; i++) {
+    if (!cr_suite_from_schannel(order->list[i], &curve))
+      return cr_error_set(CR_EINVAL, "%s: property Order: '%s' is not a "
+                          "cipher suite name", d->schema->type,
+                          order->list[i]);
+    len += strlen(order->list[i]) + (i ? 1 : 0);
+  }
+  if (len > 1023)
+    return cr_error_set(CR_EINVAL, "%s: property Order: the list is %zu "
+                        "characters; Windows reads at most 1,023", d->schema->type,
+                        len);
+  return CR_OK;
+}
+
 static int suites_check(cr_dsc *d)
 {
   const char *given[3];
@@ -448,7 +473,9 @@ static int suites_check(cr_dsc *d)
   if (!n)
     return dsc_not_asked(d, "give one of Order, Profile or ExcludeDhe to "
                          "test or set");
-  return CR_OK;
+  /* What is wrong with the Order itself is an input error; what this
+   * Windows does not support is for the planner (out of state). */
+  return order_check(d, dsc_want(d, "Order"));
 }
 
 static int suites_plan(cr_dsc *d, cr_change **out)
