@@ -20,7 +20,7 @@ admx_validate):
              both committed files byte for byte.
   registry   every key and value the ADMX writes is one the native library
              reads: "HKEY_LOCAL_MACHINE\\<key>" equals or lies under a key
-             macro of native/src/checks/regpaths.h (string concatenations
+             macro of native/src/knowledge/regpaths.h (string concatenations
              expanded), and the value name is a string literal in the
              sources under native/src/{checks,tls,knowledge} that use that
              macro, or in the knowledge tables they include.
@@ -283,7 +283,7 @@ def source_files(c):
 
 
 def check_registry(c):
-    macros = regpath_macros(os.path.join(c.native, "checks", "regpaths.h"))
+    macros = regpath_macros(os.path.join(c.native, "knowledge", "regpaths.h"))
     keys = {n: v for n, v in macros.items() if v.upper().startswith("HKEY_")}
     texts = {f: open(f, encoding="utf-8").read() for f in source_files(c)}
     errs = []
@@ -293,7 +293,7 @@ def check_registry(c):
                  if full.lower() == v.lower() or full.lower().startswith(v.lower() + "\\")]
         if not match:
             errs.append("policy %s writes %s, which lies under no key of "
-                        "native/src/checks/regpaths.h" % (pol, full))
+                        "native/src/knowledge/regpaths.h" % (pol, full))
             continue
         readers = [f for f, t in texts.items()
                    if any(re.search(r"\b%s\b" % n, t) for n in match)]

@@ -10,8 +10,8 @@
 #include "snapshot.h"
 #include "change.h"
 #include "certs/weak.h"
-#include "checks/report.h"
-#include "checks/regpaths.h"
+#include "report/report.h"
+#include "knowledge/regpaths.h"
 #include "test.h"
 
 #include <stdio.h>

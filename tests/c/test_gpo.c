@@ -7,7 +7,7 @@
 #include "connreset.h"
 #include "core/common.h"
 #include "core/snapshot.h"
-#include "checks/report.h"
+#include "report/report.h"
 #include "gpo/gpo.h"
 #include "gpo/settings.h"
 

@@ -5,7 +5,7 @@
 #include "connreset.h"
 #include "core/common.h"
 #include "checks/collect.h"
-#include "checks/report.h"
+#include "report/report.h"
 #include "knowledge/sql_tls.h"
 #include "sql/errorlog.h"
 #include "sql/sqlserver.h"

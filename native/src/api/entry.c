@@ -1,11 +1,12 @@
 /*
  * entry.c - the public entry points that hand out findings. Each runs the
- * checks (checks/report.c) or the match (tls/match.c), then has the Group
+ * checks (checks/run.c) or the match (tls/match.c), then has the Group
  * Policy layer (gpo/gpo.c) name the policy that pushes each fix. This
  * floor sits above both: the checks and the match describe their fixes as
  * data and never call the Group Policy code, which never calls them.
  */
 #include "../gpo/gpo.h"
+#include "../checks/checks.h"
 #include "../tls/match.h"
 
 #include <stdlib.h>

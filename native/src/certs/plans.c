@@ -23,7 +23,7 @@
  */
 #include "certstore.h"
 #include "../core/change.h"
-#include "../checks/regpaths.h"
+#include "../knowledge/regpaths.h"
 #include "../knowledge/cert_rules.h"
 #include "weak.h"
 

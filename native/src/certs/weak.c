@@ -3,7 +3,7 @@
  * CERTHASH check: every certificate of a store with its rows and reasons
  * (rules and sources in knowledge/cert_rules.c), and the SQL Server
  * instances that use it (SuperSocketNetLib\Certificate, read as
- * checks/server_cert.c does) or could pick it by themselves: with no
+ * certs/server_cert.c does) or could pick it by themselves: with no
  * certificate configured, SQL Server takes one from LocalMachine\My that
  * supports Server Authentication (seed 001), which it can only load when
  * it is within its dates and has a private key (certificate-requirements).
@@ -11,7 +11,7 @@
  * certificate loaded, a 26018 line a self-generated one (errorlog.h).
  */
 #include "weak.h"
-#include "../checks/regpaths.h"
+#include "../knowledge/regpaths.h"
 #include "../sql/errorlog.h"
 #include "../sql/sqlserver.h"
 

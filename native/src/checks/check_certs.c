@@ -16,8 +16,8 @@
  *
  * The section "certs" holds the rows of LocalMachine\My.
  */
-#include "report.h"
-#include "regpaths.h"
+#include "checks.h"
+#include "../knowledge/regpaths.h"
 #include "../certs/weak.h"
 
 #include <stdio.h>

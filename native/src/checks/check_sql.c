@@ -24,9 +24,9 @@
  *
  * Tables: knowledge/sql_tls.c. Instances: sql/sqlserver.c.
  */
-#include "report.h"
+#include "checks.h"
 #include "collect.h"
-#include "regpaths.h"
+#include "../knowledge/regpaths.h"
 #include "../knowledge/sql_tls.h"
 #include "../sql/sqlserver.h"
 #include "../tls/model.h"

@@ -12,8 +12,8 @@
  *
  * Defaults and ranges come from knowledge/syn_defaults.c.
  */
-#include "report.h"
-#include "regpaths.h"
+#include "checks.h"
+#include "../knowledge/regpaths.h"
 #include "../core/change.h"
 #include "../knowledge/syn_defaults.h"
 

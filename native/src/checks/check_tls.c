@@ -13,8 +13,8 @@
  *   SUITE005 error    no usable suite at all for an enabled protocol
  *   DHE001   warning  TLS_DHE_* suites are enabled (seed 001, scenario 3)
  */
-#include "report.h"
-#include "regpaths.h"
+#include "checks.h"
+#include "../knowledge/regpaths.h"
 #include "../tls/model.h"
 
 #include <stdio.h>

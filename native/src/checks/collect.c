@@ -13,7 +13,7 @@
  * (cr_snapshot_load_live) and depends on nothing above it.
  */
 #include "collect.h"
-#include "regpaths.h"
+#include "../knowledge/regpaths.h"
 #include "../knowledge/sql_tls.h"
 
 #include <stdio.h>

@@ -13,7 +13,7 @@
 #ifndef CR_CHECKS_TRACE_H
 #define CR_CHECKS_TRACE_H
 
-#include "report.h"
+#include "../report/report.h"
 #include "../wire/tcp.h"
 
 #define TRACE_KEEP 2000         /* connections kept in detail */

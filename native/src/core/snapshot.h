@@ -44,7 +44,7 @@ struct cr_snapshot {
   cr_snap_errorlog *errorlogs; /* attached ERRORLOGs, in order */
   size_t nerrorlogs;
   char *declared_os; /* cr_snapshot_set_os: the Windows the user named for
-                      * a snapshot that does not say (checks/os.c reads it) */
+                      * a snapshot that does not say (knowledge/os.c reads it) */
   bool strict;       /* .reg files: refuse what reg import would skip */
   char **warnings;   /* "<file>:<line>: ..." from lenient reading */
   size_t nwarnings;

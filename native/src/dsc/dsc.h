@@ -18,7 +18,7 @@
 #ifndef CR_DSC_H
 #define CR_DSC_H
 
-#include "../checks/report.h"
+#include "../report/report.h"
 #include "../core/change.h"
 #include "../core/json.h"
 #include "../core/json_read.h"

@@ -6,7 +6,8 @@
  * Test and Set agree by construction (see dsc.h).
  */
 #include "dsc.h"
-#include "../checks/regpaths.h"
+#include "../checks/checks.h"
+#include "../knowledge/regpaths.h"
 #include "../core/change.h"
 #include "../tls/model.h"
 #include "../tls/suites.h"

@@ -7,7 +7,7 @@
  */
 #include "dsc.h"
 #include "../certs/weak.h"
-#include "../checks/regpaths.h"
+#include "../knowledge/regpaths.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -11,7 +11,7 @@
 #ifndef CR_FLEET_H
 #define CR_FLEET_H
 
-#include "../checks/report.h"
+#include "../report/report.h"
 #include "../tls/match.h"
 
 /* ---------------------------------------------------------------- */

@@ -12,6 +12,7 @@
 #include "fleet.h"
 
 #include "../core/snapshot.h"
+#include "../checks/checks.h"
 #include "../core/thread.h"
 #include "../gpo/regpol.h"
 

@@ -1,7 +1,7 @@
 /*
  * gpo.c - Group Policy on top of the settings table (settings.h): the
  * policy that pushes a fix's setting (the checks and the match describe
- * fixes as data, checks/setting.h; this layer names the policy), and the
+ * fixes as data, report/setting.h; this layer names the policy), and the
  * Registry.pol entries a profile or a diagnosis's fixes would push. The
  * what-if, which runs the match, sits above this file (whatif/whatif.c).
  *
@@ -14,7 +14,7 @@
 #include "../core/common.h"
 #include "../core/json.h"
 #include "../core/snapshot.h"
-#include "../checks/report.h"
+#include "../report/report.h"
 #include "../knowledge/tls_defaults.h"
 #include "gpo.h"
 #include "regpol.h"

@@ -1,14 +1,14 @@
 /*
  * gpo.h - the Group Policy layer's internal entry points: the ConnReset
  * policy that pushes a fix's setting. The checks and the match describe
- * their fixes as data (checks/setting.h) and do not include this header;
+ * their fixes as data (report/setting.h) and do not include this header;
  * the layer above them (api/entry.c, the what-if, the fleet) has the
  * policies named.
  */
 #ifndef CR_GPO_H
 #define CR_GPO_H
 
-#include "../checks/report.h"
+#include "../report/report.h"
 
 /* The policies that write `settings`, as a finding's fix shows them:
  * "ConnReset/<policy>: Enabled[, <value>]" or ": Disabled", several joined

@@ -8,7 +8,7 @@
  *             Edition (workstation); 6.0 Vista / Server 2008; 6.1 Windows 7
  *             / Server 2008 R2; 6.2 Windows 8 / Server 2012; 6.3 Windows
  *             8.1 / Server 2012 R2; 10.0 Windows 10 and later / Server
- *             2016 and later (as checks/os.c names them).
+ *             2016 and later (as knowledge/os.c names them).
  *  [RELINFO]  Release health pages and SQLCheck's DriverInfo.cs, as quoted
  *             in tls_defaults.c: Windows 10 1507 10240, 1511 10586, 1607
  *             14393, 1703 15063, 1709 16299, 1803 17134, 1809 17763, 1903

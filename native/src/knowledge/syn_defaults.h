@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../checks/os.h"
+#include "os.h"
 
 typedef enum cr_syn_effect {
   CR_SYN_USED = 0,  /* TCP/IP reads the value on this OS */

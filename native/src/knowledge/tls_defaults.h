@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../checks/os.h"
+#include "os.h"
 
 /* Protocols in Schannel's registry order (the key names are in
  * cr_tls_proto_key). */

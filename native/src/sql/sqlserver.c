@@ -14,7 +14,7 @@
  *     is read in numeric order, gaps included (read_args).
  */
 #include "sqlserver.h"
-#include "../checks/regpaths.h"
+#include "../knowledge/regpaths.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -20,8 +20,8 @@
  * match_result.c; the configuration-class key of a machine is in
  * class_key.c.
  */
-#include "../checks/regpaths.h"
-#include "../checks/report.h"
+#include "../knowledge/regpaths.h"
+#include "../report/report.h"
 #include "match_internal.h"
 
 #include <stdio.h>

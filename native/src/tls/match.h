@@ -6,7 +6,7 @@
 #ifndef CR_TLS_MATCH_H
 #define CR_TLS_MATCH_H
 
-#include "../checks/report.h"
+#include "../report/report.h"
 #include "model.h"
 
 /* cr_tls_match_machines without naming the fixes' policies. */

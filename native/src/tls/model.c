@@ -22,7 +22,7 @@
  */
 #include "model.h"
 
-#include "../checks/regpaths.h"
+#include "../knowledge/regpaths.h"
 #include "../core/json.h"
 #include "../knowledge/fips.h"
 

@@ -7,8 +7,8 @@
 #ifndef CR_TLS_MODEL_H
 #define CR_TLS_MODEL_H
 
-#include "../checks/os.h"
-#include "../checks/server_cert.h"
+#include "../knowledge/os.h"
+#include "../certs/server_cert.h"
 #include "../knowledge/tls_defaults.h"
 #include "suites.h"
 

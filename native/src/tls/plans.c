@@ -4,7 +4,7 @@
  * authoritative: manage-tls.md), and the removal of TLS_DHE_* suites.
  * Applying, backing up and undoing is the change engine's job.
  */
-#include "../checks/regpaths.h"
+#include "../knowledge/regpaths.h"
 #include "../core/change.h"
 #include "model.h"
 

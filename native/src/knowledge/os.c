@@ -4,7 +4,7 @@
  */
 #include "os.h"
 #include "regpaths.h"
-#include "../knowledge/os_names.h"
+#include "os_names.h"
 
 #include <stdio.h>
 #include <stdlib.h>

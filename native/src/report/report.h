@@ -2,12 +2,16 @@
  * report.h - findings and reports. A report holds the OS identity, one
  * section per check that ran (each renders itself) and the findings,
  * ranked. Checks build findings with cr_finding_new and friends.
+ *
+ * The vocabulary every floor that finds something shares (the checks, the
+ * match in tls/, Group Policy, the entry points), so it sits below them
+ * all; running the checks is checks/checks.h.
  */
 #ifndef CR_REPORT_H
 #define CR_REPORT_H
 
 #include "../core/json.h"
-#include "os.h"
+#include "../knowledge/os.h"
 #include "setting.h"
 
 typedef struct cr_evidence {
@@ -66,26 +70,11 @@ int cr_finding_add_evidence(cr_finding *f, const char *key,
 int cr_finding_set_fix(cr_finding *f, const char *cmdlet, const char *cli,
                        const cr_setting *setting, const char *note);
 int cr_finding_add_setting(cr_finding *f, const cr_setting *setting);
-/* Runs every check, or only the one named ("syn", "tls", "certs",
- * "sql"), into a new ranked report. Fixes carry their settings; their
- * policies are not named yet (gpo/gpo.h: cr_gpo_name_report). */
-int cr_checks_run(cr_report **out, const cr_snapshot *snap, const char *only);
 /* Orders findings: severity first, then id. */
 void cr_report_rank(cr_report *r);
 
 /* Findings as a JSON array member / as text, ranked as in the report. */
 void cr_findings_json(cr_json *j, const char *name, const cr_report *r);
 void cr_findings_text(cr_buf *b, const cr_report *r);
-
-/* The checks. Each adds its section and findings to the report. */
-int cr_run_syn(cr_report *r, const cr_snapshot *snap);
-int cr_run_tls(cr_report *r, const cr_snapshot *snap);
-int cr_run_certs(cr_report *r, const cr_snapshot *snap);
-int cr_run_sql(cr_report *r, const cr_snapshot *snap);
-
-/* The SYN check's verdict alone ("enabled", "disabled", "not-applicable",
- * "unknown") and its reason, for the DSC resource. */
-const char *cr_syn_effective(char *reason, size_t size,
-                             const cr_snapshot *snap, const cr_os *os);
 
 #endif

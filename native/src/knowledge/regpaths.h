@@ -1,7 +1,8 @@
 /*
  * regpaths.h - every registry key ConnReset reads, in one place, so one
  * grep finds where a path is used. `collect` exports the keys listed in
- * collect.c; add new keys there too.
+ * checks/collect.c; add new keys there too. It sits in knowledge/ so
+ * every floor above the core can include it.
  */
 #ifndef CR_REGPATHS_H
 #define CR_REGPATHS_H

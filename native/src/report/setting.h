@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "../knowledge/tls_defaults.h"
-#include "regpaths.h"
+#include "../knowledge/regpaths.h"
 
 typedef enum cr_setting_kind {
   CR_SETTING_NONE = 0,

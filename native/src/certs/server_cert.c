@@ -8,7 +8,7 @@
  * caller says what it assumed.
  */
 #include "server_cert.h"
-#include "regpaths.h"
+#include "../knowledge/regpaths.h"
 
 #include <ctype.h>
 #include <stdio.h>
