@@ -137,10 +137,6 @@ function Invoke-ConnResetDiagnosis
         $ErrorLog,
 
         [Parameter(ParameterSetName = 'Path', ValueFromPipelineByPropertyName = $true)]
-        [ArgumentCompleter({
-            param ($commandName, $parameterName, $wordToComplete)
-            [ConnReset.Interop.Snapshot]::OsNames | Where-Object -FilterScript { $_ -like "*$wordToComplete*" } | ForEach-Object -Process { "'$_'" }
-        })]
         [ValidateNotNullOrEmpty()]
         [System.String]
         $OS,
@@ -161,19 +157,11 @@ function Invoke-ConnResetDiagnosis
         $ServerKey,
 
         [Parameter(ParameterSetName = 'Pair', ValueFromPipelineByPropertyName = $true)]
-        [ArgumentCompleter({
-            param ($commandName, $parameterName, $wordToComplete)
-            [ConnReset.Interop.Snapshot]::OsNames | Where-Object -FilterScript { $_ -like "*$wordToComplete*" } | ForEach-Object -Process { "'$_'" }
-        })]
         [ValidateNotNullOrEmpty()]
         [System.String]
         $ClientOS,
 
         [Parameter(ParameterSetName = 'Pair', ValueFromPipelineByPropertyName = $true)]
-        [ArgumentCompleter({
-            param ($commandName, $parameterName, $wordToComplete)
-            [ConnReset.Interop.Snapshot]::OsNames | Where-Object -FilterScript { $_ -like "*$wordToComplete*" } | ForEach-Object -Process { "'$_'" }
-        })]
         [ValidateNotNullOrEmpty()]
         [System.String]
         $ServerOS
