@@ -96,6 +96,41 @@ foreach ($folder in @('Private', 'Public'))
 Export-ModuleMember -Function $publicFunctions.ToArray()
 #endregion
 
+#region Argument completers
+# One completer per kind of value, registered here for every parameter that
+# takes it rather than repeated in each param block. Register-ArgumentCompleter
+# is part of the engine, so no module loads for it; staging keeps this region.
+$osNameCompleter = {
+    param ($commandName, $parameterName, $wordToComplete)
+    foreach ($osName in [ConnReset.Interop.Snapshot]::OsNames)
+    {
+        if ($osName -like "*$wordToComplete*")
+        {
+            "'$osName'"
+        }
+    }
+}
+
+$profileCompleter = {
+    param ($commandName, $parameterName, $wordToComplete)
+    foreach ($policyProfile in [ConnReset.Interop.GroupPolicy]::Profiles())
+    {
+        if ($policyProfile.Name -like ($wordToComplete + '*'))
+        {
+            New-Object -TypeName 'System.Management.Automation.CompletionResult' -ArgumentList @($policyProfile.Name, $policyProfile.Name, 'ParameterValue', $policyProfile.Description)
+        }
+    }
+}
+
+foreach ($parameterName in @('ClientOS', 'ServerOS'))
+{
+    Register-ArgumentCompleter -CommandName @('Invoke-ConnResetDiagnosis', 'Test-TlsMatch') -ParameterName $parameterName -ScriptBlock $osNameCompleter
+}
+
+Register-ArgumentCompleter -CommandName 'Invoke-ConnResetDiagnosis' -ParameterName 'OS' -ScriptBlock $osNameCompleter
+Register-ArgumentCompleter -CommandName @('Export-ConnResetPolicy', 'Invoke-ConnResetFleetDiagnosis', 'Test-ConnResetPolicy') -ParameterName 'Profile' -ScriptBlock $profileCompleter
+#endregion
+
 # ---------------------------------------------------------------------------
 # DSC resources. Defined in this root script so that DSC v3's PowerShell
 # adapter and Azure Machine Configuration find them through the manifest's

@@ -243,6 +243,29 @@ Describe 'Invoke-ConnResetDiagnosis' -Tag 'Public', 'Snapshot' {
             @($run.Output | Where-Object -Property Machine -EQ 'Pair').Id | Should -Be 'PROTO001'
         }
 
+        It 'Should know one machine''s OS defaults once -OS names its Windows' {
+            $without = @(Invoke-ConnResetDiagnosis -Path $handServer)
+            $without.Id | Should -Contain 'SYN007'
+            $without.Id | Should -Not -Contain 'PROTO003'
+            $with = @(Invoke-ConnResetDiagnosis -Path $handServer -OS 'Windows Server 2008 R2')
+            $with.Id | Should -Not -Contain 'SYN007'
+            # 2008 R2's TLS 1.1 and 1.2 are off by default: now it can say so.
+            $with.Id | Should -Contain 'PROTO003'
+        }
+
+        It 'Should write ConnReset.InvalidArgument for an -OS the snapshot contradicts, and go on with the next file' {
+            $machines = @(
+                [PSCustomObject] @{ Path = (Get-ConnResetTestTlsFixture -Name 'ws2022-default.reg'); OS = 'Windows Server 2016' }
+                [PSCustomObject] @{ Path = $handServer; OS = 'Windows Server 2008 R2' }
+            )
+            $run = Invoke-ConnResetTestPipeline -ScriptBlock { $machines | Invoke-ConnResetDiagnosis }
+            $run.Terminating | Should -BeNullOrEmpty
+            @($run.Errors).Count | Should -Be 1
+            $run.Errors[0].FullyQualifiedErrorId | Should -Be 'ConnReset.InvalidArgument,Invoke-ConnResetDiagnosis'
+            $run.Errors[0].Exception.Message | Should -Match 'the snapshot says it is Windows Server 2022'
+            $run.Output.Id | Should -Contain 'PROTO003'
+        }
+
         It 'Should complete -ClientOS and -ServerOS with the Windows names, as Test-TlsMatch does' {
             foreach ($command in 'Invoke-ConnResetDiagnosis', 'Test-TlsMatch')
             {
@@ -253,6 +276,10 @@ Describe 'Invoke-ConnResetDiagnosis' -Tag 'Public', 'Snapshot' {
                     @($completion.CompletionMatches | ForEach-Object -Process { $_.CompletionText }) | Should -Be @("'Windows 10 1809'") -Because "$command -$parameter"
                 }
             }
+
+            $line = 'Invoke-ConnResetDiagnosis -Path a.reg -OS 1809'
+            $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+            @($completion.CompletionMatches | ForEach-Object -Process { $_.CompletionText }) | Should -Be @("'Windows 10 1809'")
         }
 
         It 'Should document -ClientOS and -ServerOS' {

@@ -120,8 +120,8 @@ Describe 'Test-ConnResetPolicy' -Tag 'Public', 'Snapshot', 'GPO', 'PROTO' {
     }
 
     Context 'When -Profile is completed with Tab' {
-        It 'Should offer the profiles by name, for Test-ConnResetPolicy and Export-ConnResetPolicy' {
-            foreach ($line in @('Test-ConnResetPolicy -Profile tls12', 'Export-ConnResetPolicy -Profile tls12'))
+        It 'Should offer the profiles by name, for every command with -Profile' {
+            foreach ($line in @('Test-ConnResetPolicy -Profile tls12', 'Export-ConnResetPolicy -Profile tls12', 'Invoke-ConnResetFleetDiagnosis -Path x -Profile tls12'))
             {
                 $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
                 @($completion.CompletionMatches | ForEach-Object -Process { $_.CompletionText }) | Should -Contain 'tls12-only'

@@ -5,12 +5,9 @@
     .DESCRIPTION
         As Open-ConnResetSource, except that the single word 'live' (see
         Test-ConnResetLivePeer) stands for the live registry of this computer.
-        With -OS, names the side's Windows release where the snapshot does
-        not say (Snapshot.TrySetOs; the -ClientOS and -ServerOS of
-        Test-TlsMatch and Invoke-ConnResetDiagnosis): an unknown name, or
-        one the snapshot contradicts, is the side's ErrorRecord (CR_EINVAL:
-        'ConnReset.InvalidArgument'). Like Open-ConnResetSource it returns
-        its errors rather than throwing them. The caller disposes the
+        -OS (the -ClientOS and -ServerOS of Test-TlsMatch and
+        Invoke-ConnResetDiagnosis) goes to Open-ConnResetSource. Like
+        Open-ConnResetSource it returns its errors rather than throwing them. The caller disposes the
         Snapshot.
 
     .PARAMETER Path
@@ -44,24 +41,11 @@ function Open-ConnResetPeer
 
     if (Test-ConnResetLivePeer -Path $Path)
     {
-        $opened = Open-ConnResetSource
+        $opened = Open-ConnResetSource -OS $OS
     }
     else
     {
-        $opened = Open-ConnResetSource -Path $Path
-    }
-
-    if ($null -eq $opened.ErrorRecord -and -not [System.String]::IsNullOrEmpty($OS))
-    {
-        # Fills what a hand-written snapshot lacks; a name the snapshot
-        # contradicts is refused (CR_EINVAL).
-        $failure = $opened.Snapshot.TrySetOs($OS)
-        if ($null -ne $failure)
-        {
-            $opened.Snapshot.Dispose()
-            $opened.Snapshot = $null
-            $opened.ErrorRecord = ConvertTo-ConnResetErrorRecord -Exception $failure -ErrorId 'ConnReset.SnapshotUnreadable' -MessageFormat $script:localizedData.SnapshotUnreadable -Category 'ReadError' -TargetObject $Path -TargetName $opened.Source
-        }
+        $opened = Open-ConnResetSource -Path $Path -OS $OS
     }
 
     return $opened

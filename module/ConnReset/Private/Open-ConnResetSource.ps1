@@ -29,6 +29,12 @@
         SQL Server ERRORLOG files to attach: instance name (MSSQLSERVER,
         SQL2017, ...) to the log's path (wildcards allowed).
 
+    .PARAMETER OS
+        The machine's Windows release where the snapshot does not say
+        (Snapshot.TrySetOs; the -OS, -ClientOS and -ServerOS of the
+        commands): an unknown name, or one the snapshot contradicts, is the
+        ErrorRecord (CR_EINVAL: 'ConnReset.InvalidArgument').
+
     .OUTPUTS
         System.Management.Automation.PSCustomObject with Snapshot, ComputerName,
         Source, Path, Live and ErrorRecord.
@@ -49,7 +55,13 @@ function Open-ConnResetSource
 
         [Parameter()]
         [System.Collections.IDictionary]
-        $ErrorLog
+        $ErrorLog,
+
+        [Parameter()]
+        [AllowNull()]
+        [AllowEmptyString()]
+        [System.String]
+        $OS
     )
 
     $given = $Path
@@ -111,6 +123,13 @@ function Open-ConnResetSource
     if ($null -eq $failure -and $null -ne $ErrorLog)
     {
         $failure = Add-ConnResetErrorLog -Snapshot $snapshot -ErrorLog $ErrorLog
+    }
+
+    if ($null -eq $failure -and -not [System.String]::IsNullOrEmpty($OS))
+    {
+        # Fills what a hand-written snapshot lacks; a name the snapshot
+        # contradicts is refused (CR_EINVAL).
+        $failure = $snapshot.TrySetOs($OS)
     }
 
     $errorRecord = $null

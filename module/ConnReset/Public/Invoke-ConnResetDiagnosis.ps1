@@ -51,6 +51,13 @@
         26018 line means a self-generated one. Live, each instance's -e
         ERRORLOG is read by itself; a log given here wins.
 
+    .PARAMETER OS
+        One machine (-Path): its Windows release when the snapshot does not
+        say (a hand-written .reg without the CurrentVersion values), as
+        -ClientOS below; `connreset diagnose --os` on the command line.
+        Without it the checks that depend on the release report SYN007 and
+        leave the OS defaults unknown.
+
     .PARAMETER ServerKey
         Pair diagnosis: the key type of the server's certificate, Rsa or Ecdsa.
         By default RSA is assumed.
@@ -83,6 +90,13 @@
         Get-ChildItem -Path .\snapshots\*.reg | Invoke-ConnResetDiagnosis | Group-Object -Property Id
 
         Diagnoses many machines and counts them per finding.
+
+    .EXAMPLE
+        Invoke-ConnResetDiagnosis -Path .\iiscrypto-export.reg -OS 'Windows Server 2012 R2'
+
+        Diagnoses a hand-written .reg (no Windows version in it) as the
+        Windows Server 2012 R2 it will be imported on, so the OS defaults
+        are known.
 
     .EXAMPLE
         Invoke-ConnResetDiagnosis -Client .\app01.reg -Server .\sql01.reg | Format-Table -Property Machine, Id, Severity, Title
@@ -122,6 +136,11 @@ function Invoke-ConnResetDiagnosis
         [System.Collections.IDictionary]
         $ErrorLog,
 
+        [Parameter(ParameterSetName = 'Path', ValueFromPipelineByPropertyName = $true)]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $OS,
+
         [Parameter(ParameterSetName = 'Pair', ValueFromPipelineByPropertyName = $true)]
         [ValidateNotNullOrEmpty()]
         [System.String[]]
@@ -138,19 +157,11 @@ function Invoke-ConnResetDiagnosis
         $ServerKey,
 
         [Parameter(ParameterSetName = 'Pair', ValueFromPipelineByPropertyName = $true)]
-        [ArgumentCompleter({
-            param ($commandName, $parameterName, $wordToComplete)
-            [ConnReset.Interop.Snapshot]::OsNames | Where-Object -FilterScript { $_ -like "*$wordToComplete*" } | ForEach-Object -Process { "'$_'" }
-        })]
         [ValidateNotNullOrEmpty()]
         [System.String]
         $ClientOS,
 
         [Parameter(ParameterSetName = 'Pair', ValueFromPipelineByPropertyName = $true)]
-        [ArgumentCompleter({
-            param ($commandName, $parameterName, $wordToComplete)
-            [ConnReset.Interop.Snapshot]::OsNames | Where-Object -FilterScript { $_ -like "*$wordToComplete*" } | ForEach-Object -Process { "'$_'" }
-        })]
         [ValidateNotNullOrEmpty()]
         [System.String]
         $ServerOS
@@ -241,7 +252,7 @@ function Invoke-ConnResetDiagnosis
             return
         }
 
-        $source = Open-ConnResetSource -Path $Path -ErrorLog $ErrorLog
+        $source = Open-ConnResetSource -Path $Path -ErrorLog $ErrorLog -OS $OS
         if ($null -ne $source.ErrorRecord)
         {
             if ($source.Live)

@@ -148,16 +148,6 @@ function Invoke-ConnResetFleetDiagnosis
         $PolicyPath,
 
         [Parameter()]
-        [ArgumentCompleter({
-                param ($commandName, $parameterName, $wordToComplete, $commandAst, $fakeBoundParameters)
-                foreach ($policyProfile in [ConnReset.Interop.GroupPolicy]::Profiles())
-                {
-                    if ($policyProfile.Name -like ($wordToComplete + '*'))
-                    {
-                        New-Object -TypeName 'System.Management.Automation.CompletionResult' -ArgumentList @($policyProfile.Name, $policyProfile.Name, 'ParameterValue', $policyProfile.Description)
-                    }
-                }
-            })]
         [ValidateNotNullOrEmpty()]
         [System.String]
         $Profile,

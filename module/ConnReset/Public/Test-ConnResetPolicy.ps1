@@ -111,16 +111,6 @@ function Test-ConnResetPolicy
         $Path,
 
         [Parameter(ParameterSetName = 'Profile', Mandatory = $true)]
-        [ArgumentCompleter({
-                param ($commandName, $parameterName, $wordToComplete, $commandAst, $fakeBoundParameters)
-                foreach ($policyProfile in [ConnReset.Interop.GroupPolicy]::Profiles())
-                {
-                    if ($policyProfile.Name -like ($wordToComplete + '*'))
-                    {
-                        New-Object -TypeName 'System.Management.Automation.CompletionResult' -ArgumentList @($policyProfile.Name, $policyProfile.Name, 'ParameterValue', $policyProfile.Description)
-                    }
-                }
-            })]
         [ValidateNotNullOrEmpty()]
         [System.String]
         $Profile,

@@ -134,19 +134,11 @@ function Test-TlsMatch
         $ServerKey,
 
         [Parameter(ValueFromPipelineByPropertyName = $true)]
-        [ArgumentCompleter({
-            param ($commandName, $parameterName, $wordToComplete)
-            [ConnReset.Interop.Snapshot]::OsNames | Where-Object -FilterScript { $_ -like "*$wordToComplete*" } | ForEach-Object -Process { "'$_'" }
-        })]
         [ValidateNotNullOrEmpty()]
         [System.String]
         $ClientOS,
 
         [Parameter(ValueFromPipelineByPropertyName = $true)]
-        [ArgumentCompleter({
-            param ($commandName, $parameterName, $wordToComplete)
-            [ConnReset.Interop.Snapshot]::OsNames | Where-Object -FilterScript { $_ -like "*$wordToComplete*" } | ForEach-Object -Process { "'$_'" }
-        })]
         [ValidateNotNullOrEmpty()]
         [System.String]
         $ServerOS,

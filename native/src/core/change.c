@@ -485,13 +485,7 @@ int cr_change_to_json(char **out, const cr_change *c,
   }
   cr_json_arr_end(&j);
   cr_json_obj_end(&j);
-  cr_buf_putc(&b, '\n');
-  if (cr_buf_status(&b) < 0) {
-    cr_buf_dispose(&b);
-    return CR_ENOMEM;
-  }
-  *out = cr_buf_detach(&b, NULL);
-  return CR_OK;
+  return cr_json_finish(out, &b);
 }
 
 /* ---------------------------------------------------------------- */

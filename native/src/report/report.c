@@ -349,13 +349,7 @@ int cr_report_to_json(char **out, const cr_report *r)
   cr_json_obj_end(&j);
   cr_findings_json(&j, "findings", r);
   cr_json_obj_end(&j);
-  cr_buf_putc(&b, '\n');
-  if (cr_buf_status(&b) < 0) {
-    cr_buf_dispose(&b);
-    return CR_ENOMEM;
-  }
-  *out = cr_buf_detach(&b, NULL);
-  return CR_OK;
+  return cr_json_finish(out, &b);
 }
 
 int cr_report_to_text(char **out, const cr_report *r)

@@ -208,13 +208,7 @@ int cr_match_to_json(char **out, const cr_match *m)
   cr_json_obj_end(&j);
   cr_findings_json(&j, "findings", m->findings);
   cr_json_obj_end(&j);
-  cr_buf_putc(&b, '\n');
-  if (cr_buf_status(&b) < 0) {
-    cr_buf_dispose(&b);
-    return CR_ENOMEM;
-  }
-  *out = cr_buf_detach(&b, NULL);
-  return CR_OK;
+  return cr_json_finish(out, &b);
 }
 
 int cr_match_to_text(char **out, const cr_match *m)
