@@ -4,9 +4,9 @@
 
     .DESCRIPTION
         Builds the interop assembly (dotnet build -c Release) and assembles the
-        module folder: ConnReset.psd1, ConnReset.format.ps1xml, one
-        ConnReset.psm1 built from the root script with the functions of
-        Private and Public in it, en-US, PolicyDefinitions (the admx templates),
+        module folder: ConnReset.psd1, ConnReset.format.ps1xml,
+        ConnReset.Functions.ps1 (the functions of Private and Public in one
+        file), ConnReset.psm1 (the root script, which dot-sources it), en-US, PolicyDefinitions (the admx templates),
         bin\ConnReset.Interop.dll and the native library
         (connreset.dll from a MinGW or MSVC build, or libconnreset.so) from
         NativeDirectory. build.ps1 calls it.
@@ -124,10 +124,13 @@ foreach ($name in @('ConnReset.psd1', 'ConnReset.format.ps1xml'))
 
 Copy-Item -LiteralPath (Join-Path -Path $source -ChildPath 'en-US') -Destination $OutputPath -Recurse
 
-# The staged ConnReset.psm1: the root script with its 'Functions' region
-# replaced by the text of Private/*.ps1 and Public/*.ps1 (in ordinal name
-# order) and an Export-ModuleMember of the Public names; ASCII, LF line
-# ends. The same bytes as tools/stage-module.sh (a Pester test compares them).
+# The staged scripts: ConnReset.Functions.ps1 holds the text of Private/*.ps1
+# and Public/*.ps1 (in ordinal name order); ConnReset.psm1 is the root script
+# with its 'Functions' region replaced by a dot-source of that file and an
+# Export-ModuleMember of the Public names. The functions stay out of the root
+# script because PowerShell resolves every type name of a script that defines
+# classes when it parses it. ASCII, LF line ends; the same bytes as
+# tools/stage-module.sh (a Pester test compares them).
 $rootLines = @([System.IO.File]::ReadAllLines((Join-Path -Path $source -ChildPath 'ConnReset.psm1')))
 $regionStart = [System.Array]::IndexOf($rootLines, '#region Functions')
 if ($regionStart -lt 0)
@@ -153,13 +156,9 @@ foreach ($folder in @('Private', 'Public'))
     }
 }
 
-$merged = New-Object -TypeName 'System.Text.StringBuilder'
-foreach ($line in $rootLines[0..($regionStart - 1)])
-{
-    $null = $merged.Append($line).Append("`n")
-}
-
-$null = $merged.Append("#region Functions (staged from Private/ and Public/ by tools/stage-module)`n")
+$functions = New-Object -TypeName 'System.Text.StringBuilder'
+$null = $functions.Append("# ConnReset.Functions.ps1: Private/*.ps1 and Public/*.ps1 of the ConnReset`n")
+$null = $functions.Append("# module in one file, staged by tools/stage-module; ConnReset.psm1 dot-sources it.`n")
 foreach ($file in $functionFiles)
 {
     $lines = [System.IO.File]::ReadAllLines((Join-Path -Path $source -ChildPath $file))
@@ -170,15 +169,25 @@ foreach ($file in $functionFiles)
 
     # The blank line keeps "#region" out of the comment-based help below it
     # (comments on adjacent lines are read as one block).
-    $null = $merged.Append("#region $file`n`n")
+    $null = $functions.Append("#region $file`n`n")
     foreach ($line in $lines)
     {
-        $null = $merged.Append($line).Append("`n")
+        $null = $functions.Append($line).Append("`n")
     }
 
-    $null = $merged.Append("#endregion $file`n")
+    $null = $functions.Append("#endregion $file`n")
 }
 
+$merged = New-Object -TypeName 'System.Text.StringBuilder'
+foreach ($line in $rootLines[0..($regionStart - 1)])
+{
+    $null = $merged.Append($line).Append("`n")
+}
+
+$null = $merged.Append("#region Functions (staged from Private/ and Public/ by tools/stage-module)`n")
+$null = $merged.Append("# In their own file: parsed with the classes below, every type name in them`n")
+$null = $merged.Append("# would be resolved at import.`n")
+$null = $merged.Append(". ([System.IO.Path]::Combine(`$PSScriptRoot, 'ConnReset.Functions.ps1'))`n")
 $null = $merged.Append("Export-ModuleMember -Function @(`n")
 foreach ($file in $functionFiles)
 {
@@ -194,13 +203,16 @@ for ($i = $regionEnd + 1; $i -lt $rootLines.Count; $i++)
     $null = $merged.Append($rootLines[$i]).Append("`n")
 }
 
-$mergedText = $merged.ToString()
-if ($mergedText -match '[^\x00-\x7F]')
+$ascii = New-Object -TypeName 'System.Text.ASCIIEncoding'
+foreach ($staged in @(@('ConnReset.psm1', $merged.ToString()), @('ConnReset.Functions.ps1', $functions.ToString())))
 {
-    throw 'stage-module: ConnReset.psm1, Private/ and Public/ must be ASCII (Windows PowerShell 5.1 reads BOM-less scripts in the ANSI code page)'
-}
+    if ($staged[1] -match '[^\x00-\x7F]')
+    {
+        throw 'stage-module: ConnReset.psm1, Private/ and Public/ must be ASCII (Windows PowerShell 5.1 reads BOM-less scripts in the ANSI code page)'
+    }
 
-[System.IO.File]::WriteAllText((Join-Path -Path $OutputPath -ChildPath 'ConnReset.psm1'), $mergedText, (New-Object -TypeName 'System.Text.ASCIIEncoding'))
+    [System.IO.File]::WriteAllText((Join-Path -Path $OutputPath -ChildPath $staged[0]), $staged[1], $ascii)
+}
 
 # The Group Policy templates (Install-ConnResetPolicyDefinition copies them
 # from here): ConnReset.admx and <culture>\ConnReset.adml, not the JSON table.

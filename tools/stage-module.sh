@@ -38,13 +38,17 @@ echo "stage-module: building $interop_proj ($configuration)"
 dotnet build "$interop_proj" -c "$configuration" -nologo -v quiet
 [ -f "$interop_dll" ] || { echo "stage-module: $interop_dll was not built" >&2; exit 1; }
 
-# The staged ConnReset.psm1: the root script with its 'Functions' region
-# replaced by the text of Private/*.ps1 and Public/*.ps1 (in ordinal name
-# order) and an Export-ModuleMember of the Public names. One file parses
-# much faster than fifty dot-sourced ones (tools/bench/Measure-ImportTime.ps1).
+# The staged module's scripts: ConnReset.Functions.ps1 holds the text of
+# Private/*.ps1 and Public/*.ps1 (in ordinal name order), and ConnReset.psm1
+# is the root script with its 'Functions' region replaced by a dot-source of
+# that file and an Export-ModuleMember of the Public names. One file parses
+# much faster than fifty dot-sourced ones, and the functions stay out of the
+# root script because PowerShell resolves every type name of a script that
+# defines classes (the DSC resources) when it parses it: apart, the import
+# takes about two thirds of the time (tools/bench/Measure-ImportTime.ps1).
 # tools/stage-module.ps1 builds the same bytes (a Pester test compares them).
-build_root_module() { # build_root_module SRC_DIR
-  local src=$1 f name
+check_sources() { # check_sources SRC_DIR
+  local src=$1
   if ! grep -qE '^#region Functions\r?$' "$src/ConnReset.psm1"; then
     echo "stage-module: $src/ConnReset.psm1 has no '#region Functions' ... '#endregion'" >&2
     return 1
@@ -59,9 +63,12 @@ build_root_module() { # build_root_module SRC_DIR
     echo "stage-module: the files above are not ASCII" >&2
     return 1
   fi
-  # Up to the region: the root script's own content.
-  awk '/^#region Functions\r?$/ { exit } { sub(/\r$/, ""); print }' "$src/ConnReset.psm1"
-  echo '#region Functions (staged from Private/ and Public/ by tools/stage-module)'
+}
+
+build_functions() { # build_functions SRC_DIR
+  local src=$1 f
+  echo '# ConnReset.Functions.ps1: Private/*.ps1 and Public/*.ps1 of the ConnReset'
+  echo '# module in one file, staged by tools/stage-module; ConnReset.psm1 dot-sources it.'
   for f in $(cd "$src" && LC_ALL=C ls Private/*.ps1 Public/*.ps1); do
     # The blank line keeps "#region" out of the comment-based help below it
     # (comments on adjacent lines are read as one block).
@@ -69,6 +76,16 @@ build_root_module() { # build_root_module SRC_DIR
     sed 's/\r$//' "$src/$f"
     echo "#endregion $f"
   done
+}
+
+build_root_module() { # build_root_module SRC_DIR
+  local src=$1 f name
+  # Up to the region: the root script's own content.
+  awk '/^#region Functions\r?$/ { exit } { sub(/\r$/, ""); print }' "$src/ConnReset.psm1"
+  echo '#region Functions (staged from Private/ and Public/ by tools/stage-module)'
+  echo "# In their own file: parsed with the classes below, every type name in them"
+  echo "# would be resolved at import."
+  echo ". ([System.IO.Path]::Combine(\$PSScriptRoot, 'ConnReset.Functions.ps1'))"
   echo 'Export-ModuleMember -Function @('
   for f in $(cd "$src/Public" && LC_ALL=C ls *.ps1); do
     name=${f%.ps1}
@@ -87,6 +104,8 @@ rm -rf "$out_dir"
 mkdir -p "$out_dir/bin"
 cp "$src/ConnReset.psd1" "$src/ConnReset.format.ps1xml" "$out_dir/"
 cp -R "$src/en-US" "$out_dir/"
+check_sources "$src"
+build_functions "$src" > "$out_dir/ConnReset.Functions.ps1"
 build_root_module "$src" > "$out_dir/ConnReset.psm1"
 # The Group Policy templates (Install-ConnResetPolicyDefinition copies them
 # from here): ConnReset.admx and <culture>/ConnReset.adml, not the JSON table.

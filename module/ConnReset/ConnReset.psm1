@@ -5,9 +5,13 @@
     defines the class-based DSC resources (after the 'Functions' region).
 
     Staging (tools/stage-module.sh, tools/stage-module.ps1) builds the staged
-    module's ConnReset.psm1 from this file: the 'Functions' region is replaced by the text of Private/*.ps1 and Public/*.ps1 and an
-    Export-ModuleMember of the Public names, so an import parses one file
-    instead of dot-sourcing fifty. Everything else here (using statements and
+    module's ConnReset.psm1 from this file: the 'Functions' region is
+    replaced by a dot-source of ConnReset.Functions.ps1, which holds the text
+    of Private/*.ps1 and Public/*.ps1, and an Export-ModuleMember of the
+    Public names, so an import parses one file instead of fifty, and apart
+    from this script: PowerShell resolves every type name of a script that
+    defines classes when it parses it, which for the functions too cost a
+    third of the import. Everything else here (using statements and
     classes at the top, as PowerShell requires, and the code below) is kept
     as it is. Run from the source folder, the region dot-sources the files.
 
@@ -94,41 +98,6 @@ foreach ($folder in @('Private', 'Public'))
 }
 
 Export-ModuleMember -Function $publicFunctions.ToArray()
-#endregion
-
-#region Argument completers
-# One completer per kind of value, registered here for every parameter that
-# takes it rather than repeated in each param block. Register-ArgumentCompleter
-# is part of the engine, so no module loads for it; staging keeps this region.
-$osNameCompleter = {
-    param ($commandName, $parameterName, $wordToComplete)
-    foreach ($osName in [ConnReset.Interop.Snapshot]::OsNames)
-    {
-        if ($osName -like "*$wordToComplete*")
-        {
-            "'$osName'"
-        }
-    }
-}
-
-$profileCompleter = {
-    param ($commandName, $parameterName, $wordToComplete)
-    foreach ($policyProfile in [ConnReset.Interop.GroupPolicy]::Profiles())
-    {
-        if ($policyProfile.Name -like ($wordToComplete + '*'))
-        {
-            New-Object -TypeName 'System.Management.Automation.CompletionResult' -ArgumentList @($policyProfile.Name, $policyProfile.Name, 'ParameterValue', $policyProfile.Description)
-        }
-    }
-}
-
-foreach ($parameterName in @('ClientOS', 'ServerOS'))
-{
-    Register-ArgumentCompleter -CommandName @('Invoke-ConnResetDiagnosis', 'Test-TlsMatch') -ParameterName $parameterName -ScriptBlock $osNameCompleter
-}
-
-Register-ArgumentCompleter -CommandName 'Invoke-ConnResetDiagnosis' -ParameterName 'OS' -ScriptBlock $osNameCompleter
-Register-ArgumentCompleter -CommandName @('Export-ConnResetPolicy', 'Invoke-ConnResetFleetDiagnosis', 'Test-ConnResetPolicy') -ParameterName 'Profile' -ScriptBlock $profileCompleter
 #endregion
 
 # ---------------------------------------------------------------------------

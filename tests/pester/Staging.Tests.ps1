@@ -5,7 +5,8 @@
     tools/stage-module.ps1) build the same module, and the staged root script
     is the source's with its 'Functions' region replaced. They need the
     repository's sources and the .NET SDK (they build the interop assembly);
-    the shell one needs bash.
+    the shell one needs bash. The functions go to ConnReset.Functions.ps1,
+    apart from the root script's classes (see tools/stage-module.sh).
 #>
 
 BeforeDiscovery {
@@ -33,18 +34,27 @@ BeforeAll {
 }
 
 Describe 'Staging the module' -Tag 'Staging' {
-    It 'Should put the functions into the root script and keep the rest of it (stage-module.ps1)' -Skip:(-not ($haveSources -and $haveDotnet)) {
+    It 'Should put the functions into one file the root script dot-sources, and keep the rest of it (stage-module.ps1)' -Skip:(-not ($haveSources -and $haveDotnet)) {
         & (Join-Path -Path $repository -ChildPath 'tools/stage-module.ps1') -NativeDirectory $nativeDirectory -OutputPath $fromPowerShell 6>&1 | Out-Null
         $staged = [System.IO.File]::ReadAllText((Join-Path -Path $fromPowerShell -ChildPath 'ConnReset.psm1'))
+        $functions = [System.IO.File]::ReadAllText((Join-Path -Path $fromPowerShell -ChildPath 'ConnReset.Functions.ps1'))
         $root = [System.IO.File]::ReadAllText((Join-Path -Path $source -ChildPath 'ConnReset.psm1')).Replace("`r`n", "`n")
         $before = $root.Substring(0, $root.IndexOf("#region Functions`n"))
-        $staged.StartsWith($before) | Should -BeTrue -Because 'the root script''s own content (using statements, classes, strings, assembly) comes first, unchanged'
+        $after = $root.Substring($root.IndexOf("`n#endregion`n", $root.IndexOf("#region Functions`n")) + "`n#endregion`n".Length)
+        $staged.StartsWith($before) | Should -BeTrue -Because 'the root script''s own content (using statements, strings, assembly) comes first, unchanged'
+        $staged.EndsWith($after) | Should -BeTrue -Because 'the completers and the DSC classes follow, unchanged'
+        $staged | Should -Match ([System.Text.RegularExpressions.Regex]::Escape(". ([System.IO.Path]::Combine(`$PSScriptRoot, 'ConnReset.Functions.ps1'))"))
         foreach ($file in @(Get-ChildItem -Path (Join-Path -Path $source -ChildPath 'Private'), (Join-Path -Path $source -ChildPath 'Public') -Filter '*.ps1'))
         {
             $text = [System.IO.File]::ReadAllText($file.FullName).Replace("`r`n", "`n")
-            $staged.Contains($text) | Should -BeTrue -Because "$($file.Name) is in the staged root script"
+            $functions.Contains($text) | Should -BeTrue -Because "$($file.Name) is in ConnReset.Functions.ps1"
+            $staged.Contains($text) | Should -BeFalse -Because "$($file.Name) stays out of the root script, which defines classes"
         }
 
+        $tokens = $null
+        $parseErrors = $null
+        $ast = [System.Management.Automation.Language.Parser]::ParseInput($functions, [ref] $tokens, [ref] $parseErrors)
+        @($ast.FindAll({ param ($node) $node -is [System.Management.Automation.Language.TypeDefinitionAst] }, $true)) | Should -BeNullOrEmpty -Because 'a class would make the whole file''s type names resolve at import'
         $staged | Should -Not -Match '\. \$file'
         @(Get-StagedFile -Folder $fromPowerShell | Where-Object -FilterScript { $_ -like 'Public/*' -or $_ -like 'Private/*' }) | Should -BeNullOrEmpty
     }

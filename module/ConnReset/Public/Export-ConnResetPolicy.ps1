@@ -94,6 +94,7 @@ function Export-ConnResetPolicy
     param
     (
         [Parameter(ParameterSetName = 'Profile', Mandatory = $true)]
+        [ArgumentCompleter([ConnReset.Interop.PolicyProfileCompleter])]
         [ValidateNotNullOrEmpty()]
         [System.String]
         $Profile,

@@ -137,6 +137,7 @@ function Invoke-ConnResetDiagnosis
         $ErrorLog,
 
         [Parameter(ParameterSetName = 'Path', ValueFromPipelineByPropertyName = $true)]
+        [ArgumentCompleter([ConnReset.Interop.OsNameCompleter])]
         [ValidateNotNullOrEmpty()]
         [System.String]
         $OS,
@@ -157,11 +158,13 @@ function Invoke-ConnResetDiagnosis
         $ServerKey,
 
         [Parameter(ParameterSetName = 'Pair', ValueFromPipelineByPropertyName = $true)]
+        [ArgumentCompleter([ConnReset.Interop.OsNameCompleter])]
         [ValidateNotNullOrEmpty()]
         [System.String]
         $ClientOS,
 
         [Parameter(ParameterSetName = 'Pair', ValueFromPipelineByPropertyName = $true)]
+        [ArgumentCompleter([ConnReset.Interop.OsNameCompleter])]
         [ValidateNotNullOrEmpty()]
         [System.String]
         $ServerOS

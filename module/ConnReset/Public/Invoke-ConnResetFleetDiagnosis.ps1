@@ -148,6 +148,7 @@ function Invoke-ConnResetFleetDiagnosis
         $PolicyPath,
 
         [Parameter()]
+        [ArgumentCompleter([ConnReset.Interop.PolicyProfileCompleter])]
         [ValidateNotNullOrEmpty()]
         [System.String]
         $Profile,

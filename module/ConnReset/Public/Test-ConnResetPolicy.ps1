@@ -111,6 +111,7 @@ function Test-ConnResetPolicy
         $Path,
 
         [Parameter(ParameterSetName = 'Profile', Mandatory = $true)]
+        [ArgumentCompleter([ConnReset.Interop.PolicyProfileCompleter])]
         [ValidateNotNullOrEmpty()]
         [System.String]
         $Profile,

@@ -134,11 +134,13 @@ function Test-TlsMatch
         $ServerKey,
 
         [Parameter(ValueFromPipelineByPropertyName = $true)]
+        [ArgumentCompleter([ConnReset.Interop.OsNameCompleter])]
         [ValidateNotNullOrEmpty()]
         [System.String]
         $ClientOS,
 
         [Parameter(ValueFromPipelineByPropertyName = $true)]
+        [ArgumentCompleter([ConnReset.Interop.OsNameCompleter])]
         [ValidateNotNullOrEmpty()]
         [System.String]
         $ServerOS,
