@@ -94,7 +94,7 @@ function Export-ConnResetPolicy
     param
     (
         [Parameter(ParameterSetName = 'Profile', Mandatory = $true)]
-        [ArgumentCompleter([ConnReset.Interop.PolicyProfileCompleter])]
+        [ArgumentCompleter({ [ConnReset.Interop.PolicyProfileCompleter]::Complete($args[2]) })]
         [ValidateNotNullOrEmpty()]
         [System.String]
         $Profile,

@@ -137,7 +137,7 @@ function Invoke-ConnResetDiagnosis
         $ErrorLog,
 
         [Parameter(ParameterSetName = 'Path', ValueFromPipelineByPropertyName = $true)]
-        [ArgumentCompleter([ConnReset.Interop.OsNameCompleter])]
+        [ArgumentCompleter({ [ConnReset.Interop.OsNameCompleter]::Complete($args[2]) })]
         [ValidateNotNullOrEmpty()]
         [System.String]
         $OS,
@@ -158,13 +158,13 @@ function Invoke-ConnResetDiagnosis
         $ServerKey,
 
         [Parameter(ParameterSetName = 'Pair', ValueFromPipelineByPropertyName = $true)]
-        [ArgumentCompleter([ConnReset.Interop.OsNameCompleter])]
+        [ArgumentCompleter({ [ConnReset.Interop.OsNameCompleter]::Complete($args[2]) })]
         [ValidateNotNullOrEmpty()]
         [System.String]
         $ClientOS,
 
         [Parameter(ParameterSetName = 'Pair', ValueFromPipelineByPropertyName = $true)]
-        [ArgumentCompleter([ConnReset.Interop.OsNameCompleter])]
+        [ArgumentCompleter({ [ConnReset.Interop.OsNameCompleter]::Complete($args[2]) })]
         [ValidateNotNullOrEmpty()]
         [System.String]
         $ServerOS

@@ -148,7 +148,7 @@ function Invoke-ConnResetFleetDiagnosis
         $PolicyPath,
 
         [Parameter()]
-        [ArgumentCompleter([ConnReset.Interop.PolicyProfileCompleter])]
+        [ArgumentCompleter({ [ConnReset.Interop.PolicyProfileCompleter]::Complete($args[2]) })]
         [ValidateNotNullOrEmpty()]
         [System.String]
         $Profile,

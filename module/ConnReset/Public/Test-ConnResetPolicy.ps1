@@ -111,7 +111,7 @@ function Test-ConnResetPolicy
         $Path,
 
         [Parameter(ParameterSetName = 'Profile', Mandatory = $true)]
-        [ArgumentCompleter([ConnReset.Interop.PolicyProfileCompleter])]
+        [ArgumentCompleter({ [ConnReset.Interop.PolicyProfileCompleter]::Complete($args[2]) })]
         [ValidateNotNullOrEmpty()]
         [System.String]
         $Profile,

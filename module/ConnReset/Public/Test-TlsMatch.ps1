@@ -134,13 +134,13 @@ function Test-TlsMatch
         $ServerKey,
 
         [Parameter(ValueFromPipelineByPropertyName = $true)]
-        [ArgumentCompleter([ConnReset.Interop.OsNameCompleter])]
+        [ArgumentCompleter({ [ConnReset.Interop.OsNameCompleter]::Complete($args[2]) })]
         [ValidateNotNullOrEmpty()]
         [System.String]
         $ClientOS,
 
         [Parameter(ValueFromPipelineByPropertyName = $true)]
-        [ArgumentCompleter([ConnReset.Interop.OsNameCompleter])]
+        [ArgumentCompleter({ [ConnReset.Interop.OsNameCompleter]::Complete($args[2]) })]
         [ValidateNotNullOrEmpty()]
         [System.String]
         $ServerOS,
