@@ -33,8 +33,10 @@ BeforeDiscovery {
             ReadBack = {
                 $suites = @(Get-SchannelCipherSuite)
                 @($suites.Name) | Should -Not -Contain 'TLS_RSA_WITH_3DES_EDE_CBC_SHA'
-                # Every other suite of the default order stays, in its place.
-                @($suites.Name) | Should -Be @($defaultOrder | Where-Object -FilterScript { $_ -ne 'TLS_RSA_WITH_3DES_EDE_CBC_SHA' })
+                # Every other suite of the default order stays, in its place,
+                # and the NULL suites an application may ask for stay listed.
+                @($suites | Where-Object -FilterScript { $null -ne $_.Position } | ForEach-Object -Process { $_.Name }) | Should -Be @($defaultOrder | Where-Object -FilterScript { $_ -ne 'TLS_RSA_WITH_3DES_EDE_CBC_SHA' })
+                @($suites | Where-Object -FilterScript { $null -eq $_.Position } | ForEach-Object -Process { $_.Name }) | Should -Be @($defaultUnpositioned)
                 @($suites.Source | Sort-Object -Unique) | Should -Be @('policy')
             }
         }
@@ -82,7 +84,8 @@ BeforeDiscovery {
             ReadBack = {
                 $suites = @(Get-SchannelCipherSuite)
                 @($suites.Name | Where-Object -FilterScript { $_ -like 'TLS_DHE_*' }) | Should -HaveCount 0
-                @($suites.Name) | Should -Be @($defaultOrder | Where-Object -FilterScript { $_ -notlike 'TLS_DHE_*' })
+                @($suites | Where-Object -FilterScript { $null -ne $_.Position } | ForEach-Object -Process { $_.Name }) | Should -Be @($defaultOrder | Where-Object -FilterScript { $_ -notlike 'TLS_DHE_*' })
+                @($suites | Where-Object -FilterScript { $null -eq $_.Position } | ForEach-Object -Process { $_.Name }) | Should -Be @($defaultUnpositioned)
                 @($suites.Source | Sort-Object -Unique) | Should -Be @('policy')
                 @(Invoke-ConnResetDiagnosis | Where-Object -Property Id -EQ 'DHE001') | Should -HaveCount 0
             }
@@ -105,12 +108,14 @@ Describe 'Schannel cipher suites, live, on Windows 10' -Tag 'Live', 'Win10', 'SU
         $skipReason = Get-LiveSkipReason -Os 'Win10'
         # The default list, and its ordered part: the NULL-cipher suites at
         # its end have no position (used only when an application asks), and
-        # a policy list the commands write leaves them out.
+        # a policy list the commands write keeps them, still unpositioned.
         $defaultNames = @()
         $defaultOrder = @()
+        $defaultUnpositioned = @()
         if (-not $skipReason)
         {
             $defaultSuites = @(Get-SchannelCipherSuite)
+            $defaultUnpositioned = @($defaultSuites | Where-Object -FilterScript { $null -eq $_.Position } | ForEach-Object -Process { $_.Name })
             $defaultNames = @($defaultSuites.Name)
             $defaultOrder = @($defaultSuites | Where-Object -FilterScript { $null -ne $_.Position } | ForEach-Object -Process { $_.Name })
         }
