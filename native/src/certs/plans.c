@@ -279,7 +279,7 @@ int cr_sql_cert_plan(cr_change **out, const cr_snapshot *snap,
       if (!cr_stricmp(names->values[i].name, instance) &&
           cr_snap_get_string(&id, snap, views[v].names,
                              names->values[i].name) == CR_OK)
-        snprintf(key, sizeof key, "%s\\%s\\MSSQLServer\\SuperSocketNetLib",
+        snprintf(key, sizeof key, "%s\\%s\\" CR_SUBKEY_SQL_NETLIB,
                  views[v].root, id);
   }
   if (!id)

@@ -75,7 +75,7 @@ int cr_server_cert_find(cr_server_cert *out, const cr_snapshot *snap)
       if (iv->type != CR_REG_SZ ||
           cr_snap_get_string(&id, snap, views[v].names, iv->name) < 0)
         continue;
-      snprintf(key, sizeof key, "%s\\%s\\MSSQLServer\\SuperSocketNetLib",
+      snprintf(key, sizeof key, "%s\\%s\\" CR_SUBKEY_SQL_NETLIB,
                views[v].root, id);
       free(id);
       if (cr_snap_get_string(&cfg, snap, key, "Certificate") < 0 || !*cfg ||

@@ -268,7 +268,7 @@ static int read_instances(cr_cert_table *t, const cr_snapshot *snap)
           cr_snap_get_string(&id, snap, views[v].names, iv->name) < 0)
         continue;
       memset(&in, 0, sizeof in);
-      snprintf(key, sizeof key, "%s\\%s\\MSSQLServer\\SuperSocketNetLib",
+      snprintf(key, sizeof key, "%s\\%s\\" CR_SUBKEY_SQL_NETLIB,
                views[v].root, id);
       if (cr_snap_get_string(&cfg, snap, key, "Certificate") == CR_OK &&
           *cfg && !cr_thumbprint_normalise(in.thumbprint, cfg))

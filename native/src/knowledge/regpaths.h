@@ -75,7 +75,9 @@
  * ERRORLOG, -d master data, -l master log). All
  * lie under CR_KEY_SQL_ROOT / _WOW, which collect exports recursively. */
 #define CR_SUBKEY_SQL_SETUP "Setup"
+#define CR_SUBKEY_SQL_CURRENT_VERSION "MSSQLServer\\CurrentVersion"
 #define CR_SUBKEY_SQL_PARAMETERS "MSSQLServer\\Parameters"
+#define CR_SUBKEY_SQL_NETLIB "MSSQLServer\\SuperSocketNetLib"
 /* ODBC drivers installed (value name = driver, data "Installed"; the
  * driver's own key holds Driver = DLL path), 64-bit and 32-bit
  * (MicrosoftDocs/sql-docs docs/odbc/reference/install/

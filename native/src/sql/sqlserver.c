@@ -140,7 +140,7 @@ static int read_instance(cr_sql_instance *in, const cr_snapshot *snap,
   snprintf(key, sizeof key, "%s\\%s", root, in->id);
   if (!(in->root = cr_strdup(key)))
     return cr_error_oom();
-  snprintf(key, sizeof key, "%s\\%s\\Setup", root, in->id);
+  snprintf(key, sizeof key, "%s\\%s\\" CR_SUBKEY_SQL_SETUP, root, in->id);
   in->version = get_str(snap, key, "Version");
   if (in->version)
     in->version_from = "Setup\\Version";
@@ -148,11 +148,11 @@ static int read_instance(cr_sql_instance *in, const cr_snapshot *snap,
   in->edition = get_str(snap, key, "Edition");
   in->sp = get_dword(snap, key, "SP");
   if (!in->version) {
-    snprintf(key, sizeof key, "%s\\%s\\MSSQLServer\\CurrentVersion", root,
+    snprintf(key, sizeof key, "%s\\%s\\" CR_SUBKEY_SQL_CURRENT_VERSION, root,
              in->id);
     if ((cv = get_str(snap, key, "CurrentVersion")) != NULL) {
       in->version = cv;
-      in->version_from = "MSSQLServer\\CurrentVersion\\CurrentVersion";
+      in->version_from = CR_SUBKEY_SQL_CURRENT_VERSION "\\CurrentVersion";
     }
   }
   /* PatchLevel is the full build (Version is the release's). */
@@ -166,7 +166,7 @@ static int read_instance(cr_sql_instance *in, const cr_snapshot *snap,
     in->product = (major == 10 && minor == 50) ? "SQL Server 2008 R2"
                                                : cr_sql_product_name(major);
   }
-  snprintf(key, sizeof key, "%s\\%s\\MSSQLServer\\SuperSocketNetLib", root,
+  snprintf(key, sizeof key, "%s\\%s\\" CR_SUBKEY_SQL_NETLIB, root,
            in->id);
   in->cert_raw = get_str(snap, key, "Certificate");
   if (in->cert_raw && *in->cert_raw &&
@@ -176,7 +176,7 @@ static int read_instance(cr_sql_instance *in, const cr_snapshot *snap,
   }
   in->force_encryption = get_dword(snap, key, "ForceEncryption");
   in->force_strict = get_dword(snap, key, "ForceStrict");
-  snprintf(key, sizeof key, "%s\\%s\\MSSQLServer\\Parameters", root, in->id);
+  snprintf(key, sizeof key, "%s\\%s\\" CR_SUBKEY_SQL_PARAMETERS, root, in->id);
   rc = read_args(in, snap, key);
   cr_error_clear(); /* absent or mistyped values are not errors here */
   return rc;
