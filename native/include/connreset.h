@@ -393,7 +393,10 @@ CR_EXTERN(int) cr_syn_plan(cr_change **out, const cr_snapshot *snap,
  * "dtls1.2" (or the key name, "TLS 1.2"); `role`: "client", "server" or
  * "both"; `state`: "enabled" (Enabled = 1, DisabledByDefault = 0),
  * "disabled" (Enabled = 0, DisabledByDefault = 1) or "default" (delete the
- * keys so the OS default applies).
+ * keys so the OS default applies). For a protocol the snapshot's OS lacks
+ * (TLS 1.3 before Windows Server 2022 and Windows 11), "enabled" is
+ * CR_EINVAL and "disabled" plans what "default" does: such keys are never
+ * read and are what PROTO004 reports.
  */
 CR_EXTERN(int) cr_tls_protocol_plan(cr_change **out, const cr_snapshot *snap,
                                     const char *protocol, const char *role,

@@ -75,6 +75,15 @@ contains "$work/err" "not a cipher suite name" "unknown suite message"
 expect_exit 2 "suite the OS lacks" -- "$cli" --snapshot "$tls/ws2012r2-default.reg" tls suites set --add TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 --out "$work/x.reg"
 contains "$work/err" "does not support" "unsupported suite message"
 expect_exit 2 "tls 1.3 on 2019" -- "$cli" --snapshot "$tls/ws2019-tls12-only-client.reg" tls protocol set --protocol tls1.3 --role both --state enabled --out "$work/x.reg"
+# Disabling TLS 1.3 where the OS has none writes no keys (they would be
+# PROTO004), and removes any that are there.
+expect_exit 0 "tls 1.3 disabled on 2012 R2: nothing to write" -- "$cli" --snapshot "$tls/ws2012r2-default.reg" tls protocol set --protocol tls1.3 --role both --state disabled --out "$work/t13.reg"
+contains "$work/out" "Nothing to do" "no TLS 1.3 keys written on 2012 R2"
+printf 'Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.3\\Server]\r\n"Enabled"=dword:00000000\r\n' >"$work/t13keys.reg"
+expect_exit 1 "TLS 1.3 keys on 2012 R2 are PROTO004" -- "$cli" --snapshot "$tls/ws2012r2-default.reg" --snapshot "$work/t13keys.reg" diagnose
+contains "$work/out" "PROTO004" "PROTO004 for the keys"
+expect_exit 0 "tls 1.3 disabled on 2012 R2 removes the keys" -- "$cli" --snapshot "$tls/ws2012r2-default.reg" --snapshot "$work/t13keys.reg" tls protocol set --protocol tls1.3 --role server --state disabled --out "$work/t13fix.reg"
+contains "$work/out" "has none, so its keys are removed" "the plan says why"
 long=$(python3 -c "print(','.join(['TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384']*30))")
 expect_exit 2 "policy over 1,023 characters" -- "$cli" --snapshot "$tls/ws2022-default.reg" tls suites set --order "$long" --out "$work/x.reg"
 contains "$work/err" "1,023" "length message"

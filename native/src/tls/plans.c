@@ -78,7 +78,7 @@ int cr_tls_protocol_plan(cr_change **out, const cr_snapshot *snap,
                          const char *state)
 {
   cr_change *c = NULL;
-  char title[200], key[400], pkey[300];
+  char title[400], key[400], pkey[300], lacks[200] = "";
   int p, roles[2], nroles = 0, i, rc = CR_OK;
   bool enable, disable, def;
   if (!out || !snap || !protocol || !role || !state)
@@ -101,25 +101,36 @@ int cr_tls_protocol_plan(cr_change **out, const cr_snapshot *snap,
   if (!enable && !disable && !def)
     return cr_error_set(CR_EINVAL, "state must be enabled, disabled or "
                         "default, not '%s'", state);
-  if (enable) {
-    /* Turning on a protocol the OS lacks does nothing but leave keys that
-     * SQLCheck warns about (PROTO004). */
+  if (enable || disable) {
+    /* A protocol the OS lacks is never used: turning it on does nothing,
+     * and its keys are what SQLCheck warns about (PROTO004), so "disabled"
+     * there means no keys at all, which is what "default" plans. */
     cr_tls_machine *m;
+    int lacking = 0;
     if ((rc = read_machine(&m, snap)) < 0)
       return rc;
-    for (i = 0; i < nroles && rc >= 0; i++)
+    for (i = 0; i < nroles; i++)
       if (m->proto[roles[i]][p].state == CR_PSTATE_NOT_SUPPORTED)
-        rc = cr_error_set(CR_EINVAL, "%s does not support %s: enabling it "
-                          "would only leave registry keys behind", m->os.name,
-                          cr_tls_proto_key[p]);
+        lacking++;
+    if (enable && lacking)
+      rc = cr_error_set(CR_EINVAL, "%s does not support %s: enabling it "
+                        "would only leave registry keys behind", m->os.name,
+                        cr_tls_proto_key[p]);
+    if (disable && lacking == nroles) {
+      disable = false;
+      def = true;
+      snprintf(lacks, sizeof lacks, ": %s has none, so its keys are removed "
+               "(PROTO004)", m->os.name);
+    }
     cr_tls_machine_free(m);
     if (rc < 0)
       return rc;
   }
-  snprintf(title, sizeof title, "%s %s for %s", enable ? "Enable"
-           : disable ? "Disable" : "Reset to the OS default",
+  snprintf(title, sizeof title, "%s %s for %s%s", enable ? "Enable"
+           : disable || lacks[0] ? "Disable" : "Reset to the OS default",
            cr_tls_proto_key[p], nroles == 2 ? "client and server"
-           : roles[0] == CR_TLS_CLIENT ? "the client role" : "the server role");
+           : roles[0] == CR_TLS_CLIENT ? "the client role" : "the server role",
+           lacks);
   if ((rc = cr_change_new(&c, title, NOTE_PROTOCOL)) < 0)
     return rc;
   snprintf(pkey, sizeof pkey, "%s\\%s", CR_KEY_SCHANNEL_PROTOCOLS,
