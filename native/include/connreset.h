@@ -394,7 +394,7 @@ CR_EXTERN(int) cr_syn_plan(cr_change **out, const cr_snapshot *snap,
  * "both"; `state`: "enabled" (Enabled = 1, DisabledByDefault = 0),
  * "disabled" (Enabled = 0, DisabledByDefault = 1) or "default" (delete the
  * keys so the OS default applies). For a protocol the snapshot's OS lacks
- * (TLS 1.3 before Windows Server 2022 and Windows 11), "enabled" is
+ * (per the knowledge tables, e.g. TLS 1.3 on Windows Server 2012 R2), "enabled" is
  * CR_EINVAL and "disabled" plans what "default" does: such keys are never
  * read and are what PROTO004 reports.
  */
