@@ -670,6 +670,22 @@ static void test_cert_source_wording(void)
   r = NULL;
   cr_snapshot_free(s);
 
+  /* Two instances configured with it: the fix clears both. */
+  s = sql_fixture(false);
+  set_sz(s, SQLROOT "\\MSSQL14.SQL2017\\MSSQLServer\\SuperSocketNetLib",
+         "Certificate", T_MD5);
+  CHECK_OK(cr_check_certs(&r, s));
+  f = find(r, "CERTHASH001", T_MD5);
+  CHECK(f != NULL);
+  if (f) {
+    CHECK_CONTAINS(cr_finding_fix_cli(f), "--instance MSSQLSERVER --clear && "
+                   "connreset sql set-cert --instance SQL2017 --clear && "
+                   "connreset certs set-purpose");
+  }
+  cr_report_free(r);
+  r = NULL;
+  cr_snapshot_free(s);
+
   /* Loaded per the ERRORLOG only. */
   s = sql_fixture(true);
   CHECK_OK(cr_snapshot_add_errorlog(s, "SQL2017", md5log));

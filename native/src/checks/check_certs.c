@@ -76,23 +76,25 @@ static int evidence(cr_finding *f, const cr_cert_row *row)
   return cr_finding_add_evidence(f, key, "Blob", data);
 }
 
-/* `clear`: an instance configured with the certificate, whose setting
- * the CLI fix clears first (NULL when none is). */
+/* `clear`: the instances configured with the certificate, whose setting
+ * the CLI fix clears first (nclear 0 when none is). */
 static int purpose_fix(cr_finding *f, const cr_cert_row *row,
-                       char *const *inst, size_t ninst, const char *clear)
+                       char *const *inst, size_t ninst, char *const *clear,
+                       size_t nclear)
 {
   char cmdlet[1200], cli[1200], svc[600], note[2000];
   const char *t = row->entry->thumbprint;
+  size_t i, used = 0;
   services(svc, sizeof svc, inst, ninst);
   snprintf(cmdlet, sizeof cmdlet, "Disable-CertificateServerAuthentication -Thumbprint %s "
            "-RestartService", t);
-  if (clear)
-    snprintf(cli, sizeof cli, "connreset sql set-cert --instance %s --clear "
-             "&& connreset certs set-purpose --thumbprint %s "
-             "--remove-server-auth", clear, t);
-  else
-    snprintf(cli, sizeof cli, "connreset certs set-purpose --thumbprint %s "
-             "--remove-server-auth", t);
+  cli[0] = '\0';
+  for (i = 0; i < nclear && used < sizeof cli; i++)
+    used += (size_t)snprintf(cli + used, sizeof cli - used, "connreset sql "
+                             "set-cert --instance %s --clear && ", clear[i]);
+  if (used < sizeof cli)
+    snprintf(cli + used, sizeof cli - used, "connreset certs set-purpose "
+             "--thumbprint %s --remove-server-auth", t);
   snprintf(note, sizeof note, "Then restart the SQL Server service %s "
            "(Restart-Service %s); SQL Server then uses another certificate "
            "with Server Authentication or generates a self-signed one. "
@@ -232,8 +234,8 @@ static int add_findings(cr_report *r, const cr_cert_table *t)
                                       CR_SEVERITY_ERROR, title, reason)) >= 0 &&
           (rc = evidence(f, row)) >= 0 &&
           (rc = instance_evidence(f, t, row)) >= 0)
-        rc = purpose_fix(f, row, row->used_by, row->nused_by,
-                         u.nconf ? u.conf[0] : NULL);
+        rc = purpose_fix(f, row, row->used_by, row->nused_by, u.conf,
+                         u.nconf);
     }
     if (rc >= 0 && row->weak && row->nmay_pick) {
       join(who, sizeof who, row->may_pick, row->nmay_pick);
@@ -249,7 +251,7 @@ static int add_findings(cr_report *r, const cr_cert_table *t)
       if ((rc = cr_report_add_finding(r, &f, "CERTHASH002", "CERTHASH",
                                       CR_SEVERITY_WARNING, title, reason)) >= 0 &&
           (rc = evidence(f, row)) >= 0)
-        rc = purpose_fix(f, row, row->may_pick, row->nmay_pick, NULL);
+        rc = purpose_fix(f, row, row->may_pick, row->nmay_pick, NULL, 0);
     }
     if (rc >= 0 && sha1 && (row->nused_by || row->nmay_pick)) {
       bool used = row->nused_by > 0;
