@@ -113,6 +113,15 @@ function Invoke-Reg
     )
 
     $output = & (Get-RegExe) @ArgumentList 2>&1
+    if ($LASTEXITCODE -ne 0 -and ($output -join ' ') -match 'Invalid option \[[^\]]*reg\.exe\]')
+    {
+        # Wine's reg.exe once took its own path for an option ("reg: Invalid
+        # option [C:\windows\system32\reg.exe]") in a CI run where the same
+        # call passed in every other run: a start-up fault of the tool, not
+        # an answer about the registry, so it is asked again, once.
+        $output = & (Get-RegExe) @ArgumentList 2>&1
+    }
+
     if ($LASTEXITCODE -ne 0)
     {
         throw ('reg {0} failed (exit {1}): {2}' -f ($ArgumentList -join ' '), $LASTEXITCODE, ($output -join ' '))
