@@ -182,6 +182,23 @@ static int read_header(parser *ps)
 /* [KEY] and [-KEY].                                                */
 /* ---------------------------------------------------------------- */
 
+/* The key in ps->key is now the one the lines below set values in (or,
+ * `del`, the one removed, whose values go nowhere): tell the sink. */
+static int enter_key(parser *ps, bool del)
+{
+  int rc = 0;
+  ps->have_key = !del;
+  ps->in_deleted = del;
+  if (!ps->sink)
+    return 0;
+  cr_error_clear();
+  if (del && ps->sink->delete_key)
+    rc = ps->sink->delete_key(ps->sink->ctx, ps->key.ptr);
+  else if (!del && ps->sink->open_key)
+    rc = ps->sink->open_key(ps->sink->ctx, ps->key.ptr);
+  return rc < 0 ? rp_sink_failed(ps, ps->lineno, rc) : 0;
+}
+
 static int parse_key_line(parser *ps, const char *p, const char *end)
 {
   const char *close = NULL, *q, *name, *name_end, *rest, *root;
@@ -247,24 +264,7 @@ static int parse_key_line(parser *ps, const char *p, const char *end)
   if (ps->key.failed)
     return rp_oom(ps);
 
-  if (del) {
-    ps->have_key = false;
-    ps->in_deleted = true;
-    if (ps->sink && ps->sink->delete_key) {
-      cr_error_clear();
-      if ((rc = ps->sink->delete_key(ps->sink->ctx, ps->key.ptr)) < 0)
-        return rp_sink_failed(ps, ps->lineno, rc);
-    }
-  } else {
-    ps->have_key = true;
-    ps->in_deleted = false;
-    if (ps->sink && ps->sink->open_key) {
-      cr_error_clear();
-      if ((rc = ps->sink->open_key(ps->sink->ctx, ps->key.ptr)) < 0)
-        return rp_sink_failed(ps, ps->lineno, rc);
-    }
-  }
-  return 0;
+  return enter_key(ps, del);
 }
 
 /* Lenient: reg import's reading of a key line. */
@@ -394,22 +394,7 @@ static int key_line_lenient(parser *ps, const char *p, const char *end)
       ps->have_key = ps->in_deleted = false;
     return rc < 0 ? rc : 0;
   }
-  if (del) {
-    if (ps->sink && ps->sink->delete_key) {
-      cr_error_clear();
-      if ((rc = ps->sink->delete_key(ps->sink->ctx, ps->key.ptr)) < 0)
-        return rp_sink_failed(ps, ps->lineno, rc);
-    }
-    return 0;
-  }
-  ps->have_key = true;
-  ps->in_deleted = false;
-  if (ps->sink && ps->sink->open_key) {
-    cr_error_clear();
-    if ((rc = ps->sink->open_key(ps->sink->ctx, ps->key.ptr)) < 0)
-      return rp_sink_failed(ps, ps->lineno, rc);
-  }
-  return 0;
+  return enter_key(ps, del);
 }
 
 /* Windows 3.1 ("REGEDIT"): "HKEY_CLASSES_ROOT\\key[ =] text" sets the
